@@ -1,0 +1,3 @@
+from rejoinder.cli import main
+
+main()

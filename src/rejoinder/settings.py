@@ -1,0 +1,158 @@
+"""Server settings, each declared once: name, type, default, environment variable and help.
+
+Read once at start-up into an immutable ``Settings``; ``docs/settings.md`` is generated from
+``SETTINGS`` and a test fails when it is out of date. Per-site policy (required fields,
+thresholds, edit window...) is not here: it lives with each site (``domain.SiteSettings``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    env: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "database_url",
+        str,
+        "sqlite:///rejoinder.db",
+        "REJOINDER_DATABASE_URL",
+        "Where comments live: sqlite:///path.db (embedded, the default) or postgresql://user@host/db.",
+    ),
+    Setting(
+        "secret_key",
+        str,
+        "",
+        "REJOINDER_SECRET_KEY",
+        "Signs form and edit tokens. Empty: a random key is made and kept in the database directory "
+        "(rejoinder.secret), so every process on the machine shares it.",
+    ),
+    Setting(
+        "public_url",
+        str,
+        "",
+        "REJOINDER_PUBLIC_URL",
+        "The URL readers reach this server at (used in embed snippets and the privacy notice).",
+    ),
+    Setting(
+        "model_path",
+        str,
+        "",
+        "REJOINDER_MODEL_PATH",
+        "A spam model directory to use instead of the one shipped in the package.",
+    ),
+    Setting(
+        "rate_limit_per_minute",
+        int,
+        10,
+        "REJOINDER_RATE_LIMIT_PER_MINUTE",
+        "New comments per IP per minute before answers are 429.",
+    ),
+    Setting(
+        "site_rate_limit_per_minute",
+        int,
+        600,
+        "REJOINDER_SITE_RATE_LIMIT_PER_MINUTE",
+        "New comments per site per minute before answers are 429.",
+    ),
+    Setting(
+        "akismet_rate_limit_per_minute",
+        int,
+        60000,
+        "REJOINDER_AKISMET_RATE_LIMIT_PER_MINUTE",
+        "Akismet API calls per key per minute before the alert headers say so.",
+    ),
+    Setting(
+        "max_body_bytes",
+        int,
+        1_100_000,
+        "REJOINDER_MAX_BODY_BYTES",
+        "Largest request body accepted; larger ones get 413 (Akismet: an error body).",
+    ),
+    Setting(
+        "ip_retention_days",
+        int,
+        30,
+        "REJOINDER_IP_RETENTION_DAYS",
+        "After this many days the stored (already truncated) IP of a comment is erased.",
+    ),
+    Setting(
+        "secure_cookies",
+        bool,
+        False,
+        "REJOINDER_SECURE_COOKIES",
+        "Mark the dashboard's session cookie Secure (turn on behind HTTPS).",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = "sqlite:///rejoinder.db"
+    secret_key: str = field(default="", repr=False)  # never printed
+    public_url: str = ""
+    model_path: str = ""
+    rate_limit_per_minute: int = 10
+    site_rate_limit_per_minute: int = 600
+    akismet_rate_limit_per_minute: int = 60000
+    max_body_bytes: int = 1_100_000
+    ip_retention_days: int = 30
+    secure_cookies: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then environment variables, then explicit overrides (command-line flags)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for s in SETTINGS:
+            if s.env in env:
+                values[s.name] = _parse(s, env[s.env])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        if not settings.secret_key:
+            settings = _with_persistent_secret(settings)
+        return settings
+
+
+def _parse(setting: Setting, raw: str) -> Any:
+    if setting.type is bool:
+        if raw.lower() in {"1", "true", "yes", "on"}:
+            return True
+        if raw.lower() in {"0", "false", "no", "off", ""}:
+            return False
+        raise ValueError(f"{setting.env}={raw!r}: expected true or false")
+    try:
+        return setting.type(raw)
+    except ValueError as exc:
+        raise ValueError(f"{setting.env}={raw!r}: expected {setting.type.__name__}") from exc
+
+
+def _with_persistent_secret(settings: Settings) -> Settings:
+    """Keep one random key beside the SQLite file (or in the working directory for PostgreSQL)."""
+    db = settings.database_url
+    folder = Path(db.removeprefix("sqlite:///")).parent if db.startswith("sqlite:///") else Path.cwd()
+    path = folder / "rejoinder.secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return _replace(settings, secret_key=path.read_text().strip())
+
+
+def _replace(settings: Settings, **changes: Any) -> Settings:
+    values = {f.name: getattr(settings, f.name) for f in fields(settings)}
+    values.update(changes)
+    return Settings(**values)

@@ -1,0 +1,317 @@
+"""The one storage interface. Services depend on ``Store``; only ``storage.open_store`` picks a backend.
+
+Every method is async. Every write that returns has been committed durably (SQLite in WAL mode
+with ``synchronous=FULL``; PostgreSQL's default commit), so an acknowledged comment survives a
+crash. Methods raise ``rejoinder.errors.NotFound`` for a missing row that the caller named by
+id, and return ``None`` for look-ups by natural key (``get_thread``, ``get_api_key``).
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rejoinder.domain import (
+    ApiKey,
+    AuditEntry,
+    Ban,
+    BanKind,
+    Comment,
+    CommentStatus,
+    Decision,
+    Moderator,
+    NewComment,
+    Reason,
+    Role,
+    Site,
+    SiteSettings,
+    Thread,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CommentFilter:
+    """What the dashboard (and the privacy tools) ask for. Empty fields do not filter."""
+
+    site_id: int | None = None
+    thread_id: int | None = None
+    statuses: tuple[CommentStatus, ...] = ()
+    decision: Decision | None = None
+    author: str = ""  # substring of the author name, case-insensitive
+    email: str = ""  # exact, case-insensitive
+    ip_network: str = ""  # CIDR or a prefix such as "203.0.113."
+    text: str = ""  # full-text search over text, author name, e-mail and website
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 50
+    offset: int = 0
+    newest_first: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CommentPage:
+    items: tuple[tuple[Comment, Thread], ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpamCheckRecord:
+    guid: str
+    site_id: int
+    api_key: str | None
+    comment_id: int | None
+    payload: Mapping[str, Any]
+    score: float
+    decision: Decision
+    is_test: bool = False
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LearningEvent:
+    id: int
+    site_id: int
+    guid: str | None
+    comment_id: int | None
+    payload: Mapping[str, Any]
+    is_spam: bool
+    source: str
+    actor: str = ""
+    created_at: datetime | None = None
+    undone_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AdminSession:
+    token_hash: str
+    moderator: Moderator
+    csrf_token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DailyCount:
+    day: str  # "2026-11-28"
+    decision: Decision
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EditOfComment:
+    """The fields an edit replaces: the text, its rendering and the fresh verdict."""
+
+    text: str
+    html: str
+    status: CommentStatus
+    score: float
+    decision: Decision
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    text_hash: str = ""
+
+
+class Store(abc.ABC):
+    """Everything Rejoinder keeps. One instance per process, shared by all requests."""
+
+    # -- life cycle ---------------------------------------------------------------------------
+    @abc.abstractmethod
+    async def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (runs on server start)."""
+
+    @abc.abstractmethod
+    async def close(self) -> None: ...
+
+    # -- sites and keys -----------------------------------------------------------------------
+    @abc.abstractmethod
+    async def create_site(self, name: str, url: str, settings: SiteSettings | None = None) -> Site: ...
+
+    @abc.abstractmethod
+    async def get_site(self, site_id: int) -> Site: ...
+
+    @abc.abstractmethod
+    async def find_site_by_url(self, url: str) -> Site | None:
+        """The site whose ``url`` is a prefix of ``url`` (scheme and host compared case-insensitively)."""
+
+    @abc.abstractmethod
+    async def list_sites(self) -> list[Site]: ...
+
+    @abc.abstractmethod
+    async def update_site_settings(self, site_id: int, settings: SiteSettings) -> Site: ...
+
+    @abc.abstractmethod
+    async def create_api_key(self, key: str, site_id: int, allowed_urls: Sequence[str] = ()) -> ApiKey: ...
+
+    @abc.abstractmethod
+    async def get_api_key(self, key: str) -> ApiKey | None: ...
+
+    @abc.abstractmethod
+    async def list_api_keys(self, site_id: int | None = None) -> list[ApiKey]: ...
+
+    @abc.abstractmethod
+    async def revoke_api_key(self, key: str) -> ApiKey: ...
+
+    @abc.abstractmethod
+    async def count_key_usage(self, key: str, month: str, add: int = 1) -> int:
+        """Add ``add`` calls to the key's count for ``month`` ("YYYY-MM") and return the new total."""
+
+    # -- threads ------------------------------------------------------------------------------
+    @abc.abstractmethod
+    async def get_or_create_thread(self, site_id: int, uri: str, title: str = "") -> Thread: ...
+
+    @abc.abstractmethod
+    async def get_thread(self, site_id: int, uri: str) -> Thread | None: ...
+
+    @abc.abstractmethod
+    async def get_thread_by_id(self, thread_id: int) -> Thread: ...
+
+    @abc.abstractmethod
+    async def set_thread_closed(self, thread_id: int, closed: bool) -> Thread: ...
+
+    @abc.abstractmethod
+    async def thread_version(self, thread_id: int) -> int:
+        """A counter bumped by every change to the thread's comments (for read caches)."""
+
+    # -- comments -----------------------------------------------------------------------------
+    @abc.abstractmethod
+    async def insert_comment(self, new: NewComment, text_hash: str = "") -> Comment:
+        """Insert and commit durably before returning: the caller acknowledges only after this."""
+
+    @abc.abstractmethod
+    async def get_comment(self, comment_id: int) -> Comment: ...
+
+    @abc.abstractmethod
+    async def list_thread_comments(
+        self,
+        thread_id: int,
+        statuses: Sequence[CommentStatus] = (CommentStatus.APPROVED,),
+        extra_ids: Sequence[int] = (),
+    ) -> list[Comment]:
+        """All comments of a thread with one of ``statuses``, plus the ids in ``extra_ids``
+        whatever their status (an author's own pending comments), oldest first."""
+
+    @abc.abstractmethod
+    async def edit_comment(self, comment_id: int, edit: EditOfComment) -> Comment: ...
+
+    @abc.abstractmethod
+    async def set_comment_status(self, comment_id: int, status: CommentStatus) -> Comment: ...
+
+    @abc.abstractmethod
+    async def count_comments(self, site_id: int, uris: Sequence[str]) -> dict[str, int]:
+        """Approved comments per page URI; a URI with no thread counts 0."""
+
+    @abc.abstractmethod
+    async def recent_comments(self, site_id: int, limit: int) -> list[tuple[Comment, Thread]]:
+        """The newest approved comments of the site, newest first."""
+
+    @abc.abstractmethod
+    async def search_comments(self, flt: CommentFilter) -> CommentPage: ...
+
+    @abc.abstractmethod
+    async def count_by_status(self, site_id: int | None = None) -> dict[CommentStatus, int]: ...
+
+    @abc.abstractmethod
+    async def has_approved_comment(self, site_id: int, name: str, email: str, url: str) -> bool:
+        """Whether this exact (name, e-mail, website) triple has an approved comment on the site."""
+
+    @abc.abstractmethod
+    async def count_same_text(self, site_id: int, text_hash: str, since: datetime) -> int:
+        """How many comments on the site since ``since`` have this normalised-text hash."""
+
+    @abc.abstractmethod
+    async def count_author_url_host(self, site_id: int, host: str) -> int:
+        """How many approved comments on the site have a website on this host."""
+
+    @abc.abstractmethod
+    async def daily_counts(self, site_id: int | None, since: datetime) -> list[DailyCount]: ...
+
+    # -- privacy ------------------------------------------------------------------------------
+    @abc.abstractmethod
+    async def export_commenter(self, email: str) -> list[tuple[Comment, Thread]]: ...
+
+    @abc.abstractmethod
+    async def erase_commenter(self, email: str) -> int:
+        """Blank the name, e-mail, website, IP and user agent of every comment by ``email``,
+        keep the text only where replies hang under it (marked deleted otherwise); return the count."""
+
+    @abc.abstractmethod
+    async def purge(
+        self, statuses: Sequence[CommentStatus], before: datetime, site_id: int | None = None
+    ) -> int:
+        """Delete comments with these statuses created before ``before``; return the count."""
+
+    @abc.abstractmethod
+    async def minimise_ips(self, before: datetime) -> int:
+        """Blank the stored IP of comments older than ``before``."""
+
+    # -- spam checks and learning ---------------------------------------------------------------
+    @abc.abstractmethod
+    async def record_check(self, record: SpamCheckRecord) -> None: ...
+
+    @abc.abstractmethod
+    async def get_check(self, guid: str) -> SpamCheckRecord | None: ...
+
+    @abc.abstractmethod
+    async def add_learning_event(
+        self,
+        site_id: int,
+        payload: Mapping[str, Any],
+        is_spam: bool,
+        source: str,
+        guid: str | None = None,
+        comment_id: int | None = None,
+        actor: str = "",
+    ) -> LearningEvent: ...
+
+    @abc.abstractmethod
+    async def undo_learning_event(self, event_id: int) -> LearningEvent: ...
+
+    @abc.abstractmethod
+    async def learning_events(self, site_id: int, after_id: int = 0) -> list[LearningEvent]:
+        """Events with id > ``after_id``, oldest first, undone ones included (their ``undone_at`` set)."""
+
+    @abc.abstractmethod
+    async def learning_state_version(self, site_id: int) -> tuple[int, int]:
+        """(highest event id, number of undone events) of the site: a cheap "has anything changed?"."""
+
+    # -- moderators, sessions, bans, audit --------------------------------------------------------
+    @abc.abstractmethod
+    async def add_moderator(self, name: str, role: Role, password_hash: str) -> Moderator: ...
+
+    @abc.abstractmethod
+    async def get_moderator_by_name(self, name: str) -> Moderator | None: ...
+
+    @abc.abstractmethod
+    async def list_moderators(self) -> list[Moderator]: ...
+
+    @abc.abstractmethod
+    async def set_moderator_password(self, moderator_id: int, password_hash: str) -> None: ...
+
+    @abc.abstractmethod
+    async def create_session(
+        self, token_hash: str, moderator_id: int, csrf_token: str, expires_at: datetime
+    ) -> None: ...
+
+    @abc.abstractmethod
+    async def get_session(self, token_hash: str) -> AdminSession | None:
+        """The live session (not expired) with its moderator, or None."""
+
+    @abc.abstractmethod
+    async def delete_session(self, token_hash: str) -> None: ...
+
+    @abc.abstractmethod
+    async def add_ban(self, site_id: int | None, kind: BanKind, value: str, created_by: str) -> Ban: ...
+
+    @abc.abstractmethod
+    async def list_bans(self, site_id: int | None = None) -> list[Ban]:
+        """Bans of the site plus the global ones (site_id None); all bans when ``site_id`` is None."""
+
+    @abc.abstractmethod
+    async def remove_ban(self, ban_id: int) -> None: ...
+
+    @abc.abstractmethod
+    async def add_audit(self, actor: str, action: str, target: str, detail: str = "") -> AuditEntry: ...
+
+    @abc.abstractmethod
+    async def list_audit(self, limit: int = 100, offset: int = 0) -> list[AuditEntry]: ...

@@ -1,0 +1,187 @@
+"""Every table Rejoinder stores, declared once with SQLAlchemy Core.
+
+The same metadata serves SQLite and PostgreSQL; Alembic migrations are generated from it.
+Times are stored as timezone-aware UTC (``DateTime(timezone=True)``). Enums are stored as
+short strings so both backends agree. JSON columns hold site settings, engine reasons and the
+payloads that the learning loop replays.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# An autoincrementing 64-bit id on PostgreSQL that stays INTEGER PRIMARY KEY (rowid) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+UtcTime = DateTime(timezone=True)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("url", String(2000), nullable=False, unique=True),
+    Column("settings", JSON, nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key", String(12), primary_key=True),
+    Column("site_id", ForeignKey("sites.id", ondelete="CASCADE"), nullable=False),
+    Column("allowed_urls", JSON, nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+    Column("revoked_at", UtcTime),
+)
+
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("site_id", ForeignKey("sites.id", ondelete="CASCADE"), nullable=False),
+    Column("uri", String(2000), nullable=False),
+    Column("title", String(500), nullable=False, default=""),
+    Column("closed", Boolean, nullable=False, default=False),
+    Column("version", Integer, nullable=False, default=0),  # bumped on every change; read caches key on it
+    Column("created_at", UtcTime, nullable=False),
+    UniqueConstraint("site_id", "uri"),
+)
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), nullable=False),
+    Column("parent_id", ForeignKey("comments.id", ondelete="SET NULL")),
+    Column("author_name", String(200), nullable=False, default=""),
+    Column("author_email", String(320), nullable=False, default=""),
+    Column("author_url", String(2000), nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Column("html", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("ip", String(64), nullable=False, default=""),
+    Column("user_agent", String(500), nullable=False, default=""),
+    Column("text_hash", String(64), nullable=False, default=""),  # for duplicates across the site
+    Column("likes", Integer, nullable=False, default=0),
+    Column("created_at", UtcTime, nullable=False),
+    Column("edited_at", UtcTime),
+    Index("ix_comments_thread_status_created", "thread_id", "status", "created_at"),
+    Index("ix_comments_status_created", "status", "created_at"),
+    Index("ix_comments_author_email", "author_email"),
+    Index("ix_comments_text_hash", "text_hash"),
+)
+
+# Every check the engine made through the Akismet or native API, so that submit-spam/ham can
+# find the original by guid. Test traffic is recorded with is_test and never trains or counts.
+spam_checks = Table(
+    "spam_checks",
+    metadata,
+    Column("guid", String(36), primary_key=True),
+    Column("site_id", ForeignKey("sites.id", ondelete="CASCADE"), nullable=False),
+    Column("api_key", String(12)),
+    Column("comment_id", ForeignKey("comments.id", ondelete="SET NULL")),
+    Column("payload", JSON, nullable=False),  # the comment fields as the engine saw them
+    Column("score", Float, nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("is_test", Boolean, nullable=False, default=False),
+    Column("created_at", UtcTime, nullable=False),
+    Index("ix_spam_checks_site_created", "site_id", "created_at"),
+)
+
+# The learning loop: each moderator or submit-spam/ham decision is one event. A process's
+# per-site model replays the active events after the id it last saw, so every process agrees
+# and the learned state survives restarts. Undo sets undone_at; the next sync unlearns it.
+learning_events = Table(
+    "learning_events",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("site_id", ForeignKey("sites.id", ondelete="CASCADE"), nullable=False),
+    Column("guid", String(36)),
+    Column("comment_id", ForeignKey("comments.id", ondelete="SET NULL")),
+    Column("payload", JSON, nullable=False),
+    Column("is_spam", Boolean, nullable=False),
+    Column("source", String(32), nullable=False),  # "akismet", "dashboard", "api"
+    Column("actor", String(200), nullable=False, default=""),
+    Column("created_at", UtcTime, nullable=False),
+    Column("undone_at", UtcTime),
+    Index("ix_learning_events_site_id", "site_id", "id"),
+)
+
+moderators = Table(
+    "moderators",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+)
+
+admin_sessions = Table(
+    "admin_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha256 of the cookie value
+    Column("moderator_id", ForeignKey("moderators.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UtcTime, nullable=False),
+    Column("expires_at", UtcTime, nullable=False),
+)
+
+bans = Table(
+    "bans",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("site_id", ForeignKey("sites.id", ondelete="CASCADE")),
+    Column("kind", String(16), nullable=False),
+    Column("value", String(500), nullable=False),
+    Column("created_by", String(200), nullable=False, default=""),
+    Column("created_at", UtcTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", String(500), nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
+    Column("created_at", UtcTime, nullable=False),
+)
+
+# Monthly Akismet call counts per key, for /1.2/usage-limit.
+key_usage = Table(
+    "key_usage",
+    metadata,
+    Column("key", String(12), primary_key=True),
+    Column("month", String(7), primary_key=True),  # "2026-11"
+    Column("calls", Integer, nullable=False, default=0),
+)

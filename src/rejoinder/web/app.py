@@ -1,0 +1,51 @@
+"""``create_app(settings)``: the one ASGI application, assembled from four thin routers.
+
+    /api/...            public comments API (web.api) and the native spam check (web.akismet)
+    /1.1/..., /1.2/...  the Akismet-compatible protocol (web.akismet)
+    /admin/...          the moderation dashboard (web.admin)
+    /embed.js, /count.js, /demo/...   the widget bundle and the demo site (web.widget)
+
+The store is opened and migrated in the lifespan, and every service is built once per process
+and kept on ``app.state.services``; routers reach them with ``services_of(request)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from rejoinder import __version__
+from rejoinder.services.container import build_services
+from rejoinder.settings import Settings
+from rejoinder.web import admin, akismet, api, widget
+from rejoinder.web.errors import install_error_handlers
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = await build_services(settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            await services.close()
+
+    app = FastAPI(
+        title="Rejoinder",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(api.router)
+    app.include_router(akismet.router)
+    app.include_router(admin.router)
+    app.include_router(widget.router)
+    return app
