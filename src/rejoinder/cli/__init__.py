@@ -13,7 +13,7 @@ COMMANDS: dict[str, str] = {
     "serve": "rejoinder.cli.serve:serve",
     "classify": "rejoinder.cli.spam_commands:classify",
     "train": "rejoinder.cli.spam_commands:train",
-    "evaluate": "rejoinder.cli.spam_commands:evaluate",
+    "evaluate": "rejoinder.cli.evaluate:evaluate",
     "keys": "rejoinder.cli.keys:keys",
     "sites": "rejoinder.cli.sites:sites",
     "admin": "rejoinder.cli.admin:admin",

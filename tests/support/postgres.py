@@ -1,0 +1,1 @@
+"""Placeholder: the storage owner replaces this with a real PostgreSQL server fixture."""
