@@ -29,3 +29,12 @@ def test_a_bad_value_names_the_variable(tmp_path) -> None:
 
 def test_the_secret_key_is_never_in_repr() -> None:
     assert "hunter2" not in repr(Settings(secret_key="hunter2"))
+
+
+def test_the_settings_reference_is_generated_from_the_declarations() -> None:
+    from pathlib import Path
+
+    from rejoinder.settings import settings_markdown
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
+    assert page.read_text() == settings_markdown(), "run: python -m rejoinder.settings > docs/settings.md"

@@ -156,3 +156,26 @@ def _replace(settings: Settings, **changes: Any) -> Settings:
     values = {f.name: getattr(settings, f.name) for f in fields(settings)}
     values.update(changes)
     return Settings(**values)
+
+
+def settings_markdown() -> str:
+    """The reference page ``docs/settings.md``, generated from ``SETTINGS`` so it cannot drift."""
+    lines = [
+        "# Server settings",
+        "",
+        "Generated from `rejoinder.settings.SETTINGS` (`python -m rejoinder.settings > docs/settings.md`).",
+        "Each is read once at start-up from its environment variable; `rejoinder serve --db` overrides",
+        "`REJOINDER_DATABASE_URL`. Per-site policy (required fields, thresholds, edit window, moderation,",
+        "retention) is set per site in the dashboard or with `rejoinder sites set`.",
+        "",
+        "| setting | environment variable | type | default | what it does |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for s in SETTINGS:
+        default = "(random, kept beside the database)" if s.name == "secret_key" else f"`{s.default!r}`"
+        lines.append(f"| `{s.name}` | `{s.env}` | {s.type.__name__} | {default} | {s.help} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_markdown(), end="")
