@@ -1,0 +1,87 @@
+"""What a reader typed into the comment form, checked against the site's rules.
+
+Every problem is a ``ValidationError`` that names the field and says what to fix, in words a
+reader can act on; the first problem found is reported (the form shows one message at a time).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rejoinder.domain import RequiredField, SiteSettings
+from rejoinder.errors import ValidationError
+
+MAX_NAME = 200
+MAX_EMAIL = 320
+MAX_URL = 2000
+MAX_URI = 2000
+MAX_TITLE = 500
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"'.]+(\.[^@\s<>\"'.]+)+$")
+_URL = re.compile(r"^https?://[^\s<>\"'/?#]+\.[^\s<>\"'/?#]+([/?#][^\s<>\"]*)?$", re.IGNORECASE)
+_CONTROL = {"Cc", "Cf", "Cs", "Co"}
+
+
+@dataclass(frozen=True, slots=True)
+class CommentForm:
+    """A validated, normalised submission (whitespace trimmed, website with its scheme)."""
+
+    author: str
+    email: str
+    website: str
+    text: str
+
+
+def clean_line(value: str) -> str:
+    """One-line fields lose control and format characters (bidi overrides, zero-width joiners...)."""
+    return "".join(ch for ch in value if unicodedata.category(ch) not in _CONTROL).strip()
+
+
+def check_uri(uri: str) -> str:
+    uri = uri.strip()
+    if not uri.startswith("/") or len(uri) > MAX_URI or any(ch.isspace() for ch in uri):
+        raise ValidationError(
+            "uri must be the page's path, starting with / (e.g. /news/article), at most 2000 characters",
+            field="uri",
+        )
+    return uri
+
+
+def check_text(text: str, settings: SiteSettings) -> str:
+    text = text.replace("\x00", "").strip()
+    if not text:
+        raise ValidationError("Write something before posting: the comment is empty.", field="text")
+    if len(text) > settings.max_comment_length:
+        raise ValidationError(
+            f"The comment is {len(text)} characters long; the limit is {settings.max_comment_length}.",
+            field="text",
+        )
+    return text
+
+
+def validate_form(author: str, email: str, website: str, text: str, settings: SiteSettings) -> CommentForm:
+    author, email, website = clean_line(author), clean_line(email), clean_line(website)
+    required = set(settings.required_fields)
+    if RequiredField.NAME in required and not author:
+        raise ValidationError("Please give your name: this site requires it.", field="author")
+    if len(author) > MAX_NAME:
+        raise ValidationError(f"The name is too long: at most {MAX_NAME} characters.", field="author")
+    if RequiredField.EMAIL in required and not email:
+        raise ValidationError(
+            "Please give your e-mail address: this site requires it (it is never shown).", field="email"
+        )
+    if email and (len(email) > MAX_EMAIL or not _EMAIL.match(email)):
+        raise ValidationError(
+            "The e-mail is not an address: it should look like name@example.org.", field="email"
+        )
+    if RequiredField.WEBSITE in required and not website:
+        raise ValidationError("Please give your website: this site requires it.", field="website")
+    if website:
+        if "://" not in website:
+            website = "https://" + website
+        if len(website) > MAX_URL or not _URL.match(website):
+            raise ValidationError(
+                "The website is not a web address: it should look like https://example.org.", field="website"
+            )
+    return CommentForm(author=author, email=email, website=website, text=check_text(text, settings))

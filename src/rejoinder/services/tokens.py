@@ -1,0 +1,91 @@
+"""Signed tokens, so that anonymous readers can prove things without accounts or cookies.
+
+- The **form token** is handed out with the widget's configuration when the page loads. It names
+  the site and page, carries a one-time nonce and is time-stamped: the post that returns it says
+  how long the reader spent on the page, and a nonce seen before is a replay.
+- The **edit token** is handed back with a new comment. It names the comment (id and creation
+  time, so a token can never be aimed at another row) and lets its holder edit or delete it
+  within the site's edit window, and see it while it waits for a moderator.
+
+Both are itsdangerous signatures over ``settings.secret_key`` with distinct salts, so one kind
+can never pass for the other.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from rejoinder.errors import Forbidden
+
+FORM_TOKEN_MAX_AGE = 24 * 3600  # a tab left open overnight must reload
+EDIT_TOKEN_VIEW_AGE = 30 * 24 * 3600  # how long an author can still see their own pending comment
+
+
+@dataclass(frozen=True, slots=True)
+class FormTicket:
+    """A verified form token: the page it was issued for, its nonce and when it was issued."""
+
+    site_id: int
+    uri: str
+    nonce: str
+    issued_at: float
+
+    def seconds_on_page(self, now: float | None = None) -> float:
+        return max(0.0, (time.time() if now is None else now) - self.issued_at)
+
+
+class Tokens:
+    def __init__(self, secret_key: str) -> None:
+        self._form = URLSafeTimedSerializer(secret_key, salt="rejoinder.form-token")
+        self._edit = URLSafeTimedSerializer(secret_key, salt="rejoinder.edit-token")
+
+    # -- form tokens --------------------------------------------------------------------------
+    def form_token(self, site_id: int, uri: str) -> str:
+        return self._form.dumps({"s": site_id, "u": uri, "n": uuid.uuid4().hex})
+
+    def read_form_token(self, token: str, site_id: int, uri: str) -> FormTicket:
+        """Verify a form token for this page, or raise ``Forbidden`` naming ``form_token``."""
+        try:
+            payload, issued = self._form.loads(token, max_age=FORM_TOKEN_MAX_AGE, return_timestamp=True)
+        except SignatureExpired:
+            raise Forbidden(
+                "The form token has expired: reload the page and post again.", field="form_token"
+            ) from None
+        except BadSignature:
+            raise Forbidden(
+                "The form token is not valid: reload the page and post again.", field="form_token"
+            ) from None
+        if not isinstance(payload, dict) or payload.get("s") != site_id or payload.get("u") != uri:
+            raise Forbidden("The form token was issued for another page.", field="form_token")
+        return FormTicket(site_id, uri, str(payload.get("n", "")), issued.timestamp())
+
+    # -- edit tokens --------------------------------------------------------------------------
+    def edit_token(self, comment_id: int, created_at: datetime | None) -> str:
+        return self._edit.dumps({"c": comment_id, "t": stamp_of(created_at)})
+
+    def read_edit_token(self, token: str, *, max_age: int = EDIT_TOKEN_VIEW_AGE) -> tuple[int, int]:
+        """The (comment id, creation stamp) a token names, or ``Forbidden``."""
+        try:
+            payload = self._edit.loads(token, max_age=max_age)
+        except BadSignature:
+            raise Forbidden("The edit token is not valid for this comment.", field="edit_token") from None
+        if not isinstance(payload, dict) or not isinstance(payload.get("c"), int):
+            raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
+        return int(payload["c"]), int(payload.get("t", 0))
+
+    def token_matches(self, token: str, comment_id: int, created_at: datetime | None) -> bool:
+        try:
+            return self.read_edit_token(token) == (comment_id, stamp_of(created_at))
+        except Forbidden:
+            return False
+
+
+def stamp_of(created_at: datetime | None) -> int:
+    """Creation time in whole seconds: binds an edit token to one row even if ids are reused
+    (after a restore), coarse enough to survive any backend's timestamp precision."""
+    return int(created_at.timestamp()) if created_at else 0
