@@ -1,0 +1,108 @@
+"""From a database URL to one pooled async SQLAlchemy engine, tuned for its backend.
+
+This is the only module that knows which URL means which driver. SQLite connections get their
+durability and concurrency pragmas from a ``connect`` hook, so every pooled connection has them:
+WAL (readers never block the writer), ``synchronous=FULL`` (a committed comment survives a
+power cut or SIGKILL), foreign keys on, and a busy timeout so several server processes can
+share one file. Write transactions on SQLite start with ``BEGIN IMMEDIATE``: taking the write
+lock up front means a writer waits (busy timeout) instead of failing with "database is locked"
+when it upgrades a read snapshot that another process has moved past.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from rejoinder.errors import ValidationError
+
+BUSY_TIMEOUT_MS = 5_000
+POSTGRES_POOL_SIZE = 10
+SQLITE_POOL_SIZE = 8
+WRITE = {"rejoinder_write": True}  # execution option: this transaction will write
+
+_SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Engines:
+    """The one pool, seen twice: ``read`` begins plain transactions, ``write`` claims the lock."""
+
+    read: AsyncEngine
+    write: AsyncEngine
+    backend: str  # "sqlite" or "postgresql"
+
+
+def driver_url(url: str) -> URL:
+    """Map the URL people write to the async driver Rejoinder uses; reject anything else."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ValidationError(
+            f"database URL {scheme or url!r} is not a URL: use sqlite:///path.db or postgresql://user@host/db",
+            field="database_url",
+        ) from exc
+    base = parsed.drivername.split("+", 1)[0].lower()
+    if base == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise ValidationError(
+                "a SQLite database URL needs a file path: sqlite:///path/to/rejoinder.db",
+                field="database_url",
+            )
+        return parsed.set(drivername="sqlite+aiosqlite")
+    if base in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+asyncpg")
+    raise ValidationError(
+        f"unsupported database URL scheme {parsed.drivername!r}: use sqlite:///path.db or "
+        "postgresql://user@host/db",
+        field="database_url",
+    )
+
+
+def create_engines(url: str) -> Engines:
+    target = driver_url(url)
+    if target.drivername.startswith("sqlite"):
+        return _sqlite_engines(target)
+    engine = create_async_engine(
+        target, pool_size=POSTGRES_POOL_SIZE, max_overflow=POSTGRES_POOL_SIZE, pool_pre_ping=False
+    )
+    return Engines(read=engine, write=engine, backend="postgresql")
+
+
+def _sqlite_engines(target: URL) -> Engines:
+    assert target.database is not None
+    Path(target.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(target, pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
+    event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+    event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
+    return Engines(read=engine, write=engine.execution_options(**WRITE), backend="sqlite")
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, emit BEGIN, so that writes can ask for BEGIN IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(conn: Connection) -> None:
+    if conn.get_execution_options().get("rejoinder_write"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")

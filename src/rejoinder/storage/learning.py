@@ -1,0 +1,129 @@
+"""Spam checks (for submit-spam/ham by guid) and the learning events every process replays."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from rejoinder.errors import Conflict, NotFound
+from rejoinder.storage import rows
+from rejoinder.storage.base import LearningEvent, SpamCheckRecord
+from rejoinder.storage.schema import learning_events, spam_checks
+from rejoinder.storage.sql_base import SqlBase
+
+# On PostgreSQL, concurrent transactions can commit sequence ids out of order, and a reader that
+# has seen id 11 would never fetch a late-committing id 10. Serialising event inserts with a
+# transaction-scoped advisory lock makes ids commit in order. (SQLite already has one writer.)
+_EVENTS_LOCK = text("SELECT pg_advisory_xact_lock(7305521)")
+
+
+class LearningMixin(SqlBase):
+    async def record_check(self, record: SpamCheckRecord) -> None:
+        """One INSERT: this runs for every Akismet check, so it must stay cheap."""
+        created = rows.to_db_time(record.created_at) if record.created_at else rows.utcnow()
+        try:
+            async with self._db.write.begin() as conn:
+                await conn.execute(
+                    spam_checks.insert().values(
+                        guid=record.guid,
+                        site_id=record.site_id,
+                        api_key=record.api_key,
+                        comment_id=record.comment_id,
+                        payload=dict(record.payload),
+                        score=float(record.score),
+                        decision=record.decision.value,
+                        is_test=record.is_test,
+                        created_at=created,
+                    )
+                )
+        except IntegrityError as exc:
+            raise Conflict(
+                f"check {record.guid!r} is already recorded or names a missing site or comment", field="guid"
+            ) from exc
+
+    async def get_check(self, guid: str) -> SpamCheckRecord | None:
+        async with self._db.read.connect() as conn:
+            row = (await conn.execute(select(spam_checks).where(spam_checks.c.guid == guid))).first()
+        return rows.spam_check(row) if row is not None else None
+
+    async def add_learning_event(
+        self,
+        site_id: int,
+        payload: Mapping[str, Any],
+        is_spam: bool,
+        source: str,
+        guid: str | None = None,
+        comment_id: int | None = None,
+        actor: str = "",
+    ) -> LearningEvent:
+        created = rows.utcnow()
+        try:
+            async with self._db.write.begin() as conn:
+                if self._db.backend == "postgresql":
+                    await conn.execute(_EVENTS_LOCK)
+                result = await conn.execute(
+                    learning_events.insert()
+                    .values(
+                        site_id=site_id,
+                        guid=guid,
+                        comment_id=comment_id,
+                        payload=dict(payload),
+                        is_spam=is_spam,
+                        source=source,
+                        actor=actor,
+                        created_at=created,
+                    )
+                    .returning(learning_events.c.id)
+                )
+                event_id = int(result.scalar_one())
+        except IntegrityError as exc:
+            raise NotFound(
+                f"no site {site_id} or comment {comment_id} to learn from", field="site_id"
+            ) from exc
+        return LearningEvent(
+            id=event_id,
+            site_id=site_id,
+            guid=guid,
+            comment_id=comment_id,
+            payload=dict(payload),
+            is_spam=is_spam,
+            source=source,
+            actor=actor,
+            created_at=created,
+        )
+
+    async def undo_learning_event(self, event_id: int) -> LearningEvent:
+        """Undoing twice keeps the first undo time (the count of undone events must not move)."""
+        async with self._db.write.begin() as conn:
+            await conn.execute(
+                update(learning_events)
+                .where(learning_events.c.id == event_id, learning_events.c.undone_at.is_(None))
+                .values(undone_at=rows.utcnow())
+            )
+            row = (
+                await conn.execute(select(learning_events).where(learning_events.c.id == event_id))
+            ).first()
+        if row is None:
+            raise NotFound(f"no learning event with id {event_id}", field="event_id")
+        return rows.learning_event(row)
+
+    async def learning_events(self, site_id: int, after_id: int = 0) -> list[LearningEvent]:
+        """Ids commit in increasing order on both backends, so ``after_id`` never skips an event."""
+        query = (
+            select(learning_events)
+            .where(learning_events.c.site_id == site_id, learning_events.c.id > after_id)
+            .order_by(learning_events.c.id)
+        )
+        async with self._db.read.connect() as conn:
+            return [rows.learning_event(r) for r in await conn.execute(query)]
+
+    async def learning_state_version(self, site_id: int) -> tuple[int, int]:
+        query = select(
+            func.coalesce(func.max(learning_events.c.id), 0), func.count(learning_events.c.undone_at)
+        ).where(learning_events.c.site_id == site_id)
+        async with self._db.read.connect() as conn:
+            highest, undone = (await conn.execute(query)).one()
+        return int(highest), int(undone)

@@ -1,0 +1,94 @@
+"""Privacy tools: export and erase a commenter's data, purge old comments, forget old IPs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, delete, func, select, update
+
+from rejoinder.domain import Comment, CommentStatus, Thread
+from rejoinder.storage import rows
+from rejoinder.storage.comments import THREAD_LABELLED
+from rejoinder.storage.schema import comments, threads
+from rejoinder.storage.sql_base import SqlBase
+
+_ANONYMOUS = {"author_name": "", "author_email": "", "author_url": "", "ip": "", "user_agent": ""}
+
+
+def _by_email(email: str) -> ColumnElement[bool]:
+    return func.lower(comments.c.author_email) == email.strip().lower()
+
+
+class PrivacyMixin(SqlBase):
+    async def export_commenter(self, email: str) -> list[tuple[Comment, Thread]]:
+        if not email.strip():
+            return []
+        query = (
+            select(comments, *THREAD_LABELLED)
+            .select_from(comments.join(threads, comments.c.thread_id == threads.c.id))
+            .where(_by_email(email))
+            .order_by(comments.c.created_at, comments.c.id)
+        )
+        async with self._db.read.connect() as conn:
+            return [(rows.comment(r), rows.thread(r, "t_")) for r in await conn.execute(query)]
+
+    async def erase_commenter(self, email: str) -> int:
+        """Replies keep their context: a comment with replies keeps its text, anonymised; one without
+        replies loses its text too and is marked deleted. Either way no personal field remains."""
+        if not email.strip():
+            return 0
+        async with self._db.write.begin() as conn:
+            found = (
+                await conn.execute(select(comments.c.id, comments.c.thread_id).where(_by_email(email)))
+            ).all()
+            if not found:
+                return 0
+            ids = [row.id for row in found]
+            with_replies = set(
+                (
+                    await conn.execute(
+                        select(comments.c.parent_id).where(comments.c.parent_id.in_(ids)).distinct()
+                    )
+                ).scalars()
+            )
+            keep = [i for i in ids if i in with_replies]
+            drop = [i for i in ids if i not in with_replies]
+            if keep:
+                await conn.execute(update(comments).where(comments.c.id.in_(keep)).values(**_ANONYMOUS))
+            if drop:
+                await conn.execute(
+                    update(comments)
+                    .where(comments.c.id.in_(drop))
+                    .values(**_ANONYMOUS, text="", html="", status=CommentStatus.DELETED.value)
+                )
+            await self._bump_threads(conn, (row.thread_id for row in found))
+        return len(ids)
+
+    async def purge(
+        self, statuses: Sequence[CommentStatus], before: datetime, site_id: int | None = None
+    ) -> int:
+        if not statuses:
+            return 0
+        where = [
+            comments.c.status.in_([s.value for s in statuses]),
+            comments.c.created_at < rows.to_db_time(before),
+        ]
+        if site_id is not None:
+            where.append(comments.c.thread_id.in_(select(threads.c.id).where(threads.c.site_id == site_id)))
+        async with self._db.write.begin() as conn:
+            touched = (
+                (await conn.execute(select(comments.c.thread_id).where(*where).distinct())).scalars().all()
+            )
+            result = await conn.execute(delete(comments).where(*where))
+            await self._bump_threads(conn, touched)
+        return int(result.rowcount)
+
+    async def minimise_ips(self, before: datetime) -> int:
+        async with self._db.write.begin() as conn:
+            result = await conn.execute(
+                update(comments)
+                .where(comments.c.created_at < rows.to_db_time(before), comments.c.ip != "")
+                .values(ip="")
+            )
+        return int(result.rowcount)

@@ -1,0 +1,289 @@
+"""Row <-> domain conversion, in one place: times, enums and JSON columns.
+
+SQLite hands back naive datetimes (it stores text without an offset) and PostgreSQL hands back
+aware ones in the session's zone; both leave here as timezone-aware UTC. Going in, every time is
+converted to UTC first, so SQLite's text comparisons order correctly. JSON columns tolerate
+what an older or newer release wrote: unknown keys are ignored, missing or malformed ones fall
+back to the dataclass default, so ``SiteSettings`` can grow without a migration.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import typing
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.engine import Row
+
+from rejoinder.domain import (
+    ApiKey,
+    AuditEntry,
+    Ban,
+    BanKind,
+    Comment,
+    CommentStatus,
+    Decision,
+    Moderator,
+    Reason,
+    Role,
+    Site,
+    SiteSettings,
+    Thread,
+)
+from rejoinder.storage.base import LearningEvent, SpamCheckRecord
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_db_time(value: datetime) -> datetime:
+    """UTC before it is stored; a naive time is taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def from_db_time(value: datetime | None) -> datetime | None:
+    """Aware UTC on the way out, whatever the driver returned."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+# -- JSON columns ---------------------------------------------------------------------------------
+
+
+def reasons_to_json(reasons: Sequence[Reason]) -> list[dict[str, object]]:
+    return [{"text": r.text, "weight": float(r.weight)} for r in reasons]
+
+
+def reasons_from_json(value: Any) -> tuple[Reason, ...]:
+    if not isinstance(value, list):
+        return ()
+    out: list[Reason] = []
+    for item in value:
+        if isinstance(item, Mapping) and "text" in item:
+            try:
+                out.append(Reason(str(item["text"]), float(item.get("weight", 0.0))))
+            except (TypeError, ValueError):
+                continue
+    return tuple(out)
+
+
+def settings_to_json(settings: SiteSettings) -> dict[str, Any]:
+    def plain(value: Any) -> Any:
+        if isinstance(value, enum.Enum):
+            return value.value
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return {f.name: plain(getattr(settings, f.name)) for f in dataclasses.fields(SiteSettings)}
+
+
+_SETTINGS_HINTS = typing.get_type_hints(SiteSettings)
+
+
+def _coerce(hint: Any, value: Any) -> Any:
+    """Convert one JSON value to the field's declared type; raise on anything that does not fit."""
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise TypeError(value)
+        (item_hint, _ellipsis) = typing.get_args(hint)
+        return tuple(_coerce(item_hint, v) for v in value)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint(value)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise TypeError(value)
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(value)
+        return int(value)
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(value)
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise TypeError(value)
+        return value
+    raise TypeError(hint)
+
+
+def settings_from_json(value: Any) -> SiteSettings:
+    if not isinstance(value, Mapping):
+        return SiteSettings()
+    known: dict[str, Any] = {}
+    for f in dataclasses.fields(SiteSettings):
+        if f.name not in value:
+            continue
+        try:
+            known[f.name] = _coerce(_SETTINGS_HINTS[f.name], value[f.name])
+        except (TypeError, ValueError):
+            continue  # a malformed value keeps the default rather than breaking the site
+    return SiteSettings(**known)
+
+
+def string_tuple(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(str(v) for v in value)
+
+
+# -- rows -----------------------------------------------------------------------------------------
+
+
+def site(row: Row[Any]) -> Site:
+    m = row._mapping
+    return Site(
+        id=m["id"],
+        name=m["name"],
+        url=m["url"],
+        settings=settings_from_json(m["settings"]),
+        created_at=from_db_time(m["created_at"]),
+    )
+
+
+def api_key(row: Row[Any]) -> ApiKey:
+    m = row._mapping
+    return ApiKey(
+        key=m["key"],
+        site_id=m["site_id"],
+        allowed_urls=string_tuple(m["allowed_urls"]),
+        created_at=from_db_time(m["created_at"]),
+        revoked_at=from_db_time(m["revoked_at"]),
+    )
+
+
+def thread(row: Row[Any], prefix: str = "") -> Thread:
+    """``prefix`` reads a thread out of a joined row whose thread columns are labelled ``t_*``."""
+    m = row._mapping
+    return Thread(
+        id=m[prefix + "id"],
+        site_id=m[prefix + "site_id"],
+        uri=m[prefix + "uri"],
+        title=m[prefix + "title"],
+        closed=bool(m[prefix + "closed"]),
+        created_at=from_db_time(m[prefix + "created_at"]),
+    )
+
+
+def comment(row: Row[Any]) -> Comment:
+    m = row._mapping
+    return Comment(
+        id=m["id"],
+        thread_id=m["thread_id"],
+        parent_id=m["parent_id"],
+        author_name=m["author_name"],
+        author_email=m["author_email"],
+        author_url=m["author_url"],
+        text=m["text"],
+        html=m["html"],
+        status=CommentStatus(m["status"]),
+        score=float(m["score"]),
+        decision=Decision(m["decision"]),
+        reasons=reasons_from_json(m["reasons"]),
+        ip=m["ip"],
+        user_agent=m["user_agent"],
+        created_at=from_db_time(m["created_at"]),
+        edited_at=from_db_time(m["edited_at"]),
+        likes=int(m["likes"]),
+    )
+
+
+def moderator(row: Row[Any], prefix: str = "") -> Moderator:
+    m = row._mapping
+    return Moderator(
+        id=m[prefix + "id"],
+        name=m[prefix + "name"],
+        role=Role(m[prefix + "role"]),
+        password_hash=m[prefix + "password_hash"],
+        created_at=from_db_time(m[prefix + "created_at"]),
+    )
+
+
+def ban(row: Row[Any]) -> Ban:
+    m = row._mapping
+    return Ban(
+        id=m["id"],
+        site_id=m["site_id"],
+        kind=BanKind(m["kind"]),
+        value=m["value"],
+        created_by=m["created_by"],
+        created_at=from_db_time(m["created_at"]),
+    )
+
+
+def audit(row: Row[Any]) -> AuditEntry:
+    m = row._mapping
+    return AuditEntry(
+        id=m["id"],
+        actor=m["actor"],
+        action=m["action"],
+        target=m["target"],
+        detail=m["detail"],
+        created_at=from_db_time(m["created_at"]),
+    )
+
+
+def spam_check(row: Row[Any]) -> SpamCheckRecord:
+    m = row._mapping
+    payload = m["payload"]
+    return SpamCheckRecord(
+        guid=m["guid"],
+        site_id=m["site_id"],
+        api_key=m["api_key"],
+        comment_id=m["comment_id"],
+        payload=payload if isinstance(payload, dict) else {},
+        score=float(m["score"]),
+        decision=Decision(m["decision"]),
+        is_test=bool(m["is_test"]),
+        created_at=from_db_time(m["created_at"]),
+    )
+
+
+def learning_event(row: Row[Any]) -> LearningEvent:
+    m = row._mapping
+    payload = m["payload"]
+    return LearningEvent(
+        id=m["id"],
+        site_id=m["site_id"],
+        guid=m["guid"],
+        comment_id=m["comment_id"],
+        payload=payload if isinstance(payload, dict) else {},
+        is_spam=bool(m["is_spam"]),
+        source=m["source"],
+        actor=m["actor"],
+        created_at=from_db_time(m["created_at"]),
+        undone_at=from_db_time(m["undone_at"]),
+    )
+
+
+__all__ = [
+    "api_key",
+    "audit",
+    "ban",
+    "comment",
+    "from_db_time",
+    "learning_event",
+    "moderator",
+    "reasons_from_json",
+    "reasons_to_json",
+    "settings_from_json",
+    "settings_to_json",
+    "site",
+    "spam_check",
+    "string_tuple",
+    "thread",
+    "to_db_time",
+    "utcnow",
+]

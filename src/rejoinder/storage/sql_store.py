@@ -1,0 +1,48 @@
+"""``SqlStore``: the ``Store`` interface on SQLAlchemy Core (async), for SQLite and PostgreSQL alike.
+
+The class is only an assembly: each concern lives in its own mixin module, all sharing the one
+pooled engine of ``SqlBase``. Backend differences are few and named where they occur (upsert
+dialect, UTC day expression, PostgreSQL advisory locks, SQLite ``BEGIN IMMEDIATE``).
+"""
+
+from __future__ import annotations
+
+from rejoinder.storage import migrate
+from rejoinder.storage.base import Store
+from rejoinder.storage.comments import CommentsMixin
+from rejoinder.storage.engine import create_engines
+from rejoinder.storage.learning import LearningMixin
+from rejoinder.storage.moderation import ModerationMixin
+from rejoinder.storage.privacy import PrivacyMixin
+from rejoinder.storage.search import SearchMixin
+from rejoinder.storage.sites import SitesMixin
+from rejoinder.storage.stats import StatsMixin
+from rejoinder.storage.threads import ThreadsMixin
+
+
+class SqlStore(
+    SitesMixin,
+    ThreadsMixin,
+    CommentsMixin,
+    SearchMixin,
+    StatsMixin,
+    PrivacyMixin,
+    LearningMixin,
+    ModerationMixin,
+    Store,
+):
+    """One per process: it owns the connection pool, so create it once and share it."""
+
+    @classmethod
+    def from_url(cls, url: str) -> SqlStore:
+        return cls(create_engines(url))
+
+    async def migrate(self) -> None:
+        await migrate.upgrade(self._db)
+
+    async def close(self) -> None:
+        await self._db.read.dispose()
+
+    def __repr__(self) -> str:
+        # The URL may carry a password: show only the backend.
+        return f"<SqlStore {self._db.backend}>"

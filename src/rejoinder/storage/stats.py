@@ -1,0 +1,107 @@
+"""Counts the spam engine and the dashboard ask for: by status, by author, by text, by day."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import ColumnElement, func, select
+
+from rejoinder.domain import CommentStatus, Decision
+from rejoinder.storage import rows
+from rejoinder.storage.base import DailyCount
+from rejoinder.storage.schema import comments, threads
+from rejoinder.storage.sql_base import SqlBase
+from rejoinder.storage.text_match import contains
+
+
+def url_host(url: str) -> str:
+    """The lower-case host of a website field, which readers often type without a scheme."""
+    url = url.strip()
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _site_threads(site_id: int) -> Any:
+    return select(threads.c.id).where(threads.c.site_id == site_id).scalar_subquery()
+
+
+class StatsMixin(SqlBase):
+    async def count_by_status(self, site_id: int | None = None) -> dict[CommentStatus, int]:
+        query = select(comments.c.status, func.count()).group_by(comments.c.status)
+        if site_id is not None:
+            query = query.where(comments.c.thread_id.in_(_site_threads(site_id)))
+        counts = dict.fromkeys(CommentStatus, 0)
+        async with self._db.read.connect() as conn:
+            for status, count in await conn.execute(query):
+                counts[CommentStatus(status)] = int(count)
+        return counts
+
+    async def has_approved_comment(self, site_id: int, name: str, email: str, url: str) -> bool:
+        query = (
+            select(comments.c.id)
+            .where(
+                comments.c.author_email == email,
+                comments.c.author_name == name,
+                comments.c.author_url == url,
+                comments.c.status == CommentStatus.APPROVED.value,
+                comments.c.thread_id.in_(_site_threads(site_id)),
+            )
+            .limit(1)
+        )
+        async with self._db.read.connect() as conn:
+            return (await conn.execute(query)).first() is not None
+
+    async def count_same_text(self, site_id: int, text_hash: str, since: datetime) -> int:
+        if not text_hash:
+            return 0
+        query = select(func.count()).where(
+            comments.c.text_hash == text_hash,
+            comments.c.created_at >= rows.to_db_time(since),
+            comments.c.thread_id.in_(_site_threads(site_id)),
+        )
+        async with self._db.read.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
+    async def count_author_url_host(self, site_id: int, host: str) -> int:
+        """SQL narrows to websites that mention the host; Python then compares the parsed host exactly."""
+        host = host.strip().lower()
+        if not host:
+            return 0
+        query = select(comments.c.author_url).where(
+            contains(comments.c.author_url, host),
+            comments.c.status == CommentStatus.APPROVED.value,
+            comments.c.thread_id.in_(_site_threads(site_id)),
+        )
+        async with self._db.read.connect() as conn:
+            return sum(1 for (url,) in await conn.execute(query) if url_host(url) == host)
+
+    async def daily_counts(self, site_id: int | None, since: datetime) -> list[DailyCount]:
+        """Stored comments per UTC day and engine decision (discarded comments are never stored)."""
+        day = self._utc_day(comments.c.created_at)
+        query = (
+            select(day.label("day"), comments.c.decision, func.count())
+            .where(comments.c.created_at >= rows.to_db_time(since))
+            .group_by(day, comments.c.decision)
+            .order_by(day, comments.c.decision)
+        )
+        if site_id is not None:
+            query = query.where(comments.c.thread_id.in_(_site_threads(site_id)))
+        async with self._db.read.connect() as conn:
+            return [
+                DailyCount(day=str(d), decision=Decision(decision), count=int(n))
+                for d, decision, n in await conn.execute(query)
+            ]
+
+    def _utc_day(self, column: Any) -> ColumnElement[Any]:
+        """'YYYY-MM-DD' of a stored UTC time. SQLite keeps UTC text; PostgreSQL needs the zone named."""
+        if self._db.backend == "postgresql":
+            return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+        return func.date(column)
