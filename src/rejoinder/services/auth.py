@@ -1,8 +1,212 @@
-"""Placeholder for AuthService; its owner replaces this file."""
+"""Who may use the dashboard: moderators, their Argon2 passwords, login limits and sessions.
 
-from typing import Any
+A session is a random token in the browser's cookie; the database keeps only its sha256, so a
+leaked database (or backup) cannot be replayed as a login. Each session carries its own CSRF
+token, which every state-changing form must echo. Failed logins are limited per (name, IP) and
+per IP, in this process's memory: with several server processes the limit is per process,
+which still caps an attacker at a few guesses per minute per worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import re
+import secrets
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from rejoinder.domain import Moderator, Role
+from rejoinder.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationError
+from rejoinder.settings import Settings
+from rejoinder.storage.base import AdminSession, Store
+
+SESSION_LIFETIME = timedelta(hours=12)
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024  # Argon2 takes any length; a cap keeps a 1 MB "password" from costing CPU
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+
+FAILURES_PER_NAME_AND_IP = 5  # within FAILURE_WINDOW_SECONDS
+FAILURES_PER_IP = 30
+FAILURE_WINDOW_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    """``token`` goes into the cookie, once; the store never sees it."""
+
+    token: str
+    session: AdminSession
+
+
+class FailureLimiter:
+    """Counts failures per key in a sliding window; refuses once ``limit`` is reached.
+
+    Kept in memory on purpose: a login attempt must not cost a database write, and the limit
+    only has to make guessing slow, not be exact across processes.
+    """
+
+    def __init__(self, limit: int, window_seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.limit = limit
+        self.window = window_seconds
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}
+
+    def check(self, key: str) -> None:
+        """Raise ``RateLimited`` when ``key`` has used up its failures in the window."""
+        failures = self._recent(key)
+        if len(failures) >= self.limit:
+            retry_after = max(1, int(failures[0] + self.window - self._clock()) + 1)
+            raise RateLimited(
+                f"too many failed logins; try again in {retry_after} seconds", retry_after=retry_after
+            )
+
+    def fail(self, key: str) -> None:
+        self._recent(key).append(self._clock())
+
+    def clear(self, key: str) -> None:
+        self._failures.pop(key, None)
+
+    def _recent(self, key: str) -> deque[float]:
+        failures = self._failures.setdefault(key, deque())
+        horizon = self._clock() - self.window
+        while failures and failures[0] <= horizon:
+            failures.popleft()
+        if len(self._failures) > 10_000:  # forget idle keys so a spray of names cannot grow memory
+            for stale in [k for k, v in self._failures.items() if not v and k != key]:
+                del self._failures[stale]
+        return failures
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def validate_name(name: str) -> str:
+    if not NAME_PATTERN.fullmatch(name):
+        raise ValidationError(
+            "name: use 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit",
+            field="name",
+        )
+    return name
+
+
+def validate_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"password: use at least {MIN_PASSWORD_LENGTH} characters", field="password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(f"password: use at most {MAX_PASSWORD_LENGTH} characters", field="password")
+    return password
 
 
 class AuthService:
-    def __init__(self, *args: Any) -> None:
-        self.args = args
+    """Moderators, passwords, logins and sessions. Hashing runs in a thread: Argon2 is slow by design."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        hasher: PasswordHasher | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.hasher = hasher or PasswordHasher()
+        self._clock = clock
+        self.per_name = FailureLimiter(FAILURES_PER_NAME_AND_IP, FAILURE_WINDOW_SECONDS)
+        self.per_ip = FailureLimiter(FAILURES_PER_IP, FAILURE_WINDOW_SECONDS)
+        self._dummy_hash: str | None = None
+
+    # -- moderators -------------------------------------------------------------------------------
+    async def add_moderator(self, name: str, password: str, role: Role = Role.MODERATOR) -> Moderator:
+        validate_name(name)
+        validate_password(password)
+        if await self.store.get_moderator_by_name(name) is not None:
+            raise Conflict(f"a moderator named {name!r} already exists", field="name")
+        password_hash = await asyncio.to_thread(self.hasher.hash, password)
+        return await self.store.add_moderator(name, role, password_hash)
+
+    async def set_password(self, name: str, password: str) -> Moderator:
+        validate_password(password)
+        moderator = await self.store.get_moderator_by_name(name)
+        if moderator is None:
+            raise NotFound(f"no moderator named {name!r}", field="name")
+        password_hash = await asyncio.to_thread(self.hasher.hash, password)
+        await self.store.set_moderator_password(moderator.id, password_hash)
+        return moderator
+
+    async def list_moderators(self) -> list[Moderator]:
+        return await self.store.list_moderators()
+
+    # -- login and sessions -------------------------------------------------------------------------
+    async def login(self, name: str, password: str, ip: str) -> LoginResult:
+        """Check the password and open a session, or raise ``Forbidden`` / ``RateLimited``.
+
+        The message never says whether the name exists, and an unknown name costs the same
+        Argon2 verification as a wrong password, so timing does not tell either.
+        """
+        name_key = f"{name.casefold()}|{ip}"
+        self.per_name.check(name_key)
+        self.per_ip.check(ip)
+        moderator = await self.store.get_moderator_by_name(name) if NAME_PATTERN.fullmatch(name) else None
+        ok = await self._verify(moderator, password[:MAX_PASSWORD_LENGTH])
+        if moderator is None or not ok:
+            self.per_name.fail(name_key)
+            self.per_ip.fail(ip)
+            raise Forbidden("wrong name or password")
+        self.per_name.clear(name_key)
+        await self._rehash_if_needed(moderator, password)
+        token = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(32)
+        expires = self._clock() + SESSION_LIFETIME
+        await self.store.create_session(hash_token(token), moderator.id, csrf, expires)
+        await self.store.add_audit(moderator.name, "login", f"moderator:{moderator.id}", f"from {ip}")
+        return LoginResult(token, AdminSession(hash_token(token), moderator, csrf, expires))
+
+    async def session(self, token: str | None) -> AdminSession | None:
+        """The live session for a cookie value, or None (missing, unknown, expired)."""
+        if not token or len(token) > 200:
+            return None
+        return await self.store.get_session(hash_token(token))
+
+    async def logout(self, session: AdminSession) -> None:
+        await self.store.delete_session(session.token_hash)
+        await self.store.add_audit(session.moderator.name, "logout", f"moderator:{session.moderator.id}")
+
+    # -- checks the web layer makes on every request --------------------------------------------------
+    @staticmethod
+    def check_csrf(session: AdminSession, token: str | None) -> None:
+        if not token or not hmac.compare_digest(token.encode(), session.csrf_token.encode()):
+            raise Forbidden("the form's CSRF token is missing or wrong; reload the page and try again")
+
+    @staticmethod
+    def require_owner(session: AdminSession) -> None:
+        if session.moderator.role is not Role.OWNER:
+            raise Forbidden("only an owner may do this")
+
+    # -- internals --------------------------------------------------------------------------------------
+    async def _verify(self, moderator: Moderator | None, password: str) -> bool:
+        if moderator is None:
+            if self._dummy_hash is None:
+                self._dummy_hash = await asyncio.to_thread(self.hasher.hash, secrets.token_hex(16))
+            stored = self._dummy_hash
+        else:
+            stored = moderator.password_hash
+        try:
+            return await asyncio.to_thread(self.hasher.verify, stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    async def _rehash_if_needed(self, moderator: Moderator, password: str) -> None:
+        """Upgrade the stored hash when Argon2's parameters have been raised since it was made."""
+        if self.hasher.check_needs_rehash(moderator.password_hash):
+            new_hash = await asyncio.to_thread(self.hasher.hash, password)
+            await self.store.set_moderator_password(moderator.id, new_hash)

@@ -1,0 +1,98 @@
+"""``rejoinder admin``: create moderators, list them, change a password.
+
+Passwords come only from standard input (``--password-stdin``), never from an argument, so they
+stay out of shell history and ``ps``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from rejoinder.domain import Role
+from rejoinder.errors import RejoinderError
+from rejoinder.services.auth import AuthService
+from rejoinder.settings import Settings
+
+T = TypeVar("T")
+
+DB_OPTION = click.option(
+    "--db",
+    "database_url",
+    envvar="REJOINDER_DATABASE_URL",
+    default="sqlite:///rejoinder.db",
+    show_default=True,
+    help="sqlite:///path.db or postgresql://user@host/db",
+)
+
+
+def _read_password() -> str:
+    """The first line of standard input, without its line ending."""
+    line = sys.stdin.readline()
+    if not line:
+        raise click.UsageError("--password-stdin: standard input is empty; pipe the password in")
+    return line.rstrip("\r\n")
+
+
+def _run(database_url: str, action: Callable[[AuthService], Awaitable[T]]) -> T:
+    from rejoinder.storage import open_store
+
+    async def main() -> T:
+        store = await open_store(database_url)
+        try:
+            await store.migrate()
+            return await action(AuthService(store, Settings.from_env(database_url=database_url)))
+        finally:
+            await store.close()
+
+    try:
+        return asyncio.run(main())
+    except RejoinderError as exc:
+        raise click.ClickException(exc.message) from exc
+
+
+@click.group()
+def admin() -> None:
+    """Moderators of the dashboard (/admin)."""
+
+
+@admin.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.MODERATOR.value,
+    show_default=True,
+    help="owner: settings, keys and moderators; moderator: comments only.",
+)
+@DB_OPTION
+def add(name: str, password_stdin: bool, role: str, database_url: str) -> None:
+    """Create a moderator NAME."""
+    password = _read_password()
+    moderator = _run(database_url, lambda auth: auth.add_moderator(name, password, Role(role)))
+    click.echo(f"created {moderator.role.value} {moderator.name!r}")
+
+
+@admin.command("list")
+@DB_OPTION
+def list_(database_url: str) -> None:
+    """List the moderators and their roles."""
+    for moderator in _run(database_url, lambda auth: auth.list_moderators()):
+        created = moderator.created_at.strftime("%Y-%m-%d %H:%M UTC") if moderator.created_at else ""
+        click.echo(f"{moderator.name}\t{moderator.role.value}\t{created}")
+
+
+@admin.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+@DB_OPTION
+def passwd(name: str, password_stdin: bool, database_url: str) -> None:
+    """Set a new password for moderator NAME."""
+    password = _read_password()
+    _run(database_url, lambda auth: auth.set_password(name, password))
+    click.echo(f"password changed for {name!r}")

@@ -1,0 +1,51 @@
+"""Site settings (owner only): required fields, moderation policy, thresholds, edit window,
+allowed origins, retention."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from rejoinder.domain import ModerationPolicy, RequiredField
+from rejoinder.errors import RejoinderError
+from rejoinder.web.admin.forms import parse_site_settings
+from rejoinder.web.admin.security import AdminRoute, OwnerCsrfSession, OwnerSession, services_of
+from rejoinder.web.admin.templating import render
+from rejoinder.web.errors import status_of
+
+router = APIRouter(route_class=AdminRoute)
+
+POLICIES = {
+    ModerationPolicy.PUBLISH_HAM: "Publish comments the filter calls ham at once",
+    ModerationPolicy.HOLD_FIRST_TIME: "Hold first-time commenters for a moderator",
+    ModerationPolicy.HOLD_ALL: "Hold every comment for a moderator",
+}
+
+
+@router.get("/admin/sites")
+async def sites_page(request: Request, session: OwnerSession) -> Response:
+    return await _page(request, None, "", 200)
+
+
+@router.post("/admin/sites/{site_id}/settings")
+async def save_settings(request: Request, site_id: int, session: OwnerCsrfSession) -> Response:
+    services = services_of(request)
+    site = await services.store.get_site(site_id)
+    form = await request.form()
+    try:
+        settings = parse_site_settings(form, site.settings)
+        await services.moderation.update_site_settings(session.moderator.name, site_id, settings)
+    except RejoinderError as exc:
+        return await _page(request, site_id, exc.message, status_of(exc))
+    return RedirectResponse(f"/admin/sites#site-{site_id}", status_code=303)
+
+
+async def _page(request: Request, error_site: int | None, error: str, status: int) -> Response:
+    context = {
+        "sites": await services_of(request).store.list_sites(),
+        "policies": POLICIES,
+        "required_fields": list(RequiredField),
+        "error_site": error_site,
+        "error": error,
+    }
+    return render(request, "sites.html", context, status_code=status)
