@@ -27,6 +27,7 @@ class Services:
     auth: AuthService
 
     async def close(self) -> None:
+        await self.akismet.close()  # writes its last batched usage counts
         await self.store.close()
 
 
