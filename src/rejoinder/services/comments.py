@@ -1,8 +1,406 @@
-"""Placeholder for CommentService; its owner replaces this file."""
+"""The comments use cases: configure the form, post, read, edit, delete, count and list recent.
 
+Every new or edited comment meets the spam engine. The verdict and the site's moderation policy
+decide where it goes: ham is published (or held, per policy), pending waits for a moderator, spam
+is stored out of sight, discard is not stored at all. Whatever happened, a post answers the same
+way to the author ("awaiting moderation"), so a spammer learns nothing.
+
+A post is acknowledged only after ``store.insert_comment`` has committed durably.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from rejoinder import spam as engine_api
+from rejoinder.domain import (
+    Comment,
+    CommentStatus,
+    Decision,
+    ModerationPolicy,
+    NewComment,
+    Site,
+    Thread,
+    Verdict,
+)
+from rejoinder.errors import Conflict, Forbidden, NotFound, ThreadClosed, ValidationError
+from rejoinder.services.comment_form import (
+    MAX_TITLE,
+    CommentForm,
+    check_text,
+    check_uri,
+    clean_line,
+    validate_form,
+)
+from rejoinder.services.ip import minimise_ip
+from rejoinder.services.rate_limit import SlidingWindowLimiter
+from rejoinder.services.rendering import excerpt, render_markdown
+from rejoinder.services.spam_check import CheckOutcome, SpamService
+from rejoinder.services.threads import (
+    Avatars,
+    CommentView,
+    Sort,
+    ThreadPage,
+    ThreadReader,
+    empty_page,
+    view_of,
+)
+from rejoinder.services.tokens import FormTicket, Tokens, stamp_of
+from rejoinder.settings import Settings
+from rejoinder.storage.base import EditOfComment, Store
+
+AWAITING = "Your comment is awaiting moderation."
+HONEYPOT_FIELD = "website_url"
+SITE_CACHE_SECONDS = 2.0  # site settings changed in the dashboard reach every worker this fast
+MAX_MINE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PostRequest:
+    site_id: int
+    uri: str
+    text: str
+    form_token: str
+    title: str = ""
+    parent_id: int | None = None
+    author: str = ""
+    email: str = ""
+    website: str = ""
+    honeypot: str = ""
+    ip: str = ""
+    user_agent: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    comment: CommentView
+    edit_token: str
+    editable_until: datetime
+    status: CommentStatus  # approved or pending: spam and discard look pending to the author
+    message: str | None
+    form_token: str  # a fresh one for the next post from the same page
+
+
+@dataclass(frozen=True, slots=True)
+class FormConfig:
+    site: Site
+    closed: bool
+    form_token: str
+    privacy_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecentComment:
+    id: int
+    author: str
+    excerpt: str
+    uri: str
+    title: str
+    created_at: datetime | None
 
 
 class CommentService:
-    def __init__(self, *args: Any) -> None:
-        self.args = args
+    def __init__(self, store: Store, spam: SpamService, settings: Settings) -> None:
+        self.store = store
+        self.spam = spam
+        self.settings = settings
+        self.tokens = Tokens(settings.secret_key)
+        self.avatars = Avatars(settings.secret_key)
+        self.reader = ThreadReader(store, self.avatars)
+        self.limiter = SlidingWindowLimiter()
+        self._sites: dict[int, tuple[float, Site]] = {}
+
+    async def site(self, site_id: int) -> Site:
+        """The site, cached for a moment: every request names it, and it rarely changes."""
+        now = time.monotonic()
+        cached = self._sites.get(site_id)
+        if cached is not None and now - cached[0] < SITE_CACHE_SECONDS:
+            return cached[1]
+        try:
+            site = await self.store.get_site(site_id)
+        except NotFound:
+            raise NotFound(f"There is no site {site_id}: check data-rejoinder-site.", field="site") from None
+        self._sites[site_id] = (now, site)
+        return site
+
+    # -- reading --------------------------------------------------------------------------------
+    async def config(self, site_id: int, uri: str) -> FormConfig:
+        site = await self.site(site_id)
+        uri = check_uri(uri)
+        thread = await self.store.get_thread(site.id, uri)
+        return FormConfig(
+            site=site,
+            closed=bool(thread and thread.closed),
+            form_token=self.tokens.form_token(site.id, uri),
+            privacy_url=site.settings.privacy_url or f"/privacy/{site.id}",
+        )
+
+    async def thread(
+        self, site_id: int, uri: str, *, sort: Sort, limit: int, offset: int, mine: Sequence[str] = ()
+    ) -> ThreadPage:
+        site = await self.site(site_id)
+        uri = check_uri(uri)
+        thread = await self.store.get_thread(site.id, uri)
+        if thread is None:
+            return empty_page(uri)
+        own: dict[int, int] = {}
+        for token in list(mine)[:MAX_MINE]:
+            try:
+                comment_id, stamp = self.tokens.read_edit_token(token)
+            except Forbidden:
+                continue  # a stale or foreign token simply shows nothing extra
+            own[comment_id] = stamp
+        return await self.reader.page(thread, sort=sort, limit=limit, offset=offset, own=own)
+
+    async def counts(self, site_id: int, uris: Sequence[str]) -> dict[str, int]:
+        site = await self.site(site_id)
+        return await self.store.count_comments(site.id, [check_uri(u) for u in uris])
+
+    async def recent(self, site_id: int, limit: int) -> list[RecentComment]:
+        site = await self.site(site_id)
+        return [
+            RecentComment(c.id, c.author_name or "Anonymous", excerpt(c.html), t.uri, t.title, c.created_at)
+            for c, t in await self.store.recent_comments(site.id, limit)
+        ]
+
+    # -- writing --------------------------------------------------------------------------------
+    async def post(self, req: PostRequest) -> Posted:
+        site = await self.site(req.site_id)
+        uri = check_uri(req.uri)
+        form = validate_form(req.author, req.email, req.website, req.text, site.settings)
+        ticket = self.tokens.read_form_token(req.form_token, site.id, uri)
+        guid = _guid_of(ticket)
+        self._limit(req.ip, site)
+        if await self.store.get_check(guid) is not None:
+            raise _replayed()
+        thread = await self.store.get_thread(site.id, uri)
+        if thread is not None and thread.closed:
+            raise ThreadClosed("This thread is closed: it takes no new comments.", field="uri")
+        await self._check_parent(req.parent_id, thread)
+        fields = self._fields(site, uri, form, req, ticket)
+        outcome = await self.spam.check(site, fields, guid=guid, record=False)
+        try:  # recording first claims the form's nonce, so of two racing replays one is refused
+            await self.spam.record(site, fields, outcome)
+        except Conflict:
+            raise _replayed() from None
+        status = await self._status_for(site, form, outcome.verdict, fields)
+        html = render_markdown(form.text)
+        next_token = self.tokens.form_token(site.id, uri)
+        if status is None:
+            return self._discarded(site, form, html, next_token)
+        if thread is None:
+            thread = await self.store.get_or_create_thread(site.id, uri, clean_line(req.title)[:MAX_TITLE])
+        comment = await self.store.insert_comment(
+            self._new_comment(thread, req, form, html, status, outcome, fields),
+            text_hash=engine_api.fingerprint(form.text),
+        )
+        return self._posted(site, comment, next_token)
+
+    async def edit(
+        self, comment_id: int, text: str, token: str, *, ip: str = "", user_agent: str = ""
+    ) -> Posted:
+        comment, thread, site = await self._own(comment_id, token)
+        self._limit(ip, site)
+        text = check_text(text, site.settings)
+        form = CommentForm(comment.author_name, comment.author_email, comment.author_url, text)
+        fields: dict[str, Any] = {
+            **_akismet_fields(form),
+            "user_ip": ip,
+            "user_agent": user_agent or comment.user_agent,
+            "permalink": site.url.rstrip("/") + thread.uri,
+            "comment_type": "reply" if comment.parent_id else "comment",
+        }
+        outcome = await self.spam.check(site, fields, comment_id=comment.id)
+        status = await self._status_for(site, form, outcome.verdict, fields) or CommentStatus.SPAM
+        verdict = outcome.verdict
+        edited = await self.store.edit_comment(
+            comment.id,
+            EditOfComment(
+                text=text,
+                html=render_markdown(text),
+                status=status,
+                score=verdict.score,
+                decision=verdict.decision,
+                reasons=verdict.reasons,
+                text_hash=engine_api.fingerprint(text),
+            ),
+        )
+        return self._posted(site, edited, "", token=token)
+
+    async def delete(self, comment_id: int, token: str) -> None:
+        comment, _, _ = await self._own(comment_id, token)
+        await self.store.set_comment_status(comment.id, CommentStatus.DELETED)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _limit(self, ip: str, site: Site) -> None:
+        self.limiter.hit(f"ip:{ip}", self.settings.rate_limit_per_minute, "comments from your address")
+        self.limiter.hit(f"site:{site.id}", self.settings.site_rate_limit_per_minute, "comments on this site")
+
+    async def _check_parent(self, parent_id: int | None, thread: Thread | None) -> None:
+        if parent_id is None:
+            return
+        try:
+            parent = await self.store.get_comment(parent_id)
+        except NotFound:
+            parent = None
+        if (
+            parent is None
+            or thread is None
+            or parent.thread_id != thread.id
+            or parent.status
+            not in (
+                CommentStatus.APPROVED,
+                CommentStatus.PENDING,
+            )
+        ):
+            raise ValidationError(
+                f"parent_id {parent_id} is not a comment on this page: reply to a comment that is shown.",
+                field="parent_id",
+            )
+
+    def _fields(
+        self, site: Site, uri: str, form: CommentForm, req: PostRequest, ticket: FormTicket
+    ) -> dict[str, Any]:
+        return {
+            **_akismet_fields(form),
+            "user_ip": req.ip,
+            "user_agent": req.user_agent,
+            "permalink": site.url.rstrip("/") + uri,
+            "comment_type": "reply" if req.parent_id else "comment",
+            "honeypot": req.honeypot,
+            "seconds_on_page": round(ticket.seconds_on_page(), 3),
+        }
+
+    async def _status_for(
+        self, site: Site, form: CommentForm, verdict: Verdict, fields: dict[str, Any]
+    ) -> CommentStatus | None:
+        """Where a comment goes: ``None`` means discard (not stored)."""
+        decision = verdict.decision
+        if fields.get("honeypot") and decision is not Decision.DISCARD:
+            decision = Decision.SPAM  # a filled hidden field is a bot, whatever the text says
+        if decision is Decision.DISCARD:
+            return None
+        if decision is Decision.SPAM:
+            return CommentStatus.SPAM
+        too_fast = fields.get("seconds_on_page", 1e9) < site.settings.min_seconds_on_page
+        if decision is Decision.PENDING or too_fast:
+            return CommentStatus.PENDING
+        policy = site.settings.moderation
+        if policy is ModerationPolicy.HOLD_ALL:
+            return CommentStatus.PENDING
+        if policy is ModerationPolicy.HOLD_FIRST_TIME and not await self.store.has_approved_comment(
+            site.id, form.author, form.email, form.website
+        ):
+            return CommentStatus.PENDING
+        return CommentStatus.APPROVED
+
+    def _new_comment(
+        self,
+        thread: Thread,
+        req: PostRequest,
+        form: CommentForm,
+        html: str,
+        status: CommentStatus,
+        outcome: CheckOutcome,
+        fields: dict[str, Any],
+    ) -> NewComment:
+        return NewComment(
+            thread_id=thread.id,
+            parent_id=req.parent_id,
+            author_name=form.author,
+            author_email=form.email,
+            author_url=form.website,
+            text=form.text,
+            html=html,
+            status=status,
+            score=outcome.verdict.score,
+            decision=outcome.verdict.decision,
+            reasons=outcome.verdict.reasons,
+            ip=minimise_ip(req.ip),
+            user_agent=clean_line(req.user_agent)[:500],
+        )
+
+    def _posted(self, site: Site, comment: Comment, next_token: str, *, token: str = "") -> Posted:
+        view = view_of(comment, self.avatars)
+        created = comment.created_at or datetime.now(UTC)
+        return Posted(
+            comment=view,
+            edit_token=token or self.tokens.edit_token(comment.id, comment.created_at),
+            editable_until=created + timedelta(seconds=site.settings.edit_window_seconds),
+            status=view.status,
+            message=None if view.status is CommentStatus.APPROVED else AWAITING,
+            form_token=next_token,
+        )
+
+    def _discarded(self, site: Site, form: CommentForm, html: str, next_token: str) -> Posted:
+        """Looks exactly like a held comment; the id is random and no row exists behind it."""
+        now = datetime.now(UTC)
+        fake = Comment(
+            id=secrets.randbelow(2**31 - 1) + 1,
+            thread_id=0,
+            parent_id=None,
+            author_name=form.author,
+            author_email=form.email,
+            author_url=form.website,
+            text=form.text,
+            html=html,
+            status=CommentStatus.PENDING,
+            score=1.0,
+            decision=Decision.DISCARD,
+            created_at=now,
+        )
+        return self._posted(site, fake, next_token)
+
+    async def _own(self, comment_id: int, token: str) -> tuple[Comment, Thread, Site]:
+        """The comment an edit token proves ownership of, within the edit window."""
+        token_id, stamp = self.tokens.read_edit_token(token)
+        if token_id != comment_id:
+            raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
+        try:
+            comment = await self.store.get_comment(comment_id)
+        except NotFound:
+            raise NotFound(f"There is no comment {comment_id}.") from None
+        if stamp != stamp_of(comment.created_at):
+            raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
+        if comment.status is CommentStatus.DELETED:
+            raise NotFound(f"Comment {comment_id} has been deleted.")
+        thread = await self.store.get_thread_by_id(comment.thread_id)
+        site = await self.site(thread.site_id)
+        window = site.settings.edit_window_seconds
+        created = comment.created_at or datetime.now(UTC)
+        if datetime.now(UTC) > created + timedelta(seconds=window):
+            raise Forbidden(
+                f"The comment can no longer be changed: edits are allowed for {window // 60} minutes "
+                "after posting.",
+                field="edit_token",
+            )
+        return comment, thread, site
+
+
+def _akismet_fields(form: CommentForm) -> dict[str, Any]:
+    return {
+        "comment_content": form.text,
+        "comment_author": form.author,
+        "comment_author_email": form.email,
+        "comment_author_url": form.website,
+    }
+
+
+def _replayed() -> Forbidden:
+    return Forbidden(
+        "This form was already used to post a comment: reload the page to post again.", field="form_token"
+    )
+
+
+def _guid_of(ticket: FormTicket) -> str:
+    """The spam check's guid is the form's nonce, so a second post with one form is visible."""
+    try:
+        return str(uuid.UUID(hex=ticket.nonce))
+    except ValueError:
+        return str(uuid.uuid4())

@@ -1,8 +1,204 @@
-"""Placeholder for SpamService; its owner replaces this file."""
+"""The one door to the spam engine, shared by the comments API, the Akismet server and the dashboard.
 
+``SpamService.check`` turns a site's own history (bans, duplicate texts, known website hosts,
+previously approved authors) into a ``SiteContext``, runs the engine with the site's thresholds
+on top of the site's learned layer, and records the check so that a later submit-spam/ham or a
+moderator's click can find it by guid.
+
+Learning is event-sourced: every mark is a row in ``learning_events``; each process keeps one
+``SiteModel`` per site and, before every check, replays what it has not seen yet (new events,
+and events undone since). So every worker agrees, and the learned state survives restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from rejoinder import spam as engine_api
+from rejoinder.domain import Site, Verdict
+from rejoinder.services.bans import matching_ban, url_host
+from rejoinder.services.ip import minimise_ip
+from rejoinder.settings import Settings
+from rejoinder.spam import Engine
+from rejoinder.storage.base import LearningEvent, SpamCheckRecord, Store
+
+DUPLICATE_WINDOW = timedelta(days=7)  # "the same text posted again" looks this far back
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    guid: str
+    verdict: Verdict
+
+
+@dataclass(slots=True)
+class _LearnedState:
+    """One site's learned layer in this process, and how far into the event log it has read."""
+
+    model: engine_api.SiteModel
+    last_id: int = 0
+    undone: int = -1  # undone events seen; -1 forces the first full read
+    active: dict[int, LearningEvent] = field(default_factory=dict)
+
+
+def field_text(fields: Mapping[str, Any], *names: str) -> str:
+    """The first of ``names`` present in ``fields`` as text (Akismet names first, then short ones)."""
+    for name in names:
+        value = fields.get(name)
+        if value is None:
+            continue
+        return value if isinstance(value, str) else str(value)
+    return ""
+
+
+def _json_safe(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """What is recorded of a check: primitives only, the IP minimised, floats finite."""
+    safe: dict[str, Any] = {}
+    for key, value in fields.items():
+        if isinstance(value, bool | int | str) or value is None:
+            safe[str(key)] = value
+        elif isinstance(value, float):
+            safe[str(key)] = value if math.isfinite(value) else None
+        else:
+            safe[str(key)] = str(value)
+    for key in ("user_ip", "author_ip"):
+        if isinstance(safe.get(key), str):
+            safe[key] = minimise_ip(safe[key])
+    return safe
 
 
 class SpamService:
-    def __init__(self, *args: Any) -> None:
-        self.args = args
+    def __init__(self, store: Store, engine: Engine, settings: Settings) -> None:
+        self.store = store
+        self.engine = engine
+        self.settings = settings
+        self._learned: dict[int, _LearnedState] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def check(
+        self,
+        site: Site,
+        fields: Mapping[str, Any],
+        *,
+        api_key: str | None = None,
+        comment_id: int | None = None,
+        is_test: bool = False,
+        record: bool = True,
+        guid: str | None = None,
+    ) -> CheckOutcome:
+        """Score one comment for ``site``. ``guid`` may be chosen by the caller (the comments API
+        uses its form token's nonce, which makes a replayed form visible in ``spam_checks``)."""
+        context = await self.context_for(site, fields)
+        site_model = await self.site_model(site.id)
+        s = site.settings
+        thresholds = engine_api.Thresholds(
+            pending=s.pending_threshold, spam=s.spam_threshold, discard=s.discard_threshold
+        )
+        verdict = self.engine.check(fields, context=context, site_model=site_model, thresholds=thresholds)
+        outcome = CheckOutcome(guid=guid or str(uuid.uuid4()), verdict=verdict)
+        if record:
+            await self.record(site, fields, outcome, api_key=api_key, comment_id=comment_id, is_test=is_test)
+        return outcome
+
+    async def record(
+        self,
+        site: Site,
+        fields: Mapping[str, Any],
+        outcome: CheckOutcome,
+        *,
+        api_key: str | None = None,
+        comment_id: int | None = None,
+        is_test: bool = False,
+    ) -> None:
+        """Keep a check for later submit-spam/ham; separate so a caller can record after an insert."""
+        await self.store.record_check(
+            SpamCheckRecord(
+                guid=outcome.guid,
+                site_id=site.id,
+                api_key=api_key,
+                comment_id=comment_id,
+                payload=_json_safe(fields),
+                score=outcome.verdict.score,
+                decision=outcome.verdict.decision,
+                is_test=is_test,
+            )
+        )
+
+    async def context_for(self, site: Site, fields: Mapping[str, Any]) -> engine_api.SiteContext:
+        """What the site's own history says about this author and this text."""
+        name = field_text(fields, "comment_author", "author")
+        email = field_text(fields, "comment_author_email", "author_email")
+        url = field_text(fields, "comment_author_url", "author_url")
+        ip = field_text(fields, "user_ip", "author_ip")
+        text = field_text(fields, "comment_content", "content")
+        ban = matching_ban(await self.store.list_bans(site.id), name=name, email=email, url=url, ip=ip)
+        since = datetime.now(UTC) - DUPLICATE_WINDOW
+        duplicates = (
+            await self.store.count_same_text(site.id, engine_api.fingerprint(text), since) if text else 0
+        )
+        host = url_host(url)
+        host_seen = await self.store.count_author_url_host(site.id, host) if host else None
+        trusted = False
+        if site.settings.trust_approved_commenters and (name or email):
+            trusted = await self.store.has_approved_comment(site.id, name, email, url)
+        return engine_api.SiteContext(
+            duplicates_on_site=duplicates, author_url_host_seen=host_seen, author_trusted=trusted, ban=ban
+        )
+
+    # -- learning -------------------------------------------------------------------------------
+    async def learn(
+        self,
+        site: Site,
+        fields: Mapping[str, Any],
+        is_spam: bool,
+        *,
+        source: str,
+        actor: str = "",
+        guid: str | None = None,
+        comment_id: int | None = None,
+    ) -> LearningEvent:
+        """Store the mark, then sync at once: the very next check in this process already sees it."""
+        event = await self.store.add_learning_event(
+            site.id, _json_safe(fields), is_spam, source, guid=guid, comment_id=comment_id, actor=actor
+        )
+        await self.site_model(site.id)
+        return event
+
+    async def undo(self, event_id: int) -> None:
+        event = await self.store.undo_learning_event(event_id)
+        await self.site_model(event.site_id)
+
+    async def site_model(self, site_id: int) -> engine_api.SiteModel:
+        """This process's learned layer for the site, brought up to date with the event log."""
+        version = await self.store.learning_state_version(site_id)
+        state = self._learned.get(site_id)
+        if state is not None and (state.last_id, state.undone) == version:
+            return state.model
+        lock = self._locks.setdefault(site_id, asyncio.Lock())
+        async with lock:
+            state = self._learned.setdefault(site_id, _LearnedState(self.engine.new_site_model()))
+            version = await self.store.learning_state_version(site_id)
+            if (state.last_id, state.undone) != version:
+                await self._replay(site_id, state, version)
+            return state.model
+
+    async def _replay(self, site_id: int, state: _LearnedState, version: tuple[int, int]) -> None:
+        # Undos can touch any old event, so a change in their number means reading the whole log;
+        # otherwise only the events after the last one seen.
+        after = 0 if version[1] != state.undone else state.last_id
+        for event in await self.store.learning_events(site_id, after_id=after):
+            if event.undone_at is not None:
+                old = state.active.pop(event.id, None)
+                if old is not None:
+                    state.model.unlearn(old.payload, old.is_spam)
+            elif event.id not in state.active:
+                state.model.learn(event.payload, event.is_spam)
+                state.active[event.id] = event
+            state.last_id = max(state.last_id, event.id)
+        state.undone = version[1]

@@ -20,6 +20,8 @@ from rejoinder import __version__
 from rejoinder.services.container import build_services
 from rejoinder.settings import Settings
 from rejoinder.web import admin, akismet, api, widget
+from rejoinder.web.api.body_limit import BodyLimitMiddleware
+from rejoinder.web.api.cors import CorsMiddleware, SiteOrigins
 from rejoinder.web.errors import install_error_handlers
 
 
@@ -44,6 +46,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.state.site_origins = SiteOrigins(settings.public_url)
+    # Outermost first: an oversized body is refused before CORS or routing look at it.
+    app.add_middleware(CorsMiddleware, origins=app.state.site_origins)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(api.router)
     app.include_router(akismet.router)
     app.include_router(admin.router)

@@ -1,0 +1,91 @@
+"""``rejoinder privacy``: a commenter's data on request, and the retention rules on schedule.
+
+rejoinder privacy export jane@example.org   > jane.json   (everything stored under that address)
+rejoinder privacy erase  jane@example.org                 (blank name, e-mail, website, IP, agent)
+rejoinder privacy purge                                   (run daily from cron)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from rejoinder.errors import RejoinderError
+from rejoinder.services.privacy import PrivacyService
+from rejoinder.settings import Settings
+
+T = TypeVar("T")
+DB_OPTION = click.option(
+    "--db",
+    "database_url",
+    envvar="REJOINDER_DATABASE_URL",
+    default="sqlite:///rejoinder.db",
+    show_default=True,
+    help="sqlite:///path.db or postgresql://user@host/db",
+)
+
+
+def _run(database_url: str, action: Callable[[PrivacyService], Awaitable[T]]) -> T:
+    from rejoinder.storage import open_store
+
+    async def main() -> T:
+        store = await open_store(database_url)
+        try:
+            await store.migrate()
+            return await action(PrivacyService(store, Settings.from_env(database_url=database_url)))
+        finally:
+            await store.close()
+
+    try:
+        return asyncio.run(main())
+    except RejoinderError as exc:
+        raise click.ClickException(exc.message) from exc
+
+
+def _address(email: str) -> str:
+    email = email.strip()
+    if "@" not in email:
+        raise click.BadParameter(f"{email!r} is not an e-mail address", param_hint="EMAIL")
+    return email
+
+
+@click.group()
+def privacy() -> None:
+    """Export or erase a commenter's data; enforce the retention rules."""
+
+
+@privacy.command("export")
+@DB_OPTION
+@click.argument("email")
+def export(database_url: str, email: str) -> None:
+    """Print every comment stored under EMAIL, with all its personal data, as JSON."""
+    records = _run(database_url, lambda service: service.export(_address(email)))
+    click.echo(json.dumps({"email": email.strip(), "comments": records}, indent=2, ensure_ascii=False))
+
+
+@privacy.command("erase")
+@DB_OPTION
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase(database_url: str, email: str, yes: bool) -> None:
+    """Erase the personal data of every comment stored under EMAIL."""
+    address = _address(email)
+    if not yes:
+        click.confirm(f"Erase the personal data of every comment by {address}?", abort=True)
+    count = _run(database_url, lambda service: service.erase(address))
+    click.echo(f"erased the personal data of {count} comment(s) by {address}")
+
+
+@privacy.command("purge")
+@DB_OPTION
+def purge(database_url: str) -> None:
+    """Delete what the retention rules say must go, and erase old IP networks."""
+    report = _run(database_url, lambda service: service.purge())
+    click.echo(
+        f"purged {report.spam_and_deleted} spam/deleted and {report.expired} expired comment(s); "
+        f"erased the IP network of {report.ips_erased} comment(s)"
+    )

@@ -1,0 +1,132 @@
+"""``rejoinder sites``: create the sites that embed the widget, list them, change their settings.
+
+``sites set ID key=value ...`` accepts every field of ``domain.SiteSettings``; lists are
+comma-separated (``allowed_origins=https://a.org,https://b.org``, ``required_fields=name``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import Awaitable, Callable
+from enum import Enum
+from typing import Any, TypeVar
+
+import click
+
+from rejoinder.domain import ModerationPolicy, RequiredField, Site, SiteSettings
+from rejoinder.errors import RejoinderError
+from rejoinder.storage import Store
+
+T = TypeVar("T")
+DB_OPTION = click.option(
+    "--db",
+    "database_url",
+    envvar="REJOINDER_DATABASE_URL",
+    default="sqlite:///rejoinder.db",
+    show_default=True,
+    help="sqlite:///path.db or postgresql://user@host/db",
+)
+LIST_ITEMS: dict[str, type[Enum] | None] = {"required_fields": RequiredField, "allowed_origins": None}
+
+
+def _run(database_url: str, action: Callable[[Store], Awaitable[T]]) -> T:
+    from rejoinder.storage import open_store
+
+    async def main() -> T:
+        store = await open_store(database_url)
+        try:
+            await store.migrate()
+            return await action(store)
+        finally:
+            await store.close()
+
+    try:
+        return asyncio.run(main())
+    except RejoinderError as exc:
+        raise click.ClickException(exc.message) from exc
+
+
+def parse_setting(current: SiteSettings, assignment: str) -> SiteSettings:
+    """Apply one ``key=value`` to ``current``; a bad key or value names itself and what is valid."""
+    key, sep, raw = assignment.partition("=")
+    key = key.strip()
+    names = [f.name for f in dataclasses.fields(SiteSettings)]
+    if not sep or key not in names:
+        raise click.BadParameter(f"{assignment!r}: expected key=value with key one of {', '.join(names)}")
+    default = getattr(SiteSettings(), key)
+    try:
+        value = _convert(key, default, raw.strip())
+    except ValueError as exc:
+        raise click.BadParameter(f"{key}={raw!r}: {exc}") from None
+    return dataclasses.replace(current, **{key: value})
+
+
+def _convert(key: str, default: Any, raw: str) -> Any:
+    if key in LIST_ITEMS:
+        items = [item.strip() for item in raw.split(",") if item.strip()]
+        kind = LIST_ITEMS[key]
+        return tuple(kind(i) for i in items) if kind else tuple(items)
+    if isinstance(default, ModerationPolicy):
+        return ModerationPolicy(raw)
+    if isinstance(default, bool):
+        if raw.lower() not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+            raise ValueError("expected true or false")
+        return raw.lower() in {"true", "1", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
+
+
+def site_json(site: Site) -> dict[str, Any]:
+    settings = {
+        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(site.settings).items()
+    }
+    return {"id": site.id, "name": site.name, "url": site.url, "settings": settings}
+
+
+@click.group()
+def sites() -> None:
+    """The sites that embed Rejoinder."""
+
+
+@sites.command("create")
+@DB_OPTION
+@click.option("--name", required=True, help="The site's name, shown in the dashboard and the privacy notice.")
+@click.option("--url", required=True, help="The site's base URL, e.g. https://news.example.org")
+@click.option("--origin", "origins", multiple=True, help="Another origin allowed to embed the widget.")
+def create(database_url: str, name: str, url: str, origins: tuple[str, ...]) -> None:
+    """Create a site and print its id (the embed's data-rejoinder-site)."""
+    if not url.startswith(("http://", "https://")):
+        raise click.BadParameter(f"{url!r}: the URL must start with http:// or https://", param_hint="--url")
+    settings = SiteSettings(allowed_origins=tuple(origins))
+    site = _run(database_url, lambda store: store.create_site(name, url.rstrip("/"), settings))
+    click.echo(json.dumps(site_json(site)))
+
+
+@sites.command("list")
+@DB_OPTION
+def list_sites(database_url: str) -> None:
+    """Every site, one JSON object per line."""
+    for site in _run(database_url, lambda store: store.list_sites()):
+        click.echo(json.dumps(site_json(site)))
+
+
+@sites.command("set")
+@DB_OPTION
+@click.argument("site_id", type=int)
+@click.argument("assignments", nargs=-1, required=True)
+def set_settings(database_url: str, site_id: int, assignments: tuple[str, ...]) -> None:
+    """Change settings, e.g. ``sites set 1 moderation=hold_all edit_window_seconds=600``."""
+
+    async def action(store: Store) -> Site:
+        site = await store.get_site(site_id)
+        settings = site.settings
+        for assignment in assignments:
+            settings = parse_setting(settings, assignment)
+        return await store.update_site_settings(site_id, settings)
+
+    click.echo(json.dumps(site_json(_run(database_url, action))))

@@ -1,0 +1,118 @@
+"""A commenter's data: what is kept and for how long, and how it is exported, erased or purged.
+
+The data-processing notice is built from ``notice_for(site, settings)``, i.e. from the real
+configuration, so it cannot drift from what the code does. ``purge`` is what enforces the
+retention promises the notice makes; run it daily (``rejoinder privacy purge`` from cron).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from rejoinder.domain import CommentStatus, RequiredField, Site
+from rejoinder.services.ip import IPV4_PREFIX, IPV6_PREFIX
+from rejoinder.settings import Settings
+from rejoinder.storage.base import Store
+
+SPAM_RETENTION_DAYS = 30  # spam and deleted comments, whatever the site keeps otherwise
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Every fact the privacy page states, taken from the configuration."""
+
+    site_name: str
+    site_url: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    retention_days: int  # 0: kept until deleted
+    spam_retention_days: int
+    ip_retention_days: int
+    ipv4_prefix: int
+    ipv6_prefix: int
+    edit_window_minutes: int
+    trusts_returning_commenters: bool
+    moderation: str
+
+
+def notice_for(site: Site, settings: Settings) -> Notice:
+    s = site.settings
+    labels = {
+        RequiredField.NAME: "name",
+        RequiredField.EMAIL: "e-mail address",
+        RequiredField.WEBSITE: "website",
+    }
+    required = tuple(labels[f] for f in RequiredField if f in s.required_fields)
+    optional = tuple(labels[f] for f in RequiredField if f not in s.required_fields)
+    return Notice(
+        site_name=site.name,
+        site_url=site.url,
+        required=required,
+        optional=optional,
+        retention_days=s.retention_days,
+        spam_retention_days=SPAM_RETENTION_DAYS,
+        ip_retention_days=settings.ip_retention_days,
+        ipv4_prefix=IPV4_PREFIX,
+        ipv6_prefix=IPV6_PREFIX,
+        edit_window_minutes=s.edit_window_seconds // 60,
+        trusts_returning_commenters=s.trust_approved_commenters,
+        moderation=s.moderation.value,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeReport:
+    spam_and_deleted: int
+    expired: int
+    ips_erased: int
+
+
+class PrivacyService:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+
+    async def export(self, email: str) -> list[dict[str, Any]]:
+        """Everything stored about the author of ``email``, as JSON-ready records."""
+        return [
+            {
+                "id": c.id,
+                "site_id": t.site_id,
+                "uri": t.uri,
+                "title": t.title,
+                "author": c.author_name,
+                "email": c.author_email,
+                "website": c.author_url,
+                "text": c.text,
+                "status": c.status.value,
+                "ip_network": c.ip,
+                "user_agent": c.user_agent,
+                "created_at": c.created_at.isoformat() if c.created_at else None,
+                "edited_at": c.edited_at.isoformat() if c.edited_at else None,
+            }
+            for c, t in await self.store.export_commenter(email.strip())
+        ]
+
+    async def erase(self, email: str) -> int:
+        return await self.store.erase_commenter(email.strip())
+
+    async def purge(self, now: datetime | None = None) -> PurgeReport:
+        """Apply every retention rule once: spam and deleted after 30 days, each site's own
+        retention for the rest, and the stored IP networks after ``ip_retention_days``."""
+        now = now or datetime.now(UTC)
+        junk = await self.store.purge(
+            (CommentStatus.SPAM, CommentStatus.DELETED), now - timedelta(days=SPAM_RETENTION_DAYS)
+        )
+        expired = 0
+        for site in await self.store.list_sites():
+            days = site.settings.retention_days
+            if days > 0:
+                expired += await self.store.purge(
+                    (CommentStatus.APPROVED, CommentStatus.PENDING),
+                    now - timedelta(days=days),
+                    site_id=site.id,
+                )
+        ips = await self.store.minimise_ips(now - timedelta(days=self.settings.ip_retention_days))
+        return PurgeReport(spam_and_deleted=junk, expired=expired, ips_erased=ips)

@@ -1,0 +1,206 @@
+"""Reading a thread: the public view of its comments as a sorted, paginated tree.
+
+Reads dominate a comment system (every page view, few posts), so the built tree is cached per
+process, keyed by ``store.thread_version(thread_id)``: a write anywhere bumps the version and the
+next read rebuilds. A cached read costs two cheap queries (the thread row and its version).
+The author's own pending comments (named by their edit tokens) are merged in per request and
+never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from rejoinder.domain import Comment, CommentStatus, Thread
+from rejoinder.services.tokens import stamp_of
+from rejoinder.storage.base import Store
+
+CACHE_SIZE = 512  # threads kept per process; the least recently built are dropped first
+MAX_DEPTH = 30  # deeper replies are listed flat under the comment at this depth
+
+
+class Sort(StrEnum):
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    BEST = "best"
+
+
+@dataclass(frozen=True, slots=True)
+class CommentView:
+    """A comment as anyone may see it: no e-mail, no IP, no score."""
+
+    id: int
+    parent_id: int | None
+    author: str
+    website: str
+    avatar: str
+    html: str
+    created_at: datetime | None
+    edited_at: datetime | None
+    status: CommentStatus
+    likes: int
+    replies: tuple[CommentView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadPage:
+    uri: str
+    title: str
+    closed: bool
+    count: int  # approved comments in the whole thread
+    comments: tuple[CommentView, ...]  # this page's roots, with their replies
+    total_roots: int
+    next_offset: int | None
+    cache_key: tuple[int, int, int, str, int, int] | None  # None when personalised (the author's own)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tree:
+    count: int
+    roots: dict[Sort, tuple[CommentView, ...]]
+
+
+class Avatars:
+    """The avatar seed: a salted hash of the e-mail (or of name and IP), so nothing leaks."""
+
+    def __init__(self, secret_key: str) -> None:
+        self._key = hashlib.sha256(b"rejoinder.avatar:" + secret_key.encode()).digest()
+
+    def of(self, comment: Comment) -> str:
+        seed = comment.author_email.strip().lower() or f"{comment.author_name}\n{comment.ip}"
+        return hmac.new(self._key, seed.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def view_of(comment: Comment, avatars: Avatars, *, replies: tuple[CommentView, ...] = ()) -> CommentView:
+    status = CommentStatus.APPROVED if comment.status is CommentStatus.APPROVED else CommentStatus.PENDING
+    return CommentView(
+        id=comment.id,
+        parent_id=comment.parent_id,
+        author=comment.author_name or "Anonymous",
+        website=comment.author_url,
+        avatar=avatars.of(comment),
+        html=comment.html,
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        status=status,
+        likes=comment.likes,
+        replies=replies,
+    )
+
+
+def build_tree(comments: Sequence[Comment], avatars: Avatars) -> _Tree:
+    """Nest comments under their parents; a reply whose parent is not visible climbs to the
+    nearest visible ancestor (or becomes a root), so a deletion never hides a conversation."""
+    by_id = {c.id: c for c in comments}
+    all_parents = {c.id: c.parent_id for c in comments}
+    children: dict[int | None, list[Comment]] = {}
+    for c in comments:
+        parent = c.parent_id
+        seen: set[int] = set()
+        while parent is not None and parent not in by_id and parent not in seen:
+            seen.add(parent)
+            parent = all_parents.get(parent)
+        children.setdefault(parent, []).append(c)
+
+    def descendants(c: Comment) -> list[Comment]:
+        found, todo = [], list(children.get(c.id, []))
+        while todo:
+            found.append(todo.pop())
+            todo.extend(children.get(found[-1].id, []))
+        return found
+
+    def build(c: Comment, depth: int) -> CommentView:
+        if depth >= MAX_DEPTH:
+            flat = sorted(descendants(c), key=_oldest)
+            return view_of(c, avatars, replies=tuple(view_of(k, avatars) for k in flat))
+        kids = sorted(children.get(c.id, []), key=_oldest)
+        return view_of(c, avatars, replies=tuple(build(k, depth + 1) for k in kids))
+
+    roots = [build(c, 0) for c in children.get(None, [])]
+    count = sum(1 for c in comments if c.status is CommentStatus.APPROVED)
+    return _Tree(count, {sort: tuple(sorted(roots, key=_SORT_KEYS[sort])) for sort in Sort})
+
+
+def _oldest(c: Comment) -> tuple[float, int]:
+    return (c.created_at.timestamp() if c.created_at else 0.0, c.id)
+
+
+_SORT_KEYS = {
+    Sort.OLDEST: lambda v: (_ts(v.created_at), v.id),
+    Sort.NEWEST: lambda v: (-_ts(v.created_at), -v.id),
+    Sort.BEST: lambda v: (-v.likes, -_size(v), _ts(v.created_at), v.id),
+}
+
+
+def _ts(t: datetime | None) -> float:
+    return t.timestamp() if t else 0.0
+
+
+def _size(view: CommentView) -> int:
+    return len(view.replies) + sum(_size(r) for r in view.replies)
+
+
+class ThreadReader:
+    def __init__(self, store: Store, avatars: Avatars) -> None:
+        self.store = store
+        self.avatars = avatars
+        self._cache: dict[int, tuple[int, _Tree]] = {}
+
+    async def page(
+        self,
+        thread: Thread,
+        *,
+        sort: Sort,
+        limit: int,
+        offset: int,
+        own: Mapping[int, int] | None = None,
+    ) -> ThreadPage:
+        """One page of roots. ``own`` maps the ids of the reader's own comments to the creation
+        stamps their edit tokens name; those are shown whatever their status (except deleted)."""
+        version = await self.store.thread_version(thread.id)
+        if own:
+            comments = await self.store.list_thread_comments(thread.id, extra_ids=sorted(own))
+            visible = [c for c in comments if _visible_to_author(c, thread.id, own)]
+            tree = build_tree(visible, self.avatars)
+            key = None
+        else:
+            tree = await self._tree(thread.id, version)
+            key = (thread.id, version, int(thread.closed), sort.value, limit, offset)
+        roots = tree.roots[sort]
+        end = offset + limit
+        return ThreadPage(
+            uri=thread.uri,
+            title=thread.title,
+            closed=thread.closed,
+            count=tree.count,
+            comments=roots[offset:end],
+            total_roots=len(roots),
+            next_offset=end if end < len(roots) else None,
+            cache_key=key,
+        )
+
+    async def _tree(self, thread_id: int, version: int) -> _Tree:
+        cached = self._cache.get(thread_id)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        tree = build_tree(await self.store.list_thread_comments(thread_id), self.avatars)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[thread_id] = (version, tree)
+        return tree
+
+
+def _visible_to_author(c: Comment, thread_id: int, own: Mapping[int, int]) -> bool:
+    if c.thread_id != thread_id or c.status is CommentStatus.DELETED:
+        return False
+    return c.status is CommentStatus.APPROVED or own.get(c.id) == stamp_of(c.created_at)
+
+
+def empty_page(uri: str) -> ThreadPage:
+    """A thread nobody has commented on yet: an empty list, not a 404."""
+    return ThreadPage(uri, "", False, 0, (), 0, None, None)

@@ -1,0 +1,39 @@
+"""What every public-API route needs from the request: the services, the client, the origin policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+
+from rejoinder.services.comments import CommentService
+from rejoinder.web.api.cors import SiteOrigins, request_origin
+from rejoinder.web.api.schemas import ErrorOut
+
+# Declared on every route so the OpenAPI document lists the one error shape for each status.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"description": text, "model": ErrorOut}
+    for status, text in {
+        400: "Malformed input; the message says what to fix.",
+        403: "Forbidden: a bad or replayed token, a closed thread, a refused origin.",
+        404: "No such site or comment.",
+        413: "The body is too large.",
+        422: "A field has the wrong type or value; `field` names it.",
+        429: "Too many posts: see Retry-After.",
+    }.items()
+}
+
+
+def comments_of(request: Request) -> CommentService:
+    service: CommentService = request.app.state.services.comments
+    return service
+
+
+def client_ip(request: Request) -> str:
+    """The peer address (uvicorn has already applied X-Forwarded-For from trusted proxies)."""
+    return request.client.host if request.client else ""
+
+
+def require_origin(request: Request, site_id: int) -> None:
+    origins: SiteOrigins = request.app.state.site_origins
+    origins.require(request.headers.get("origin"), site_id, request_origin(request.scope))
