@@ -1,0 +1,156 @@
+"""AuthService against a real store (SQLite and PostgreSQL): hashing, login limits, sessions, roles."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from argon2 import PasswordHasher
+
+from rejoinder.domain import Role
+from rejoinder.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationError
+from rejoinder.services.auth import FAILURES_PER_NAME_AND_IP, AuthService, FailureLimiter
+from rejoinder.settings import Settings
+from rejoinder.storage import Store
+
+PASSWORD = "correct horse battery"
+FAST = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)  # real Argon2id, test-sized
+
+
+def make_auth(store: Store, **kwargs: object) -> AuthService:
+    return AuthService(store, Settings(secret_key="test"), hasher=FAST, **kwargs)  # type: ignore[arg-type]
+
+
+async def test_password_is_stored_as_argon2id_never_in_clear(store: Store) -> None:
+    auth = AuthService(store, Settings(secret_key="test"))  # the default, production-strength hasher
+    moderator = await auth.add_moderator("alice", PASSWORD, Role.OWNER)
+    stored = await store.get_moderator_by_name("alice")
+    assert stored is not None
+    assert stored.role is Role.OWNER
+    assert stored.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in stored.password_hash
+    assert PASSWORD not in repr(moderator)
+
+
+async def test_login_opens_a_session_whose_token_is_stored_only_as_sha256(store: Store) -> None:
+    auth = make_auth(store)
+    await auth.add_moderator("alice", PASSWORD)
+    result = await auth.login("alice", PASSWORD, "198.51.100.7")
+    assert result.session.token_hash == hashlib.sha256(result.token.encode()).hexdigest()
+    assert len(result.token) >= 40
+    assert len(result.session.csrf_token) >= 40
+    session = await auth.session(result.token)
+    assert session is not None
+    assert session.moderator.name == "alice"
+    assert session.csrf_token == result.session.csrf_token
+    assert await auth.session(result.session.token_hash) is None  # the hash is not a credential
+    assert await auth.session("") is None
+    assert await auth.session(None) is None
+
+
+async def test_wrong_password_and_unknown_name_get_the_same_answer(store: Store) -> None:
+    auth = make_auth(store)
+    await auth.add_moderator("alice", PASSWORD)
+    with pytest.raises(Forbidden) as wrong:
+        await auth.login("alice", "not the password", "198.51.100.7")
+    with pytest.raises(Forbidden) as unknown:
+        await auth.login("mallory", PASSWORD, "198.51.100.7")
+    assert wrong.value.message == unknown.value.message == "wrong name or password"
+
+
+async def test_login_is_limited_per_name_and_ip_even_with_the_right_password(store: Store) -> None:
+    auth = make_auth(store)
+    await auth.add_moderator("alice", PASSWORD)
+    for _ in range(FAILURES_PER_NAME_AND_IP):
+        with pytest.raises(Forbidden):
+            await auth.login("alice", "guess", "203.0.113.9")
+    with pytest.raises(RateLimited) as limited:
+        await auth.login("alice", PASSWORD, "203.0.113.9")
+    assert 0 < limited.value.retry_after <= 15 * 60 + 1
+    # the same name from another address is not locked out by the attacker
+    assert (await auth.login("alice", PASSWORD, "192.0.2.1")).token
+
+
+async def test_a_successful_login_clears_the_failures() -> None:
+    now = [1000.0]
+    limiter = FailureLimiter(limit=2, window_seconds=60, clock=lambda: now[0])
+    limiter.fail("k")
+    limiter.check("k")
+    limiter.fail("k")
+    with pytest.raises(RateLimited):
+        limiter.check("k")
+    now[0] += 61  # the window slides: old failures are forgotten
+    limiter.check("k")
+    limiter.fail("k")
+    limiter.clear("k")
+    limiter.fail("k")
+    limiter.check("k")
+
+
+async def test_expired_sessions_are_refused_and_logout_ends_a_session(store: Store) -> None:
+    past = datetime.now(UTC) - timedelta(days=2)
+    old = make_auth(store, clock=lambda: past)
+    await old.add_moderator("alice", PASSWORD)
+    stale = await old.login("alice", PASSWORD, "192.0.2.1")
+    assert await old.session(stale.token) is None
+    auth = make_auth(store)
+    fresh = await auth.login("alice", PASSWORD, "192.0.2.1")
+    session = await auth.session(fresh.token)
+    assert session is not None
+    await auth.logout(session)
+    assert await auth.session(fresh.token) is None
+    actions = [e.action for e in await store.list_audit()]
+    assert actions.count("login") == 2
+    assert "logout" in actions
+
+
+async def test_csrf_and_owner_checks(store: Store) -> None:
+    auth = make_auth(store)
+    await auth.add_moderator("olga", PASSWORD, Role.OWNER)
+    await auth.add_moderator("mo", PASSWORD, Role.MODERATOR)
+    owner = (await auth.login("olga", PASSWORD, "192.0.2.1")).session
+    moderator = (await auth.login("mo", PASSWORD, "192.0.2.1")).session
+    AuthService.check_csrf(owner, owner.csrf_token)
+    for forged in (None, "", moderator.csrf_token, owner.csrf_token + "x"):
+        with pytest.raises(Forbidden):
+            AuthService.check_csrf(owner, forged)
+    AuthService.require_owner(owner)
+    with pytest.raises(Forbidden):
+        AuthService.require_owner(moderator)
+
+
+async def test_moderator_names_and_passwords_are_validated(store: Store) -> None:
+    auth = make_auth(store)
+    with pytest.raises(ValidationError) as short:
+        await auth.add_moderator("alice", "short")
+    assert short.value.field == "password"
+    for bad in ("", " alice", "a" * 65, "<script>", "al ice"):
+        with pytest.raises(ValidationError) as name:
+            await auth.add_moderator(bad, PASSWORD)
+        assert name.value.field == "name"
+    await auth.add_moderator("alice", PASSWORD)
+    with pytest.raises(Conflict):
+        await auth.add_moderator("alice", PASSWORD)
+    with pytest.raises(NotFound):
+        await auth.set_password("nobody", PASSWORD)
+
+
+async def test_set_password_replaces_the_old_one(store: Store) -> None:
+    auth = make_auth(store)
+    await auth.add_moderator("alice", PASSWORD)
+    await auth.set_password("alice", "a brand new passphrase")
+    with pytest.raises(Forbidden):
+        await auth.login("alice", PASSWORD, "192.0.2.1")
+    assert (await auth.login("alice", "a brand new passphrase", "192.0.2.1")).token
+
+
+async def test_a_weak_old_hash_is_upgraded_at_login(store: Store) -> None:
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    await store.add_moderator("alice", Role.MODERATOR, weak.hash(PASSWORD))
+    strong = PasswordHasher(time_cost=2, memory_cost=16 * 1024, parallelism=1)
+    auth = AuthService(store, Settings(secret_key="test"), hasher=strong)
+    await auth.login("alice", PASSWORD, "192.0.2.1")
+    stored = await store.get_moderator_by_name("alice")
+    assert stored is not None
+    assert not strong.check_needs_rehash(stored.password_hash)
