@@ -1,0 +1,96 @@
+"""Run every system on every split of every experiment, including obfuscated copies of the test spam.
+
+One *job* is (experiment, split, system): train on the split's training rows, then score the clean
+test rows and, in the same call, the obfuscated copies of the test spam (so SpamAssassin starts
+Perl once per job, not once per variant). SpamAssassin jobs spend their time in subprocesses, so
+they run on a thread pool beside the Python systems; ``jobs`` bounds how many run at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm import tqdm
+
+from bench.obfuscate import TECHNIQUES, obfuscate
+from bench.quality.corpora import Row, comment, labels
+from bench.quality.splits import Split
+from bench.quality.systems import System
+
+
+@dataclass(frozen=True)
+class Experiment:
+    key: str
+    title: str
+    rows: list[Row]
+    splits: list[Split]
+    per_split: bool = False  # report each split on its own too (the per-video table)
+    robustness: bool = True
+    notes: tuple[str, ...] = ()
+
+    @property
+    def y(self) -> np.ndarray:
+        return labels(self.rows)
+
+
+@dataclass
+class Outcome:
+    """One system's scores on one split's test rows (file order within the split)."""
+
+    split: str
+    y: np.ndarray
+    scores: np.ndarray
+    obfuscated: dict[str, np.ndarray] = field(default_factory=dict)  # technique -> scores of test spam
+
+
+Results = dict[str, dict[str, list[Outcome]]]  # experiment key -> system name -> outcomes
+
+
+def _job(experiment: Experiment, split: Split, system: System) -> Outcome:
+    rows, y = experiment.rows, experiment.y
+    train = [comment(rows[i]) for i in split.train]
+    test = [comment(rows[i]) for i in split.test]
+    spam = [c for c, label in zip(test, y[split.test], strict=True) if label == 1]
+    techniques = list(TECHNIQUES) if experiment.robustness else []
+    variants = [obfuscate(c, technique) for technique in techniques for c in spam]
+    scores = np.asarray(system.fit_score(train, y[split.train].tolist(), test + variants), dtype=np.float64)
+    if scores.shape != (len(test) + len(variants),):
+        raise RuntimeError(f"{system.name} returned {scores.shape} scores for {len(test) + len(variants)}")
+    clean, rest = scores[: len(test)], scores[len(test) :]
+    obfuscated = {t: rest[n * len(spam) : (n + 1) * len(spam)] for n, t in enumerate(techniques)}
+    return Outcome(split.name, y[split.test], clean, obfuscated)
+
+
+def run(experiments: Sequence[Experiment], systems: Sequence[System], jobs: int = 2) -> Results:
+    """All jobs, external-process systems in parallel with the in-process ones; a progress bar."""
+    results: Results = {e.key: {s.name: [] for s in systems} for e in experiments}
+    order = {
+        (e.key, s.name, sp.name): n for e in experiments for s in systems for n, sp in enumerate(e.splits)
+    }
+    external = [s for s in systems if s.name.startswith("SpamAssassin")]
+    internal = [s for s in systems if s not in external]
+    futures: dict[Future[Outcome], tuple[str, str]] = {}
+    with (
+        ThreadPoolExecutor(max_workers=max(1, jobs - 1), thread_name_prefix="external") as outside,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="python") as inside,
+    ):
+        for pool, group in ((outside, external), (inside, internal)):
+            for experiment in experiments:
+                for split in experiment.splits:
+                    for system in group:
+                        future = pool.submit(_job, experiment, split, system)
+                        futures[future] = (experiment.key, system.name)
+        with tqdm(total=len(futures), desc="quality", unit="job") as bar:
+            for future in as_completed(futures):
+                key, name = futures[future]
+                outcome = future.result()
+                results[key][name].append(outcome)
+                bar.set_postfix_str(f"{key}: {name} {outcome.split}", refresh=False)
+                bar.update()
+    for key, by_system in results.items():
+        for name, outcomes in by_system.items():
+            outcomes.sort(key=lambda o, k=key, n=name: order[(k, n, o.split)])
+    return results
