@@ -182,11 +182,14 @@ def evaluate(
     data_path: Path, model_path: Path | None, threshold: float, out_dir: Path, batch_size: int, as_json: bool
 ) -> None:
     """Measure a spam model on labelled comments and draw its ROC and precision-recall curves."""
-    from rejoinder.spam import Engine
+    from rejoinder.spam import Engine, ModelFileError
     from rejoinder.spam.metrics import report
 
     comments, labels = read_labelled(data_path)
-    engine = Engine.load(model_path)
+    try:
+        engine = Engine.load(model_path)
+    except ModelFileError as exc:
+        raise click.ClickException(f"cannot load the model: {exc}") from None
     scores = score_all(engine, comments, batch_size)
     result = report(labels, scores, threshold)
     roc_path, pr_path = save_curves(labels, scores, out_dir, data_path.name)
