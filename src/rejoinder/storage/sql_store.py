@@ -7,6 +7,8 @@ dialect, UTC day expression, PostgreSQL advisory locks, SQLite ``BEGIN IMMEDIATE
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from rejoinder.storage import migrate
 from rejoinder.storage.base import Store
 from rejoinder.storage.comments import CommentsMixin
@@ -36,6 +38,11 @@ class SqlStore(
     @classmethod
     def from_url(cls, url: str) -> SqlStore:
         return cls(create_engines(url))
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The pooled engine, for tools that need raw SQL (benchmarks, schema checks in tests)."""
+        return self._db.read
 
     async def migrate(self) -> None:
         await migrate.upgrade(self._db)
