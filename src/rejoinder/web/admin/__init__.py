@@ -11,10 +11,28 @@ security.py sessions, CSRF, roles, security headers, HTML errors
 
 from fastapi import APIRouter
 
+from rejoinder.errors import NotFound
 from rejoinder.web.admin import bans, login, people, queue, sites, static, stats
+from rejoinder.web.admin.security import AdminRoute, CsrfSession, Session
 
 router = APIRouter()
 for module in (login, queue, bans, sites, people, stats, static):
     router.include_router(module.router)
+
+fallback = APIRouter(route_class=AdminRoute)
+
+
+@fallback.get("/admin/{rest:path}")
+async def page_not_found(rest: str, session: Session) -> None:
+    """Any other /admin page: the login page without a session, an HTML 404 with one."""
+    raise NotFound(f"there is no dashboard page /admin/{rest}")
+
+
+@fallback.post("/admin/{rest:path}")
+async def action_not_found(rest: str, session: CsrfSession) -> None:
+    raise NotFound(f"there is no dashboard action /admin/{rest}")
+
+
+router.include_router(fallback)
 
 __all__ = ["router"]
