@@ -1,0 +1,123 @@
+"""``Engine``: the base model plus a site's context, learning and thresholds, giving a ``Verdict``.
+
+The engine is immutable once loaded and shared by every request and every site of a process;
+per-site state lives in ``SiteModel`` objects the service keeps. Scoring is batched: even one
+comment goes through the vectorised path of ``check_many``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rejoinder.domain import Decision, Verdict
+from rejoinder.spam.context import SiteContext, Thresholds, context_priors
+from rejoinder.spam.explain import Explainer, reasons
+from rejoinder.spam.features import extract
+from rejoinder.spam.model import CHUNK, SpamModel, sigmoid
+from rejoinder.spam.site import SiteModel
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "default"
+_BLATANT = ("filled the hidden honeypot field",)
+_WARM_UP = {
+    "content": "Ｗarm‑up ﻿tеxt with a link www.example.com and 100$",
+    "author": "cheap loans",
+    "author_email": "x@mailinator.com",
+    "author_url": "http://example.com",
+}
+
+
+def decide(score: float, thresholds: Thresholds, *, blatant: bool = False, banned: bool = False) -> Decision:
+    if banned:
+        return Decision.DISCARD if blatant else Decision.SPAM
+    if blatant or score >= thresholds.discard:
+        return Decision.DISCARD
+    if score >= thresholds.spam:
+        return Decision.SPAM
+    if score >= thresholds.pending:
+        return Decision.PENDING
+    return Decision.HAM
+
+
+class Engine:
+    """Scores comments. ``Engine.load()`` gives the model shipped with Rejoinder."""
+
+    def __init__(self, model: SpamModel) -> None:
+        self.model = model
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Engine:
+        """Load (once per process and path) and warm up, so the first real check is fast."""
+        return _load(str(Path(path).resolve()) if path else str(DEFAULT_MODEL))
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return dict(getattr(self.model, "manifest_", {}))
+
+    def new_site_model(self) -> SiteModel:
+        return SiteModel(self.model)
+
+    def check(
+        self,
+        comment: Mapping[str, Any],
+        *,
+        context: SiteContext | None = None,
+        site_model: SiteModel | None = None,
+        thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing the default is safe
+    ) -> Verdict:
+        return self.check_many([comment], context=context, site_model=site_model, thresholds=thresholds)[0]
+
+    def check_many(
+        self,
+        comments: Sequence[Mapping[str, Any]],
+        *,
+        context: SiteContext | None = None,
+        site_model: SiteModel | None = None,
+        thresholds: Thresholds = Thresholds(),  # noqa: B008
+    ) -> list[Verdict]:
+        """One verdict per comment, in order. Never raises on bad comments."""
+        out: list[Verdict] = []
+        for start in range(0, len(comments), CHUNK):
+            out += self._check_chunk(comments[start : start + CHUNK], context, site_model, thresholds)
+        return out
+
+    def _check_chunk(
+        self,
+        comments: Sequence[Mapping[str, Any]],
+        context: SiteContext | None,
+        site_model: SiteModel | None,
+        thresholds: Thresholds,
+    ) -> list[Verdict]:
+        batch = extract(comments, self.model.config)
+        logits = self.model.logits(batch)
+        site = site_model.logits(batch) if site_model is not None else np.zeros(batch.n)
+        explainer = Explainer(self.model, batch)
+        dense = explainer.dense_reasons()
+        ban = context.ban if context is not None and context.ban else None
+        verdicts = []
+        for i in range(batch.n):
+            extra = []
+            if context is not None:
+                extra += context_priors(context, bool(batch.websites[i]))
+            if site_model is not None and site_model.n_learned:
+                extra += site_model.priors(batch, i)
+            z = float(logits[i] + site[i]) + sum(p.weight for p in extra)
+            score = float(sigmoid(np.array([z]))[0])
+            priors = batch.priors[i] + extra
+            blatant = any(p.text in _BLATANT for p in priors)
+            if ban:
+                score = max(score, thresholds.spam)
+            why = reasons(explainer, i, priors, dense.get(i, []), float(site[i]), ban)
+            verdicts.append(Verdict(score, decide(score, thresholds, blatant=blatant, banned=bool(ban)), why))
+        return verdicts
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Engine:
+    engine = Engine(SpamModel.load(path))
+    engine.check(_WARM_UP)
+    return engine

@@ -1,0 +1,137 @@
+"""Turn a batch of comments into one sparse feature matrix (COO: rows, columns, values).
+
+Columns ``0 .. 2**bits - 1`` are hashed n-grams, with a different salt per field so the same
+word in the author name and in the body are different features; the last ``N_LEARNED`` columns
+are the learned signals. Each field's hashed features are scaled to unit length per comment, so
+a long comment does not outvote a short one by sheer count. Fixed-weight prior signals are not
+columns: they become a per-comment offset added to the model's log-odds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from rejoinder.spam import hashing, signals
+from rejoinder.spam.fields import read_fields
+from rejoinder.spam.normalise import fold, prepare
+from rejoinder.spam.urls import find_links, host_of
+
+F64 = npt.NDArray[np.float64]
+F32 = npt.NDArray[np.float32]
+
+CONTENT_SALT = 0x5EED_0001
+AUTHOR_SALT = 0x5EED_0100
+WORD_SALT = 0x5EED_1000
+BIGRAM_SALT = 0x5EED_2000
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The shape of the feature space: part of a saved model, so it is stored with it."""
+
+    bits: int = 18
+    char_min: int = 3
+    char_max: int = 5
+
+    @property
+    def n_hashed(self) -> int:
+        return 1 << self.bits
+
+    @property
+    def n_columns(self) -> int:
+        return self.n_hashed + signals.N_LEARNED
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureBatch:
+    n: int
+    rows: hashing.I64
+    cols: hashing.I64
+    vals: F64
+    offset: F64  # sum of prior weights per comment (log-odds)
+    priors: list[list[signals.Prior]]
+    words: hashing.Words  # content words, for explanations
+    word_cols: hashing.I64  # their columns and values, aligned with ``words``
+    word_vals: F64
+    websites: list[str]  # host of the website field, "" if none
+    joined: str  # content texts as packed, to read the words back
+    shingles: list[hashing.U64]  # per comment: hashes of its character 5-grams (near-duplicates)
+
+
+def _unit(rows: hashing.I64, n: int) -> F64:
+    """Per-entry value that gives each comment's group unit L2 length (counting repeats)."""
+    counts = np.bincount(rows, minlength=n).astype(np.float64)
+    scale = 1.0 / np.sqrt(np.maximum(counts, 1.0))
+    return np.asarray(scale[rows], dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    parts: list[tuple[hashing.I64, hashing.I64, F64]]
+    packed: hashing.Packed
+    words: hashing.Words
+    grams: dict[int, tuple[hashing.I64, hashing.U64]]
+
+
+def _hashed(texts: list[str], salt: int, config: Config) -> _Field:
+    packed = hashing.pack(texts)
+    grams = {n: hashing.char_ngrams(packed, n, salt) for n in range(config.char_min, config.char_max + 1)}
+    rows = np.concatenate([r for r, _ in grams.values()])
+    hashes = np.concatenate([h for _, h in grams.values()])
+    w = hashing.words(packed, salt + WORD_SALT)
+    br, bh = hashing.bigrams(w, salt + BIGRAM_SALT)
+    wrows = np.concatenate([w.row, br])
+    parts = [
+        (rows, hashing.bucket(hashes, config.bits), _unit(rows, packed.n)),
+        (wrows, hashing.bucket(np.concatenate([w.hash, bh]), config.bits), _unit(wrows, packed.n)),
+    ]
+    return _Field(parts, packed, w, grams)
+
+
+def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBatch:
+    """Never raises on bad comments; see ``fields.read_fields``."""
+    n = len(comments)
+    contents, authors, dense, priors, websites = [], [], [], [], []
+    for comment in comments:
+        fields = read_fields(comment)
+        prepared = prepare(fields.content)
+        links = find_links(prepared.text)
+        contents.append(fold(prepared.text))
+        authors.append(fold(prepare(fields.author).text) if fields.author else "")
+        dense.append(signals.learned(fields, prepared, links))
+        priors.append(signals.priors(fields, prepared))
+        websites.append(host_of(fields.url) if fields.url else "")
+    content = _hashed(contents, CONTENT_SALT, config)
+    author = _hashed(authors, AUTHOR_SALT, config)
+    dense_matrix = np.asarray(dense, dtype=np.float64).reshape(n, signals.N_LEARNED)
+    dense_rows, dense_cols = np.nonzero(dense_matrix)
+    parts = [
+        *content.parts,
+        *author.parts,
+        (
+            dense_rows.astype(np.int64),
+            dense_cols.astype(np.int64) + config.n_hashed,
+            dense_matrix[dense_rows, dense_cols],
+        ),
+    ]
+    five_rows, five = content.grams.get(5) or hashing.char_ngrams(content.packed, 5, CONTENT_SALT)
+    cuts = np.searchsorted(five_rows, np.arange(n + 1))
+    return FeatureBatch(
+        n=n,
+        rows=np.concatenate([p[0] for p in parts]),
+        cols=np.concatenate([p[1] for p in parts]),
+        vals=np.concatenate([p[2] for p in parts]),
+        offset=np.array([sum(p.weight for p in ps) for ps in priors], dtype=np.float64),
+        priors=priors,
+        words=content.words,
+        word_cols=content.parts[1][1][: len(content.words.row)],
+        word_vals=content.parts[1][2][: len(content.words.row)],
+        websites=websites,
+        joined=content.packed.joined,
+        shingles=[five[cuts[i] : cuts[i + 1]] for i in range(n)],
+    )

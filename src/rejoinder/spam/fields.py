@@ -1,0 +1,110 @@
+"""Read a comment mapping, whatever arrives, into one typed record.
+
+Comments come from the widget, the Akismet API and JSONL files, so they use either Akismet
+field names (``comment_content``) or Rejoinder's short ones (``content``). Any field may be
+missing, of the wrong type or hostile; this module is the one place that coerces them, so the
+rest of the engine can trust plain ``str`` and ``float`` values.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# Longest text we look at. Longer input is cut (its real length is kept as a signal), so a 1 MB
+# comment costs the same as a 20 kB one.
+MAX_TEXT = 20_000
+MAX_FIELD = 500
+
+_SURROGATES_AND_NUL = re.compile("[\ud800-\udfff\x00]")
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "content": ("comment_content", "content", "text"),
+    "author": ("comment_author", "author", "author_name", "name"),
+    "email": ("comment_author_email", "author_email", "email"),
+    "url": ("comment_author_url", "author_url", "website", "url"),
+    "ip": ("user_ip", "author_ip", "ip"),
+    "user_agent": ("user_agent",),
+    "comment_type": ("comment_type",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CommentFields:
+    """The fields the engine uses, as clean strings (empty when absent)."""
+
+    content: str
+    author: str
+    email: str
+    url: str
+    ip: str
+    user_agent: str
+    comment_type: str
+    honeypot: str
+    seconds_on_page: float | None
+    raw_length: int
+
+
+def _text(value: Any, limit: int) -> tuple[str, int]:
+    """Coerce one field to a clean string; return it with the length it had before cutting."""
+    if value is None:
+        return "", 0
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    elif not isinstance(value, str):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        else:
+            return "", 0
+    raw_length = len(value)
+    value = value[:limit]
+    if _SURROGATES_AND_NUL.search(value):
+        value = _SURROGATES_AND_NUL.sub("", value)
+    return value, raw_length
+
+
+def _first(comment: Mapping[str, Any], names: tuple[str, ...], limit: int) -> tuple[str, int]:
+    for name in names:
+        if name in comment:
+            text, raw = _text(comment[name], limit)
+            if text:
+                return text, raw
+    return "", 0
+
+
+def _seconds(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if math.isnan(seconds) or seconds < 0:
+        return None
+    return min(seconds, 1e9)
+
+
+def read_fields(comment: Any) -> CommentFields:
+    """Never raises: a non-mapping is an empty comment."""
+    if not isinstance(comment, Mapping):
+        comment = {}
+    content, raw_length = _first(comment, _ALIASES["content"], MAX_TEXT)
+    values = {
+        key: _first(comment, names, MAX_FIELD)[0] for key, names in _ALIASES.items() if key != "content"
+    }
+    honeypot, _ = _text(comment.get("honeypot"), MAX_FIELD)
+    return CommentFields(
+        content=content,
+        author=values["author"],
+        email=values["email"].strip(),
+        url=values["url"].strip(),
+        ip=values["ip"].strip(),
+        user_agent=values["user_agent"],
+        comment_type=values["comment_type"],
+        honeypot=honeypot.strip(),
+        seconds_on_page=_seconds(comment.get("seconds_on_page")),
+        raw_length=raw_length,
+    )

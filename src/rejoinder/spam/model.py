@@ -1,0 +1,238 @@
+"""``SpamModel``: logistic regression over hashed features, trained with AdaGrad in numpy.
+
+scikit-learn conventions (``__init__`` stores hyper-parameters, learned state ends in ``_``,
+``fit`` / ``partial_fit`` / ``predict_proba``), but only numpy at run time. ``fit`` and
+``partial_fit`` run the same mini-batch AdaGrad step, so online updates continue exactly where
+training stopped (the squared-gradient sums are saved with the weights). Prior signals enter
+as a fixed offset on the log-odds, so the weights learn only what the priors do not explain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from rejoinder.spam import artifact
+from rejoinder.spam.features import Config, FeatureBatch, extract
+
+F64 = npt.NDArray[np.float64]
+F32 = npt.NDArray[np.float32]
+CHUNK = 1000  # comments per feature batch: bounds memory on big inputs
+
+
+def sigmoid(z: F64) -> F64:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+
+class SpamModel:
+    """P(spam) for comment mappings. ``y``: 1 spam, 0 ham."""
+
+    manifest_: dict[str, Any]  # set by load(): how the model was built
+
+    def __init__(
+        self,
+        *,
+        bits: int = 18,
+        char_min: int = 3,
+        char_max: int = 5,
+        epochs: int = 6,
+        learning_rate: float = 0.3,
+        l2: float = 1e-6,
+        batch_size: int = 32,
+        use_priors: bool = True,
+        seed: int = 0,
+    ) -> None:
+        self.bits = bits
+        self.char_min = char_min
+        self.char_max = char_max
+        self.epochs = epochs
+        self.learning_rate = learning_rate
+        self.l2 = l2
+        self.batch_size = batch_size
+        self.use_priors = use_priors
+        self.seed = seed
+
+    # -- parameters ------------------------------------------------------------------------
+    def get_params(self) -> dict[str, Any]:
+        keys = (
+            "bits",
+            "char_min",
+            "char_max",
+            "epochs",
+            "learning_rate",
+            "l2",
+            "batch_size",
+            "use_priors",
+            "seed",
+        )
+        return {k: getattr(self, k) for k in keys}
+
+    @property
+    def config(self) -> Config:
+        return Config(bits=self.bits, char_min=self.char_min, char_max=self.char_max)
+
+    def _init_state(self) -> None:
+        n = self.config.n_columns
+        self.coef_: F32 = np.zeros(n, dtype=np.float32)
+        self.intercept_: float = 0.0
+        self.sum_sq_: F32 = np.zeros(n + 1, dtype=np.float32)  # AdaGrad; last entry: intercept
+        self.n_seen_: int = 0
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("this SpamModel is not fitted yet: call fit() or SpamModel.load()")
+
+    # -- training --------------------------------------------------------------------------
+    def fit(
+        self,
+        comments: Sequence[Mapping[str, Any]],
+        y: Sequence[int],
+        sample_weight: Sequence[float] | None = None,
+    ) -> SpamModel:
+        self._init_state()
+        batch, labels, weights = self._prepare(comments, y, sample_weight)
+        rng = np.random.default_rng(self.seed)
+        for _ in range(self.epochs):
+            self._epoch(batch, labels, weights, rng)
+        return self
+
+    def partial_fit(
+        self,
+        comments: Sequence[Mapping[str, Any]],
+        y: Sequence[int],
+        sample_weight: Sequence[float] | None = None,
+    ) -> SpamModel:
+        """One more pass over ``comments``, continuing from the current state."""
+        if not hasattr(self, "coef_"):
+            self._init_state()
+        batch, labels, weights = self._prepare(comments, y, sample_weight)
+        self._epoch(batch, labels, weights, np.random.default_rng(self.seed + self.n_seen_))
+        return self
+
+    def _prepare(
+        self, comments: Sequence[Mapping[str, Any]], y: Sequence[int], sample_weight: Sequence[float] | None
+    ) -> tuple[_Csr, F64, F64]:
+        labels = np.asarray(y, dtype=np.float64).reshape(-1)
+        if len(labels) != len(comments):
+            raise ValueError(f"got {len(comments)} comments but {len(labels)} labels")
+        if not np.isin(labels, (0.0, 1.0)).all():
+            raise ValueError("labels must be 1 (spam) or 0 (ham)")
+        weights = (
+            np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        )
+        return _Csr.from_comments(comments, self.config, self.use_priors), labels, weights
+
+    def _epoch(self, data: _Csr, y: F64, weights: F64, rng: np.random.Generator) -> None:
+        order = rng.permutation(data.n)
+        for start in range(0, data.n, self.batch_size):
+            self._step(data, order[start : start + self.batch_size], y, weights)
+        self.n_seen_ += data.n
+
+    def _step(self, data: _Csr, docs: npt.NDArray[np.int64], y: F64, weights: F64) -> None:
+        rows, cols, vals = data.gather(docs)
+        z = (
+            self.intercept_
+            + data.offset[docs]
+            + np.bincount(rows, self.coef_[cols] * vals, minlength=len(docs))
+        )
+        error = (sigmoid(z) - y[docs]) * weights[docs]
+        unique, inverse = np.unique(cols, return_inverse=True)
+        grad = np.bincount(inverse, error[rows] * vals, minlength=len(unique)) + self.l2 * self.coef_[unique]
+        self.sum_sq_[unique] += (grad * grad).astype(np.float32)
+        self.coef_[unique] -= (self.learning_rate * grad / (np.sqrt(self.sum_sq_[unique]) + 1e-8)).astype(
+            np.float32
+        )
+        g0 = float(error.sum())
+        self.sum_sq_[-1] += g0 * g0
+        self.intercept_ -= self.learning_rate * g0 / (float(np.sqrt(self.sum_sq_[-1])) + 1e-8)
+
+    # -- scoring ---------------------------------------------------------------------------
+    def logits(self, batch: FeatureBatch) -> F64:
+        """Log-odds of spam for an extracted batch, priors included."""
+        self._check_fitted()
+        learned = np.bincount(batch.rows, self.coef_[batch.cols] * batch.vals, minlength=batch.n)
+        offset = batch.offset if self.use_priors else 0.0
+        return np.asarray(self.intercept_ + learned + offset, dtype=np.float64)
+
+    def decision_function(self, comments: Sequence[Mapping[str, Any]]) -> F64:
+        parts = [
+            self.logits(extract(comments[i : i + CHUNK], self.config)) for i in range(0, len(comments), CHUNK)
+        ]
+        return np.concatenate(parts) if parts else np.empty(0)
+
+    def predict_proba(self, comments: Sequence[Mapping[str, Any]]) -> F64:
+        p = sigmoid(self.decision_function(comments))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, comments: Sequence[Mapping[str, Any]]) -> npt.NDArray[np.int64]:
+        return (self.predict_proba(comments)[:, 1] >= 0.5).astype(np.int64)
+
+    # -- files -----------------------------------------------------------------------------
+    def save(self, directory: str | Path, extra: Mapping[str, Any] | None = None) -> Path:
+        self._check_fitted()
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "coef": self.coef_,
+            "intercept": np.array([self.intercept_], dtype=np.float64),
+            "sum_sq": self.sum_sq_,
+        }
+        manifest = {"params": self.get_params(), "n_seen": self.n_seen_, **(extra or {})}
+        return artifact.save(directory, arrays, manifest)
+
+    @classmethod
+    def load(cls, directory: str | Path) -> SpamModel:
+        arrays, manifest = artifact.load(directory)
+        params = manifest.get("params")
+        if not isinstance(params, dict):
+            raise artifact.ModelFileError(f"{directory}: manifest has no params")
+        model = cls(**params)
+        n = model.config.n_columns
+        if arrays["coef"].shape != (n,) or arrays["sum_sq"].shape != (n + 1,):
+            raise artifact.ModelFileError(f"{directory}: array shapes do not match bits={model.bits}")
+        model.coef_ = arrays["coef"].astype(np.float32)
+        model.intercept_ = float(arrays["intercept"][0])
+        model.sum_sq_ = arrays["sum_sq"].astype(np.float32)
+        model.n_seen_ = int(manifest.get("n_seen", 0))
+        model.manifest_ = manifest
+        return model
+
+
+class _Csr:
+    """Training data as compressed rows, so a mini-batch is a vectorised gather."""
+
+    def __init__(
+        self, indptr: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], vals: F64, offset: F64
+    ) -> None:
+        self.indptr, self.cols, self.vals, self.offset = indptr, cols, vals, offset
+        self.n = len(indptr) - 1
+
+    @classmethod
+    def from_comments(cls, comments: Sequence[Mapping[str, Any]], config: Config, use_priors: bool) -> _Csr:
+        counts, cols, vals, offsets = [], [], [], []
+        for i in range(0, len(comments), CHUNK):
+            batch = extract(comments[i : i + CHUNK], config)
+            order = np.argsort(batch.rows, kind="stable")
+            counts.append(np.bincount(batch.rows, minlength=batch.n))
+            cols.append(batch.cols[order].astype(np.int32))
+            vals.append(batch.vals[order].astype(np.float32))
+            offsets.append(batch.offset if use_priors else np.zeros(batch.n))
+        indptr = np.zeros(len(comments) + 1, dtype=np.int64)
+        if comments:
+            np.cumsum(np.concatenate(counts), out=indptr[1:])
+        return cls(indptr, _cat(cols, np.int32), _cat(vals, np.float32), _cat(offsets, np.float64))
+
+    def gather(self, docs: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], F64]:
+        begin, end = self.indptr[docs], self.indptr[docs + 1]
+        lengths = end - begin
+        rows = np.repeat(np.arange(len(docs)), lengths)
+        positions = (
+            np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths) + begin[rows]
+        )
+        return rows, self.cols[positions].astype(np.int64), self.vals[positions].astype(np.float64)
+
+
+def _cat(parts: list[Any], dtype: type) -> Any:
+    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)

@@ -1,0 +1,207 @@
+"""Metadata and form signals: what a comment reveals besides its words.
+
+Two kinds, kept apart on purpose:
+
+* **learned** signals (link counts, shorteners, BBCode, phone numbers...) are columns the
+  model fits, because every training corpus has bodies with and without them;
+* **prior** signals carry fixed, hand-set weights (in log-odds) and are never fitted. They
+  cover what the public corpora cannot teach honestly: only the spam corpus has a website
+  field, only SMS lacks a name, no corpus has a honeypot or timing. Learning them would teach
+  "has a website => spam", which is false on a real blog.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rejoinder.spam.fields import CommentFields
+from rejoinder.spam.normalise import Prepared
+from rejoinder.spam.urls import SHORTENERS, Links, host_of, tld_of
+
+# name, how to say it when it pushes towards spam
+LEARNED: tuple[tuple[str, str], ...] = (
+    ("links", "{n} links"),
+    ("shortener", "a link shortener"),
+    ("bbcode", "a BBCode [url=] link"),
+    ("html_anchor", "an HTML <a href> link"),
+    ("disguised", "a disguised web address (e.g. 'site dot com')"),
+    ("email_in_text", "an e-mail address in the text"),
+    ("phone", "a phone number"),
+    ("money", "money amounts"),
+    ("punctuation", "repeated punctuation"),
+)
+N_LEARNED = len(LEARNED)
+
+_COMMERCIAL_WORDS_TEXT = """
+cheap buy sale sales discount coupon coupons deal deals outlet shop store wholesale replica replicas
+casino casinos poker bet betting slot slots gambling lottery jackpot viagra cialis pharmacy pills
+pill meds essay essays seo backlink backlinks escort escorts dating porn sex xxx adult crypto
+bitcoin forex trading invest investment loan loans payday mortgage insurance credit debt diet weight
+followers cbd vape jerseys jersey ugg uggs louboutin moncler vuitton kors rolex oakley rayban
+flights airline hotel hotels travel repair printer support marketing agency lawyer attorney plumber
+rental tickets download downloads apk hack hacks generator cracked free online best top cash money
+earn profit bags handbags shoes boots sunglasses watches nfl nba wigs hair pharma steroids tramadol
+xanax
+"""
+COMMERCIAL_WORDS = frozenset(_COMMERCIAL_WORDS_TEXT.split())
+# Longer commercial words, found inside run-together host labels ("cheapflightsonline").
+_INSIDE = re.compile("|".join(sorted((w for w in COMMERCIAL_WORDS if len(w) >= 4), key=len, reverse=True)))
+_SUSPICIOUS_TLDS_TEXT = """
+xyz top club online site store shop live icu buzz win vip bid loan click tk ml ga cf gq pw ru cn
+"""
+_SUSPICIOUS_TLDS = frozenset(_SUSPICIOUS_TLDS_TEXT.split())
+_WORD = re.compile(r"[a-z]+")
+_DIGITS_END = re.compile(r"[a-z]\d{2,}$")
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")
+_PHONE = re.compile(r"(?:\+\d[\d ()-]{8,}\d|\b\d{3}[ .-]\d{3}[ .-]\d{4}\b|\b0\d{9,10}\b)")
+_MONEY = re.compile(r"[$£€₦₹]\s?\d|\d\s?(?:usd|dollars|k\b|euros?|btc|eth|pounds)")
+_PUNCTUATION_RUNS = ("!!!", "???", "?!?", "!?!", ".....")
+_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = _UPPER.lower()
+_BOT_AGENT = re.compile(
+    r"curl|wget|python|requests|httpclient|java/|go-http|libwww|scrapy|bot\b|spider|headless", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """One fixed-weight signal that fired, in plain words."""
+
+    text: str
+    weight: float
+
+
+@cache
+def _disposable() -> frozenset[str]:
+    from disposable_email_domains import blocklist  # loaded on first use: 10k domains
+
+    return frozenset(blocklist)
+
+
+def learned(fields: CommentFields, prepared: Prepared, links: Links) -> list[float]:
+    """The learned columns, in the order of ``LEARNED``."""
+    text = prepared.text
+    raw = text.encode("utf-8", "replace")
+    digits = len(raw) - len(raw.translate(None, b"0123456789"))
+    money = digits > 0 and (_MONEY.search(text) is not None)
+    return [
+        math.log1p(links.count),
+        1.0 if links.shortened else 0.0,
+        1.0 if links.bbcode else 0.0,
+        1.0 if links.html_anchors else 0.0,
+        1.0 if links.disguised else 0.0,
+        1.0 if "@" in text and _EMAIL_IN_TEXT.search(text) else 0.0,
+        1.0 if digits >= 9 and _PHONE.search(text) else 0.0,
+        1.0 if money else 0.0,
+        1.0 if any(run in text for run in _PUNCTUATION_RUNS) else 0.0,
+    ]
+
+
+def _commercial(words: list[str]) -> list[str]:
+    return [w for w in words if w in COMMERCIAL_WORDS]
+
+
+def _host_words(host: str) -> list[str]:
+    """Words in a host name, also inside run-together labels ("cheapflightsonline")."""
+    words = _WORD.findall(host)
+    found = _commercial(words)
+    for label in words:
+        if len(label) > 8:
+            found += [w for w in _INSIDE.findall(label) if w not in found]
+    return found
+
+
+def website(url: str) -> list[Prior]:
+    host = host_of(url)
+    if not url:
+        return []
+    if not host:
+        return [Prior("website field is not a web address", 0.8)]
+    out = [Prior("website field filled", 0.25)]
+    if host in SHORTENERS:
+        out.append(Prior(f"website is a link shortener ({host})", 2.5))
+    words = _host_words(host.rsplit(".", 1)[0])
+    if words:
+        out.append(Prior(f"website name sells something: {', '.join(sorted(set(words))[:3])}", 1.6))
+    if tld_of(host) in _SUSPICIOUS_TLDS:
+        out.append(Prior(f"website on a cheap top-level domain (.{tld_of(host)})", 0.6))
+    if any(c.isdigit() for c in host.split(".")[0]) and len(host) > 8:
+        out.append(Prior("website name has digits", 0.3))
+    return out
+
+
+def author(name: str) -> list[Prior]:
+    name = name.strip().lower()
+    if not name:
+        return []
+    out = []
+    if host_of(name) and " " not in name:
+        out.append(Prior("author name is a web address", 1.8))
+    words = _WORD.findall(name)
+    sold = _commercial(words)
+    if sold:
+        weight = 1.4 + 0.4 * min(len(sold), 3)
+        out.append(Prior(f"author name is a keyword phrase: {name[:40]}", weight))
+    elif len(words) >= 4:
+        out.append(Prior("author name is a long phrase", 0.6))
+    if _DIGITS_END.search(name):
+        out.append(Prior("author name ends in digits", 0.3))
+    return out
+
+
+def email(address: str) -> list[Prior]:
+    domain = address.rsplit("@", 1)[-1].strip().lower() if "@" in address else ""
+    if address and not domain:
+        return [Prior("e-mail field is not an address", 0.5)]
+    if domain and domain in _disposable():
+        return [Prior(f"disposable e-mail domain ({domain})", 1.5)]
+    return []
+
+
+def form(fields: CommentFields, min_seconds: float = 3.0) -> list[Prior]:
+    """Honeypot, timing, user agent, comment type: signals only our own form can give."""
+    out = []
+    if fields.honeypot:
+        out.append(Prior("filled the hidden honeypot field", 9.0))
+    if fields.seconds_on_page is not None and fields.seconds_on_page < min_seconds:
+        out.append(Prior(f"submitted {fields.seconds_on_page:.1f} s after page load", 3.0))
+    if fields.user_agent and _BOT_AGENT.search(fields.user_agent):
+        out.append(Prior("sent by an automated user agent", 1.5))
+    if fields.comment_type in ("trackback", "pingback"):
+        out.append(Prior(f"a {fields.comment_type}", 1.0))
+    return out
+
+
+def text(fields: CommentFields, prepared: Prepared) -> list[Prior]:
+    out = []
+    if prepared.invisible:
+        out.append(
+            Prior(f"{prepared.invisible} invisible characters", min(1.0 + 0.2 * prepared.invisible, 2.5))
+        )
+    if prepared.confusable >= 2:
+        out.append(Prior("look-alike letters from another script", min(0.6 + 0.2 * prepared.confusable, 2.5)))
+    if not fields.content.strip():
+        out.append(Prior("empty comment", 0.5))
+    elif fields.raw_length > 10_000:
+        out.append(Prior(f"very long ({fields.raw_length} characters)", 1.0))
+    head = fields.content[:2000].encode("ascii", "ignore")
+    upper = len(head) - len(head.translate(None, _UPPER))
+    if upper >= 30:
+        letters = upper + len(head) - len(head.translate(None, _LOWER))
+        if upper > 0.7 * letters:
+            out.append(Prior("written in capitals", 0.7))
+    return out
+
+
+def priors(fields: CommentFields, prepared: Prepared) -> list[Prior]:
+    """Every prior signal of the comment itself (the site's context is added by the engine)."""
+    return [
+        *form(fields),
+        *text(fields, prepared),
+        *website(fields.url),
+        *author(fields.author),
+        *email(fields.email),
+    ]

@@ -1,0 +1,37 @@
+"""MinHash sketches: "this is 85% the same text as one a moderator marked spam".
+
+A campaign posts the same template with small changes (another name, another link). The
+Jaccard similarity of two texts' character 5-gram sets survives such edits, and MinHash
+estimates it from 32 numbers per text: for each of 32 hash functions, the smallest hash over
+the text's 5-grams. Two texts agree on one position with probability equal to their Jaccard
+similarity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from rejoinder.spam.hashing import U64
+
+SIZE = 32
+_SEEDS = np.array([(0x9E3779B97F4A7C15 * (i + 1)) & 0xFFFFFFFFFFFFFFFF for i in range(SIZE)], dtype=np.uint64)
+_ODD = np.uint64(0xD6E8FEB86659FD93)
+_EMPTY = np.full(SIZE, np.iinfo(np.uint64).max, dtype=np.uint64)
+
+
+def signature(shingles: U64) -> U64 | None:
+    """The sketch of one text's 5-gram hashes; None for texts too short to compare."""
+    if len(shingles) < 3:
+        return None
+    unique = np.unique(shingles)
+    permuted = (unique[:, None] ^ _SEEDS[None, :]) * _ODD
+    permuted ^= permuted >> np.uint64(29)
+    return np.asarray(permuted.min(axis=0), dtype=np.uint64)
+
+
+def similarities(sig: U64, memory: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
+    """Estimated Jaccard similarity of ``sig`` with each row of ``memory``."""
+    if len(memory) == 0:
+        return np.empty(0)
+    return np.asarray((memory == sig[None, :]).mean(axis=1), dtype=np.float64)

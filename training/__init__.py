@@ -1,0 +1,1 @@
+"""Rebuilds the shipped spam model from the corpora in ``training/data`` (see its README)."""
