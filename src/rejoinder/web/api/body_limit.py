@@ -58,14 +58,18 @@ class BodyLimitMiddleware:
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
         message = f"The request body is larger than {self.max_bytes} bytes: send less."
+        status, extra = 413, []
         if scope.get("path", "").startswith(("/1.1/", "/1.2/")):
-            body, kind = message.encode(), b"text/plain; charset=utf-8"
+            # Akismet clients take any non-200 for a network failure: answer its way (docs/akismet.md).
+            body, kind = b"Request too large.", b"text/plain; charset=utf-8"
+            status, extra = 200, [(b"x-akismet-debug-help", message.encode())]
         else:
             body, kind = json.dumps(error_body("too_large", message)).encode(), b"application/json"
         headers = [
             (b"content-type", kind),
             (b"content-length", str(len(body)).encode()),
             (b"connection", b"close"),
+            *extra,
         ]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})

@@ -16,7 +16,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rejoinder.domain import Site
-from rejoinder.errors import Forbidden
+from rejoinder.errors import Forbidden, NotFound
 from rejoinder.storage import Store
 from rejoinder.web.errors import error_body
 
@@ -44,7 +44,8 @@ def site_origins(site: Site) -> frozenset[str]:
 
 
 class SiteOrigins:
-    """Which origins each site allows, refreshed from the store every few seconds."""
+    """Which origins each site allows, refreshed from the store every few seconds; a site not
+    seen yet is read at once, so a new site works immediately."""
 
     def __init__(self, public_url: str = "") -> None:
         self.own = origin_of(public_url)
@@ -52,24 +53,30 @@ class SiteOrigins:
         self._any: frozenset[str] = frozenset()
         self._loaded = -1e9
 
-    async def refresh(self, store: Store) -> None:
-        if time.monotonic() - self._loaded < REFRESH_SECONDS:
-            return
-        sites = await store.list_sites()
-        self._by_site = {s.id: site_origins(s) for s in sites}
-        self._any = frozenset().union(*self._by_site.values()) if self._by_site else frozenset()
-        self._loaded = time.monotonic()
+    async def _refresh(self, store: Store, site_id: int | None) -> None:
+        if time.monotonic() - self._loaded >= REFRESH_SECONDS:
+            sites = await store.list_sites()
+            self._by_site = {s.id: site_origins(s) for s in sites}
+            self._any = frozenset().union(*self._by_site.values()) if self._by_site else frozenset()
+            self._loaded = time.monotonic()
+        if site_id is not None and site_id not in self._by_site:
+            try:
+                self._by_site[site_id] = site_origins(await store.get_site(site_id))
+            except NotFound:
+                return  # the route answers 404 for the unknown site
+            self._any |= self._by_site[site_id]
 
-    def allows(self, origin: str, site_id: int | None, own: str = "") -> bool:
+    async def allows(self, store: Store, origin: str, site_id: int | None, own: str = "") -> bool:
         if origin in (self.own, own):
             return True
+        await self._refresh(store, site_id)
         if site_id is None:
             return origin in self._any
         return origin in self._by_site.get(site_id, frozenset())
 
-    def require(self, origin: str | None, site_id: int, own: str = "") -> None:
+    async def require(self, store: Store, origin: str | None, site_id: int, own: str = "") -> None:
         """For writes: a browser on an origin the site does not allow is refused (403)."""
-        if origin and not self.allows(origin, site_id, own):
+        if origin and not await self.allows(store, origin, site_id, own):
             raise Forbidden(f"Comments for site {site_id} cannot be posted from {origin}.", field="origin")
 
 
@@ -94,10 +101,8 @@ class CorsMiddleware:
         if origin is None:
             await self.app(scope, receive, send)
             return
-        services = getattr(scope["app"].state, "services", None)
-        if services is not None:
-            await self.origins.refresh(services.store)
-        allowed = self.origins.allows(origin, _site_param(scope), request_origin(scope))
+        store = scope["app"].state.services.store
+        allowed = await self.origins.allows(store, origin, _site_param(scope), request_origin(scope))
         if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
             await self._preflight(origin, allowed, send)
             return

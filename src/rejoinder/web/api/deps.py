@@ -34,6 +34,7 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def require_origin(request: Request, site_id: int) -> None:
+async def require_origin(request: Request, site_id: int) -> None:
     origins: SiteOrigins = request.app.state.site_origins
-    origins.require(request.headers.get("origin"), site_id, request_origin(request.scope))
+    store = request.app.state.services.store
+    await origins.require(store, request.headers.get("origin"), site_id, request_origin(request.scope))

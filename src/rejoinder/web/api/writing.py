@@ -29,7 +29,7 @@ CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 @router.post("/api/comments", status_code=201, response_model=PostedOut)
 async def post_comment(request: Request, body: CommentIn) -> JSONResponse:
     """Post a comment or a reply. Spam looks exactly like a held comment to its author."""
-    require_origin(request, body.site)
+    await require_origin(request, body.site)
     posted = await comments_of(request).post(
         PostRequest(
             site_id=body.site,
