@@ -27,7 +27,7 @@ from rejoinder.domain import ApiKey, Decision, Site, Verdict
 from rejoinder.services.akismet_fields import (
     comment_identity,
     engine_fields,
-    test_value_verdict,
+    forced_verdict,
     text,
     truthy,
 )
@@ -222,7 +222,7 @@ class AkismetService:
         if not text(form, "user_ip").strip():
             raise MissingField("user_ip")
         is_test = truthy(form.get("is_test", ""))
-        forced = test_value_verdict(form)
+        forced = forced_verdict(form)
         if forced is not None:
             answer = CheckAnswer(guid=new_guid(), verdict=forced, is_test=is_test, forced=True)
         else:

@@ -142,7 +142,7 @@ def roles(form: Mapping[str, Any]) -> set[str]:
     return {r.strip().lower() for r in text(form, "user_role").split(",") if r.strip()}
 
 
-def test_value_verdict(form: Mapping[str, Any]) -> Verdict | None:
+def forced_verdict(form: Mapping[str, Any]) -> Verdict | None:
     """The verdict Akismet's documented test values force, or None for ordinary traffic.
 
     ``user_role`` containing ``administrator`` wins over the spam values: Akismet documents it as

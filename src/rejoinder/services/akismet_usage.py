@@ -53,6 +53,7 @@ class UsageCounter:
         self.clock = clock
         self._pending: Counter[tuple[str, str]] = Counter()
         self._flush_task: asyncio.Task[None] | None = None
+        self._writing = asyncio.Lock()  # a reader waits for a flush already under way
 
     def add(self, key: str, *tallies: Tally) -> None:
         """Count one call (and its tallies) now; the write happens within ``FLUSH_SECONDS``."""
@@ -72,16 +73,17 @@ class UsageCounter:
 
     async def flush(self) -> None:
         """Write every pending count (to the store's running totals)."""
-        pending, self._pending = self._pending, Counter()
-        failure: Exception | None = None
-        for (key, month), calls in pending.items():
-            try:
-                await self.store.count_key_usage(key, month, add=calls)
-            except Exception as exc:  # keep the count for the next flush, try the others
-                self._pending[(key, month)] += calls
-                failure = exc
-        if failure is not None:
-            raise failure
+        async with self._writing:
+            pending, self._pending = self._pending, Counter()
+            failure: Exception | None = None
+            for (key, month), calls in pending.items():
+                try:
+                    await self.store.count_key_usage(key, month, add=calls)
+                except Exception as exc:  # keep the count for the next flush, try the others
+                    self._pending[(key, month)] += calls
+                    failure = exc
+            if failure is not None:
+                raise failure
 
     async def totals(self, key: str, month: str) -> dict[Tally, int]:
         """Every tally of ``key`` in ``month`` across processes, this one's pending ones included."""

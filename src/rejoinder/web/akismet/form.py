@@ -32,16 +32,20 @@ def charset_of(content_type: str) -> str:
 def usable_charset(name: str) -> str | None:
     """``name`` if Python knows it as a *text* encoding, else None.
 
-    ``codecs.lookup`` also knows byte-to-byte codecs such as ``base64`` or ``zlib``; a client
-    must not be able to select those, so they count as unknown.
+    ``codecs.lookup`` also knows byte-to-byte codecs such as ``base64`` or ``zlib`` and codecs
+    that refuse to decode at all (``undefined``); a client must not be able to select those, so
+    they count as unknown.
     """
     if not name:
         return None
     try:
         info = codecs.lookup(name)
-    except (LookupError, ValueError):
+        if not getattr(info, "_is_text_encoding", True):
+            return None
+        b"probe\xe9".decode(info.name, "replace")  # "undefined", "idna" and friends refuse this
+    except (LookupError, ValueError, UnicodeError):
         return None
-    return info.name if getattr(info, "_is_text_encoding", True) else None
+    return info.name
 
 
 def split_pairs(raw: bytes) -> list[tuple[bytes, bytes]]:
@@ -65,7 +69,10 @@ def decode_text(data: bytes, charset: str) -> str:
     """Decode with ``charset``; bytes that are not valid in it become U+FFFD, never an error."""
     if data.isascii():
         return data.decode("ascii")
-    return data.decode(charset, "replace")
+    try:
+        return data.decode(charset, "replace")
+    except UnicodeError:  # a codec that rejects even "replace" on this input
+        return data.decode("utf-8", "replace")
 
 
 def choose_charset(declared: str, pairs: list[tuple[bytes, bytes]]) -> str:

@@ -20,7 +20,6 @@ VALID, INVALID = "valid", "invalid"
 TRUE, FALSE = "true", "false"
 THANKS = "Thanks for making the web a better place."
 DEACTIVATED = "deactivated"
-TOO_LARGE = "Request too large."
 RATE_LIMITED = "Rate limit exceeded."
 SERVER_ERROR = "Server error."
 RATE_LIMIT_ALERT = 10601  # Rejoinder's own alert code: over the per-minute limit of a key
@@ -69,8 +68,6 @@ def error_answer(exc: errors.RejoinderError, *, invalid_only: bool = False) -> R
         return failure(INVALID, exc.message)
     if isinstance(exc, MissingField):
         return failure(f"Missing required field: {exc.field}.", exc.message)
-    if isinstance(exc, errors.PayloadTooLarge):
-        return failure(TOO_LARGE, exc.message)
     if isinstance(exc, errors.RateLimited):
         return failure(RATE_LIMITED, exc.message, RATE_LIMIT_ALERT)
     return failure(f"Invalid request: {exc.field or 'parameters'}.", exc.message)

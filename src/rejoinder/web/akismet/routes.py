@@ -59,26 +59,12 @@ def key_of(form: Form, host: str) -> str:
     return text(form, "api_key").strip() or text(form, "key").strip() or key_from_host(host)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refused (``PayloadTooLarge``) past ``limit`` bytes without reading it all."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise errors.PayloadTooLarge(f"The body is {declared} bytes; this server accepts up to {limit}")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise errors.PayloadTooLarge(f"The body is over {limit} bytes, the most this server accepts")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-async def read_call(request: Request, limit: int) -> Call:
+async def read_call(request: Request) -> Call:
+    """Query string and body (the body wins). The body's size is already bounded by the app's
+    ``BodyLimitMiddleware``, which answers oversized Akismet calls the Akismet way."""
     form = decode_form(request.scope.get("query_string", b""))
     if request.method == "POST":
-        body = await read_body(request, limit)
-        form.update(decode_form(body, request.headers.get("content-type", "")))
+        form.update(decode_form(await request.body(), request.headers.get("content-type", "")))
     return Call(form=form, key=key_of(form, request.headers.get("host", "")), blog=text(form, "blog"))
 
 
@@ -90,7 +76,7 @@ def akismet_endpoint(
     async def endpoint(request: Request) -> Response:
         try:
             service: AkismetService = request.app.state.services.akismet
-            call = await read_call(request, service.settings.max_body_bytes)
+            call = await read_call(request)
             return await handler(service, call)
         except errors.RejoinderError as exc:
             return protocol.error_answer(exc, invalid_only=invalid_only)
