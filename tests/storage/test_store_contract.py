@@ -374,20 +374,40 @@ async def test_count_author_url_host(store: Store) -> None:
     assert await store.count_author_url_host(site.id, "") == 0
 
 
-async def test_daily_counts(store: Store) -> None:
-    site, thread = await site_and_thread(store)
-    await add_comment(store, thread)
-    await add_comment(store, thread)
-    await add_comment(store, thread, status=SPAM, decision=Decision.SPAM)
+async def test_daily_counts_of_recorded_checks(store: Store) -> None:
+    site, _ = await site_and_thread(store)
     other = await store.create_site("Other", "https://other.example.net")
-    await add_comment(store, await store.get_or_create_thread(other.id, "/x"))
-    today = datetime.now(UTC).strftime("%Y-%m-%d")
-    day_ago = datetime.now(UTC) - timedelta(days=1)
-    counts = {(d.day, d.decision): d.count for d in await store.daily_counts(site.id, day_ago)}
-    assert counts == {(today, Decision.HAM): 2, (today, Decision.SPAM): 1}
-    everything = await store.daily_counts(None, day_ago)
-    assert sum(d.count for d in everything) == 4
-    assert await store.daily_counts(site.id, datetime.now(UTC) + timedelta(minutes=1)) == []
+    now = datetime.now(UTC)
+    yesterday = now - timedelta(days=1)
+    checks = [
+        (site.id, Decision.HAM, now, False),
+        (site.id, Decision.HAM, now, False),
+        (site.id, Decision.DISCARD, now, False),
+        (site.id, Decision.SPAM, yesterday, False),
+        (site.id, Decision.SPAM, now, True),  # test traffic never counts
+        (other.id, Decision.HAM, now, False),
+    ]
+    for i, (site_id, decision, at, is_test) in enumerate(checks):
+        await store.record_check(
+            SpamCheckRecord(f"g{i}", site_id, None, None, {}, 0.5, decision, is_test=is_test, created_at=at)
+        )
+    today, before = now.strftime("%Y-%m-%d"), yesterday.strftime("%Y-%m-%d")
+    two_days = now - timedelta(days=2)
+    counts = {(d.day, d.decision): d.count for d in await store.daily_counts(site.id, two_days)}
+    assert counts == {(today, Decision.HAM): 2, (today, Decision.DISCARD): 1, (before, Decision.SPAM): 1}
+    assert sum(d.count for d in await store.daily_counts(None, two_days)) == 5
+    assert sum(d.count for d in await store.daily_counts(site.id, now - timedelta(minutes=1))) == 3
+    assert await store.daily_counts(site.id, now + timedelta(minutes=1)) == []
+
+
+async def test_daily_counts_use_the_utc_day(store: Store) -> None:
+    site = await store.create_site("News", "https://news.example.com")
+    late_evening_utc = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # already 2 March in Paris
+    await store.record_check(
+        SpamCheckRecord("g", site.id, None, None, {}, 0.1, Decision.HAM, created_at=late_evening_utc)
+    )
+    days = await store.daily_counts(site.id, datetime(2026, 3, 1, tzinfo=UTC))
+    assert [(d.day, d.count) for d in days] == [("2026-03-01", 1)]
 
 
 # -- search -------------------------------------------------------------------------------------

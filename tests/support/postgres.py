@@ -20,6 +20,7 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -32,14 +33,17 @@ PG_USER = "rejoinder-pg"  # the system account that owns the cluster when tests 
 DB_SUPERUSER = "rejoinder"  # the database role the tests connect as (trust auth on loopback)
 
 
-def _require_binaries() -> tuple[str, str]:
+class PostgresMissing(RuntimeError):
+    """``initdb``/``pg_ctl`` are not on PATH."""
+
+
+def _binaries() -> tuple[str, str]:
     initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
-    if initdb and pg_ctl:
-        return initdb, pg_ctl
-    reason = "PostgreSQL binaries (initdb, pg_ctl) are not on PATH; install PostgreSQL 15 to run these tests"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
+    if not (initdb and pg_ctl):
+        raise PostgresMissing(
+            "PostgreSQL binaries (initdb, pg_ctl) are not on PATH; install PostgreSQL 15 to run these tests"
+        )
+    return initdb, pg_ctl
 
 
 def _as_cluster_owner(command: list[str]) -> list[str]:
@@ -87,10 +91,13 @@ def fresh_database(postgres_url: str) -> str:
     return postgres_url.rsplit("/", 1)[0] + "/" + name
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A running PostgreSQL server for the session: ``postgresql://rejoinder@127.0.0.1:PORT/rejoinder``."""
-    initdb, pg_ctl = _require_binaries()
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Start a throwaway cluster and yield ``postgresql://rejoinder@127.0.0.1:PORT/rejoinder``.
+
+    Used by the ``postgres_url`` fixture and by the storage benchmark. Stops and deletes it after.
+    """
+    initdb, pg_ctl = _binaries()
     folder = Path(tempfile.mkdtemp(prefix="rejoinder-pg-"))  # not under pytest's root-only tmp folder
     if os.geteuid() == 0:
         _as_cluster_owner(["true"])  # make sure the account exists before chown
@@ -98,15 +105,31 @@ def postgres_url() -> Iterator[str]:
     data, log, port = folder / "data", folder / "server.log", free_port()
     try:
         _run([initdb, "-D", str(data), "-U", DB_SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-sync"])
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300"
+        options = (
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300"
+            " -c timezone=Asia/Tokyo"  # not UTC, so that code relying on the server's zone fails
+        )
         _run([pg_ctl, "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", options, "start"], log)
         base = f"postgresql://{DB_SUPERUSER}@127.0.0.1:{port}"
         run_sql(f"{base}/postgres", "CREATE DATABASE rejoinder")
         yield f"{base}/rejoinder"
     finally:
         if (data / "postmaster.pid").exists():
-            _run([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], log)
+            _run([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"], log)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A running PostgreSQL server for the session (see ``postgres_server``)."""
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(postgres_server())
+        except PostgresMissing as exc:
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(str(exc))
+            pytest.skip(str(exc))
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -132,4 +155,13 @@ def backend_of(url: str) -> str:
     return "sqlite" if url.startswith("sqlite") else "postgres"
 
 
-__all__: list[str] = ["backend_of", "fresh_database", "postgres_url", "run_sql", "store", "store_url"]
+__all__: list[str] = [
+    "PostgresMissing",
+    "backend_of",
+    "fresh_database",
+    "postgres_server",
+    "postgres_url",
+    "run_sql",
+    "store",
+    "store_url",
+]

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, func, select
 from rejoinder.domain import CommentStatus, Decision
 from rejoinder.storage import rows
 from rejoinder.storage.base import DailyCount
-from rejoinder.storage.schema import comments, threads
+from rejoinder.storage.schema import comments, spam_checks, threads
 from rejoinder.storage.sql_base import SqlBase
 from rejoinder.storage.text_match import contains
 
@@ -84,16 +84,21 @@ class StatsMixin(SqlBase):
             return sum(1 for (url,) in await conn.execute(query) if url_host(url) == host)
 
     async def daily_counts(self, site_id: int | None, since: datetime) -> list[DailyCount]:
-        """Stored comments per UTC day and engine decision (discarded comments are never stored)."""
-        day = self._utc_day(comments.c.created_at)
+        """Engine decisions per UTC day, counted over the recorded spam checks.
+
+        Checks rather than comments: every comment the service posts is checked and recorded
+        once, Akismet traffic is too, and discarded comments (never stored) still show up.
+        Test traffic (``is_test``) is left out.
+        """
+        day = self._utc_day(spam_checks.c.created_at)
         query = (
-            select(day.label("day"), comments.c.decision, func.count())
-            .where(comments.c.created_at >= rows.to_db_time(since))
-            .group_by(day, comments.c.decision)
-            .order_by(day, comments.c.decision)
+            select(day.label("day"), spam_checks.c.decision, func.count())
+            .where(spam_checks.c.created_at >= rows.to_db_time(since), spam_checks.c.is_test.is_(False))
+            .group_by(day, spam_checks.c.decision)
+            .order_by(day, spam_checks.c.decision)
         )
         if site_id is not None:
-            query = query.where(comments.c.thread_id.in_(_site_threads(site_id)))
+            query = query.where(spam_checks.c.site_id == site_id)
         async with self._db.read.connect() as conn:
             return [
                 DailyCount(day=str(d), decision=Decision(decision), count=int(n))
