@@ -33,7 +33,7 @@ export class Thread {
   private list = h("ul", { class: "rj-list" });
   private more: HTMLButtonElement;
   private status = h("p", { class: "rj-msg rj-ok", role: "status" });
-  private formSlot = h("div");
+  private formSlot = h("div", { class: "rj-main" });
   private bar = h("div", { class: "rj-bar" });
 
   constructor(

@@ -55,7 +55,7 @@ async def _site_and_seeds(services: Services, origins: tuple[str, ...]) -> tuple
     from rejoinder.domain import SiteSettings
 
     store = services.store
-    url = origins[0] + "/"
+    url = origins[0]
     site = await store.find_site_by_url(url)
     if site is None:
         # seeds are posted the instant their form token is issued; a real reader takes longer

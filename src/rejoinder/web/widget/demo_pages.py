@@ -1,6 +1,9 @@
 """The demo news site: ``/demo/`` (front page with comment counts) and ``/demo/<slug>`` (a story
 with the widget under it and recent comments in the sidebar).
 
+Query parameters for trying things out: ``?lang=de`` (the page's language, which the widget
+follows) and ``?limit=2`` (root comments per page, to see "load more").
+
 Which site the pages embed: ``?site=N`` if given, else the site whose URL is this server's, else
 the first site; with no site at all the page says to run ``rejoinder demo``. The pages carry a
 strict Content-Security-Policy: the widget needs nothing beyond this server.
@@ -23,6 +26,7 @@ from rejoinder.errors import NotFound
 from rejoinder.storage import Store
 from rejoinder.web.widget.bundles import bundle
 
+LANGUAGES = ("en", "de", "fr", "es", "ru", "hi")
 DEMO = Path(__file__).resolve().parent / "demo"
 CSP = (
     "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
@@ -80,12 +84,21 @@ async def _site_id(request: Request) -> int | None:
     return site.id if site else None
 
 
+def _choice(value: str, allowed: tuple[str, ...], default: str) -> str:
+    return value if value in allowed else default
+
+
+def _limit(value: str) -> int | None:
+    return min(int(value), 100) if value.isdigit() and int(value) > 0 else None
+
+
 async def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     html = (
         _templates()
         .get_template(template)
         .render(
-            lang="en",
+            lang=_choice(request.query_params.get("lang", ""), LANGUAGES, "en"),
+            limit=_limit(request.query_params.get("limit", "")),
             articles=articles(),
             site_id=await _site_id(request),
             embed_src=bundle("embed").versioned_path,
