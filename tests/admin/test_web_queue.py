@@ -268,7 +268,7 @@ async def test_statistics_page_draws_inline_svg_charts(dashboard: Dashboard) -> 
     page = await client.get("/admin/stats")
     assert page.status_code == 200
     assert page.text.count("<svg viewBox") == 3
-    assert "Comments per day by decision" in page.text
+    assert "Comments checked per day, by decision" in page.text
     assert "Precision of the filter" in page.text
     assert 'id="false-positives">1<' in page.text
     assert "http://" not in page.text.split("<main", 1)[1] or "https://planet.example" in page.text

@@ -1,7 +1,9 @@
 """How the filter is doing, day by day: comments by decision, spam caught, and the mistakes
 moderators found.
 
-The engine's decision is stored with each comment; a moderator's correction is a learning event
+The engine's decisions are counted over the recorded checks (``Store.daily_counts``: comments
+posted here and Akismet calls alike, discarded ones included, test traffic left out); a
+moderator's correction is a learning event
 (approving a held comment: a false positive; marking a published one: missed spam). From these
 two the filter's precision on a day is ``(held - false positives) / held``: of what it held,
 how much was really spam. Undone corrections do not count.
@@ -48,6 +50,7 @@ class Statistics:
 
     @property
     def comments(self) -> int:
+        """Comments checked in the period, whatever the decision."""
         return sum(d.total for d in self.days)
 
     @property

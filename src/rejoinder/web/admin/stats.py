@@ -18,6 +18,7 @@ DECISION_SERIES = (
     (Decision.HAM, "published (ham)", "c-ham"),
     (Decision.PENDING, "held for review", "c-pending"),
     (Decision.SPAM, "spam", "c-spam"),
+    (Decision.DISCARD, "discarded (blatant)", "c-discard"),
 )
 
 
@@ -29,7 +30,7 @@ async def stats_page(request: Request, session: Session) -> Response:
     stats = await StatisticsService(services.store).daily(site_id, min(days, 366))
     labels = [d.day for d in stats.days]
     per_day = charts.stacked_bars(
-        "Comments per day by decision",
+        "Comments checked per day, by decision",
         labels,
         [
             charts.Series(name, css, [d.by_decision.get(dec, 0) for d in stats.days])
