@@ -26,6 +26,7 @@ HAM = (
     "Thanks for the careful reporting on the council budget. The part about school funding answered "
     "most of my questions, though I would like to know how the bus routes will change next year."
 )
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 _sites = itertools.count(1)
 
 
@@ -36,7 +37,8 @@ class Api:
     settings: Settings
 
     async def site(self, **overrides: Any) -> Site:
-        """A fresh site; posts count as slow enough unless ``min_seconds_on_page`` says otherwise."""
+        """A fresh site. Its timing signal is off (``min_seconds_on_page=0``) unless a test turns it
+        on, because a test posts milliseconds after loading the form."""
         settings = replace(SiteSettings(min_seconds_on_page=0.0), **overrides)
         return await self.store.create_site(
             f"Site {next(_sites)}", f"https://site{next(_sites)}.example", settings
@@ -88,7 +90,10 @@ async def running_api(url: str, **overrides: Any) -> AsyncIterator[Api]:
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, client=("203.0.113.57", 5555))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        headers = {"User-Agent": BROWSER}
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", headers=headers
+        ) as client:
             yield Api(client, app.state.services.store, settings)
 
 

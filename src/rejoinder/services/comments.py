@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from rejoinder import spam as engine_api
 from rejoinder.domain import (
     Comment,
     CommentStatus,
@@ -53,6 +52,7 @@ from rejoinder.services.threads import (
 )
 from rejoinder.services.tokens import FormTicket, Tokens, stamp_of
 from rejoinder.settings import Settings
+from rejoinder.spam import fingerprint
 from rejoinder.storage.base import EditOfComment, Store
 
 AWAITING = "Your comment is awaiting moderation."
@@ -198,7 +198,7 @@ class CommentService:
             thread = await self.store.get_or_create_thread(site.id, uri, clean_line(req.title)[:MAX_TITLE])
         comment = await self.store.insert_comment(
             self._new_comment(thread, req, form, html, status, outcome, fields),
-            text_hash=engine_api.fingerprint(form.text),
+            text_hash=fingerprint(form.text),
         )
         return self._posted(site, comment, next_token)
 
@@ -228,7 +228,7 @@ class CommentService:
                 score=verdict.score,
                 decision=verdict.decision,
                 reasons=verdict.reasons,
-                text_hash=engine_api.fingerprint(text),
+                text_hash=fingerprint(text),
             ),
         )
         return self._posted(site, edited, "", token=token)
@@ -267,15 +267,17 @@ class CommentService:
     def _fields(
         self, site: Site, uri: str, form: CommentForm, req: PostRequest, ticket: FormTicket
     ) -> dict[str, Any]:
-        return {
+        fields: dict[str, Any] = {
             **_akismet_fields(form),
             "user_ip": req.ip,
             "user_agent": req.user_agent,
             "permalink": site.url.rstrip("/") + uri,
             "comment_type": "reply" if req.parent_id else "comment",
             "honeypot": req.honeypot,
-            "seconds_on_page": round(ticket.seconds_on_page(), 3),
         }
+        if site.settings.min_seconds_on_page > 0:  # 0: the site has switched the timing signal off
+            fields["seconds_on_page"] = round(ticket.seconds_on_page(), 3)
+        return fields
 
     async def _status_for(
         self, site: Site, form: CommentForm, verdict: Verdict, fields: dict[str, Any]

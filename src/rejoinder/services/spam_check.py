@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from rejoinder import spam as engine_api
 from rejoinder.domain import Site, Verdict
 from rejoinder.services.bans import matching_ban, url_host
 from rejoinder.services.ip import minimise_ip
 from rejoinder.settings import Settings
-from rejoinder.spam import Engine
+from rejoinder.spam import Engine, SiteContext, SiteModel, Thresholds, fingerprint
 from rejoinder.storage.base import LearningEvent, SpamCheckRecord, Store
 
 DUPLICATE_WINDOW = timedelta(days=7)  # "the same text posted again" looks this far back
@@ -41,7 +40,7 @@ class CheckOutcome:
 class _LearnedState:
     """One site's learned layer in this process, and how far into the event log it has read."""
 
-    model: engine_api.SiteModel
+    model: SiteModel
     last_id: int = 0
     undone: int = -1  # undone events seen; -1 forces the first full read
     active: dict[int, LearningEvent] = field(default_factory=dict)
@@ -97,7 +96,7 @@ class SpamService:
         context = await self.context_for(site, fields)
         site_model = await self.site_model(site.id)
         s = site.settings
-        thresholds = engine_api.Thresholds(
+        thresholds = Thresholds(
             pending=s.pending_threshold, spam=s.spam_threshold, discard=s.discard_threshold
         )
         verdict = self.engine.check(fields, context=context, site_model=site_model, thresholds=thresholds)
@@ -130,7 +129,7 @@ class SpamService:
             )
         )
 
-    async def context_for(self, site: Site, fields: Mapping[str, Any]) -> engine_api.SiteContext:
+    async def context_for(self, site: Site, fields: Mapping[str, Any]) -> SiteContext:
         """What the site's own history says about this author and this text."""
         name = field_text(fields, "comment_author", "author")
         email = field_text(fields, "comment_author_email", "author_email")
@@ -139,15 +138,13 @@ class SpamService:
         text = field_text(fields, "comment_content", "content")
         ban = matching_ban(await self.store.list_bans(site.id), name=name, email=email, url=url, ip=ip)
         since = datetime.now(UTC) - DUPLICATE_WINDOW
-        duplicates = (
-            await self.store.count_same_text(site.id, engine_api.fingerprint(text), since) if text else 0
-        )
+        duplicates = await self.store.count_same_text(site.id, fingerprint(text), since) if text else 0
         host = url_host(url)
         host_seen = await self.store.count_author_url_host(site.id, host) if host else None
         trusted = False
         if site.settings.trust_approved_commenters and (name or email):
             trusted = await self.store.has_approved_comment(site.id, name, email, url)
-        return engine_api.SiteContext(
+        return SiteContext(
             duplicates_on_site=duplicates, author_url_host_seen=host_seen, author_trusted=trusted, ban=ban
         )
 
@@ -174,7 +171,7 @@ class SpamService:
         event = await self.store.undo_learning_event(event_id)
         await self.site_model(event.site_id)
 
-    async def site_model(self, site_id: int) -> engine_api.SiteModel:
+    async def site_model(self, site_id: int) -> SiteModel:
         """This process's learned layer for the site, brought up to date with the event log."""
         version = await self.store.learning_state_version(site_id)
         state = self._learned.get(site_id)

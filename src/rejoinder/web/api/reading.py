@@ -48,9 +48,6 @@ class PageCache:
         self._pages[key] = body
 
 
-_pages = PageCache()
-
-
 def dumps(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -85,11 +82,12 @@ async def threads(
     """A page of root comments with their replies; the reader's own pending ones if ``mine``."""
     tokens = [t for t in mine.split(",") if t.strip()]
     page = await comments_of(request).thread(site, uri, sort=sort, limit=limit, offset=offset, mine=tokens)
-    body = _pages.get(page.cache_key) if page.cache_key else None
+    pages: PageCache = request.app.state.page_cache
+    body = pages.get(page.cache_key) if page.cache_key else None
     if body is None:
         body = dumps(thread_dict(page))
         if page.cache_key:
-            _pages.put(page.cache_key, body)
+            pages.put(page.cache_key, body)
     return Response(body, media_type="application/json")
 
 
