@@ -33,6 +33,7 @@ from rejoinder.domain import (
     SiteSettings,
     Thread,
 )
+from rejoinder.storage import schema
 from rejoinder.storage.base import LearningEvent, SpamCheckRecord
 
 
@@ -64,6 +65,10 @@ def reasons_to_json(reasons: Sequence[Reason]) -> list[dict[str, object]]:
 
 
 def reasons_from_json(value: Any) -> tuple[Reason, ...]:
+    try:  # the fast path: what ``reasons_to_json`` wrote
+        return tuple([Reason(item["text"], float(item["weight"])) for item in value])
+    except (TypeError, KeyError, ValueError):
+        pass
     if not isinstance(value, list):
         return ()
     out: list[Reason] = []
@@ -177,26 +182,43 @@ def thread(row: Row[Any], prefix: str = "") -> Thread:
     )
 
 
+# ``comment`` is the hot path (a 200-comment thread is 200 calls per uncached read), so it
+# unpacks the row by position instead of by name. The order is checked against the table once,
+# at import, so a schema change cannot silently shift fields.
+COMMENT_FIELDS = (
+    "id", "thread_id", "parent_id", "author_name", "author_email", "author_url", "text", "html",
+    "status", "score", "decision", "reasons", "ip", "user_agent", "text_hash", "likes",
+    "created_at", "edited_at",
+)  # fmt: skip
+assert tuple(c.name for c in schema.comments.c) == COMMENT_FIELDS, "rows.COMMENT_FIELDS is out of date"
+_STATUSES = {s.value: s for s in CommentStatus}
+_DECISIONS = {d.value: d for d in Decision}
+
+
 def comment(row: Row[Any]) -> Comment:
-    m = row._mapping
+    """A ``Comment`` from a row that starts with all of ``comments``' columns (joined rows may go on)."""
+    (
+        id_, thread_id, parent_id, name, email, url, text, html,
+        status, score, decision, reasons, ip, user_agent, _hash, likes, created, edited,
+    ) = row[:18]  # fmt: skip
     return Comment(
-        id=m["id"],
-        thread_id=m["thread_id"],
-        parent_id=m["parent_id"],
-        author_name=m["author_name"],
-        author_email=m["author_email"],
-        author_url=m["author_url"],
-        text=m["text"],
-        html=m["html"],
-        status=CommentStatus(m["status"]),
-        score=float(m["score"]),
-        decision=Decision(m["decision"]),
-        reasons=reasons_from_json(m["reasons"]),
-        ip=m["ip"],
-        user_agent=m["user_agent"],
-        created_at=from_db_time(m["created_at"]),
-        edited_at=from_db_time(m["edited_at"]),
-        likes=int(m["likes"]),
+        id=id_,
+        thread_id=thread_id,
+        parent_id=parent_id,
+        author_name=name,
+        author_email=email,
+        author_url=url,
+        text=text,
+        html=html,
+        status=_STATUSES[status],
+        score=float(score),
+        decision=_DECISIONS[decision],
+        reasons=reasons_from_json(reasons),
+        ip=ip,
+        user_agent=user_agent,
+        created_at=from_db_time(created),
+        edited_at=from_db_time(edited) if edited is not None else None,
+        likes=likes,
     )
 
 
