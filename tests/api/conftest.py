@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,7 @@ def api_settings(url: str, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+@asynccontextmanager
 async def running_api(url: str, **overrides: Any) -> AsyncIterator[Api]:
     settings = api_settings(url, **overrides)
     app = create_app(settings)
@@ -106,12 +108,5 @@ def database_url(kind: str, folder: Path, request: pytest.FixtureRequest) -> str
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Api]:
     url = database_url(request.param, tmp_path_factory.mktemp("api"), request)
-    async for running in running_api(url):
-        yield running
-
-
-@pytest.fixture
-async def sqlite_api(tmp_path: Path) -> AsyncIterator[Api]:
-    """An app of one's own (SQLite only): for tests that change process-wide state."""
-    async for running in running_api(f"sqlite:///{tmp_path / 'rejoinder.db'}"):
+    async with running_api(url) as running:
         yield running

@@ -205,7 +205,7 @@ async def test_an_oversized_body_is_413(api: Api) -> None:
 async def test_rate_limit_per_ip_answers_429_with_retry_after(tmp_path: Any) -> None:
     from tests.api.conftest import running_api
 
-    async for api in running_api(f"sqlite:///{tmp_path / 'r.db'}", rate_limit_per_minute=3):
+    async with running_api(f"sqlite:///{tmp_path / 'r.db'}", rate_limit_per_minute=3) as api:
         site = await api.site()
         for i in range(3):
             assert (await api.post(site, text=f"{HAM} Point {i}.")).status_code == 201
