@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def save(directory: str | Path, arrays: dict[str, npt.NDArray[Any]], manifest: d
     path = Path(directory)
     path.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]
     (path / ARRAYS).write_bytes(buffer.getvalue())
     full = {
         "format": FORMAT,
@@ -71,7 +72,7 @@ def load(directory: str | Path) -> tuple[dict[str, npt.NDArray[Any]], dict[str, 
     try:
         with np.load(path / ARRAYS, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise ModelFileError(f"cannot read {path / ARRAYS}: {exc}") from exc
     if sorted(arrays) != sorted(expected):
         raise ModelFileError(f"{path / ARRAYS} holds {sorted(arrays)}, the manifest lists {sorted(expected)}")

@@ -7,18 +7,17 @@ comment goes through the vectorised path of ``check_many``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from rejoinder.domain import Decision, Verdict
 from rejoinder.spam.context import SiteContext, Thresholds, context_priors
 from rejoinder.spam.explain import Explainer, reasons
 from rejoinder.spam.features import extract
-from rejoinder.spam.model import CHUNK, SpamModel, sigmoid
+from rejoinder.spam.model import CHUNK, SpamModel
 from rejoinder.spam.site import SiteModel
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "default"
@@ -93,25 +92,27 @@ class Engine:
         thresholds: Thresholds,
     ) -> list[Verdict]:
         batch = extract(comments, self.model.config)
-        logits = self.model.logits(batch)
-        site = site_model.logits(batch) if site_model is not None else np.zeros(batch.n)
-        explainer = Explainer(self.model, batch)
-        dense = explainer.dense_reasons()
+        contributions = self.model.contributions(batch)
+        logits = self.model.logits(batch, contributions).tolist()
+        learning = site_model is not None and site_model.n_learned > 0
+        site = site_model.logits(batch).tolist() if site_model is not None and learning else [0.0] * batch.n
+        explainer = Explainer(self.model, batch, contributions)
         ban = context.ban if context is not None and context.ban else None
         verdicts = []
         for i in range(batch.n):
-            extra = []
-            if context is not None:
-                extra += context_priors(context, bool(batch.websites[i]))
-            if site_model is not None and site_model.n_learned:
-                extra += site_model.priors(batch, i)
-            z = float(logits[i] + site[i]) + sum(p.weight for p in extra)
-            score = float(sigmoid(np.array([z]))[0])
-            priors = batch.priors[i] + extra
+            priors = batch.priors[i]
+            z = logits[i] + site[i]
+            if context is not None or learning:
+                extra = context_priors(context, bool(batch.websites[i])) if context is not None else []
+                if site_model is not None and learning:
+                    extra += site_model.priors(batch, i)
+                z += sum(p.weight for p in extra)
+                priors = priors + extra
+            score = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
             blatant = any(p.text in _BLATANT for p in priors)
             if ban:
                 score = max(score, thresholds.spam)
-            why = reasons(explainer, i, priors, dense.get(i, []), float(site[i]), ban)
+            why = reasons(explainer, i, priors, explainer.dense.get(i, []), site[i], ban)
             verdicts.append(Verdict(score, decide(score, thresholds, blatant=blatant, banned=bool(ban)), why))
         return verdicts
 

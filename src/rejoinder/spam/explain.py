@@ -19,53 +19,82 @@ from rejoinder.spam.model import SpamModel
 
 F64 = npt.NDArray[np.float64]
 MAX_REASONS = 6
-_MIN_WORD_WEIGHT = 0.06
+_MIN_WORD_WEIGHT = 0.08
+_STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "about",
+        "this",
+        "that",
+        "you",
+        "your",
+        "are",
+        "was",
+        "have",
+        "has",
+        "not",
+        "but",
+        "from",
+        "they",
+        "them",
+    ]
+)
 
 
 class Explainer:
     """Computes, for a whole batch at once, the parts of the score that reasons are made of."""
 
-    def __init__(self, model: SpamModel, batch: FeatureBatch) -> None:
+    def __init__(self, model: SpamModel, batch: FeatureBatch, contributions: F64) -> None:
         self.batch = batch
         n_hashed = model.config.n_hashed
-        contrib = model.coef_[batch.cols] * batch.vals
-        hashed = batch.cols < n_hashed
-        self.text_weight: F64 = np.bincount(batch.rows[hashed], contrib[hashed], minlength=batch.n).astype(
-            np.float64
-        )
-        dense = ~hashed
-        self.dense = list(
-            zip(
-                batch.rows[dense].tolist(),
-                (batch.cols[dense] - n_hashed).tolist(),
-                batch.vals[dense].tolist(),
-                contrib[dense].tolist(),
-                strict=True,
-            )
-        )
-        self.words = self._top_words(model)
-
-    def _top_words(self, model: SpamModel) -> dict[int, list[tuple[str, float]]]:
-        batch = self.batch
-        weights = model.coef_[batch.word_cols] * batch.word_vals
-        chosen = np.flatnonzero(weights > _MIN_WORD_WEIGHT)
-        order = chosen[np.lexsort((-weights[chosen], batch.words.row[chosen]))]
-        out: dict[int, list[tuple[str, float]]] = {}
-        for j in order.tolist():
-            row = int(batch.words.row[j])
-            word = batch.joined[int(batch.words.begin[j]) : int(batch.words.end[j])]
-            top = out.setdefault(row, [])
-            if len(top) < 3 and len(word) >= 3 and all(word != w for w, _ in top):
-                top.append((word, float(weights[j])))
-        return out
-
-    def dense_reasons(self) -> dict[int, list[Reason]]:
-        out: dict[int, list[Reason]] = {}
-        for row, k, value, weight in self.dense:
+        dense = batch.cols >= n_hashed
+        # The intercept belongs to the text part: "typical of spam" means above the average comment.
+        learned = np.bincount(batch.rows, contributions, minlength=batch.n)
+        self.text_weight: F64 = (learned + model.intercept_).astype(np.float64)
+        self.dense: dict[int, list[Reason]] = {}
+        for row, k, value, weight in zip(
+            batch.rows[dense].tolist(),
+            (batch.cols[dense] - n_hashed).tolist(),
+            batch.vals[dense].tolist(),
+            contributions[dense].tolist(),
+            strict=True,
+        ):
+            self.text_weight[row] -= weight
             if weight >= 0.2:
                 name, template = signals.LEARNED[k]
                 count = round(math.expm1(value)) if name == "links" else 1
-                out.setdefault(row, []).append(Reason(template.format(n=count), weight))
+                text = template.format(n=count, s="" if count == 1 else "s")
+                self.dense.setdefault(row, []).append(Reason(text, weight))
+        self.words = self._top_words(model)
+
+    def _top_words(self, model: SpamModel) -> dict[int, list[tuple[str, float]]]:
+        """Up to three distinct words per comment that pushed hardest towards spam."""
+        batch = self.batch
+        weights = model.coef_[batch.word_cols] * batch.word_vals
+        long_enough = (batch.words.end - batch.words.begin) >= 3
+        chosen = np.flatnonzero((weights > _MIN_WORD_WEIGHT) & long_enough)
+        if not len(chosen):
+            return {}
+        chosen = chosen[np.lexsort((-weights[chosen], batch.words.row[chosen]))]
+        rows = batch.words.row[chosen]
+        first = np.searchsorted(rows, rows)  # rows are sorted: index of each row's first entry
+        chosen = chosen[np.arange(len(chosen)) - first < 5]
+        out: dict[int, list[tuple[str, float]]] = {}
+        joined = batch.joined
+        for row, begin, end, weight in zip(
+            batch.words.row[chosen].tolist(),
+            batch.words.begin[chosen].tolist(),
+            batch.words.end[chosen].tolist(),
+            weights[chosen].tolist(),
+            strict=True,
+        ):
+            top = out.setdefault(row, [])
+            word = joined[begin:end]
+            if len(top) < 3 and word not in _STOP and all(word != w for w, _ in top):
+                top.append((word, weight))
         return out
 
 

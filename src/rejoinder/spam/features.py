@@ -60,7 +60,7 @@ class FeatureBatch:
     word_vals: F64
     websites: list[str]  # host of the website field, "" if none
     joined: str  # content texts as packed, to read the words back
-    shingles: list[hashing.U64]  # per comment: hashes of its character 5-grams (near-duplicates)
+    shingles: list[hashing.U32]  # per comment: hashes of its character 5-grams (near-duplicates)
 
 
 def _unit(rows: hashing.I64, n: int) -> F64:
@@ -75,12 +75,12 @@ class _Field:
     parts: list[tuple[hashing.I64, hashing.I64, F64]]
     packed: hashing.Packed
     words: hashing.Words
-    grams: dict[int, tuple[hashing.I64, hashing.U64]]
+    grams: dict[int, tuple[hashing.I64, hashing.U32]]
 
 
 def _hashed(texts: list[str], salt: int, config: Config) -> _Field:
     packed = hashing.pack(texts)
-    grams = {n: hashing.char_ngrams(packed, n, salt) for n in range(config.char_min, config.char_max + 1)}
+    grams = hashing.char_ngrams(packed, range(config.char_min, config.char_max + 1), salt)
     rows = np.concatenate([r for r, _ in grams.values()])
     hashes = np.concatenate([h for _, h in grams.values()])
     w = hashing.words(packed, salt + WORD_SALT)
@@ -101,9 +101,10 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         fields = read_fields(comment)
         prepared = prepare(fields.content)
         links = find_links(prepared.text)
-        contents.append(fold(prepared.text))
+        folded = fold(prepared.text)
+        contents.append(folded)
         authors.append(fold(prepare(fields.author).text) if fields.author else "")
-        dense.append(signals.learned(fields, prepared, links))
+        dense.append(signals.learned(fields, prepared, links, folded.split()))
         priors.append(signals.priors(fields, prepared))
         websites.append(host_of(fields.url) if fields.url else "")
     content = _hashed(contents, CONTENT_SALT, config)
@@ -119,7 +120,7 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
             dense_matrix[dense_rows, dense_cols],
         ),
     ]
-    five_rows, five = content.grams.get(5) or hashing.char_ngrams(content.packed, 5, CONTENT_SALT)
+    five_rows, five = content.grams.get(5) or hashing.char_ngrams(content.packed, [5], CONTENT_SALT)[5]
     cuts = np.searchsorted(five_rows, np.arange(n + 1))
     return FeatureBatch(
         n=n,

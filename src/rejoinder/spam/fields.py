@@ -32,6 +32,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+_FIELD_ALIASES = [(key, names) for key, names in _ALIASES.items() if key != "content"]
+
+
 @dataclass(frozen=True, slots=True)
 class CommentFields:
     """The fields the engine uses, as clean strings (empty when absent)."""
@@ -61,15 +64,20 @@ def _text(value: Any, limit: int) -> tuple[str, int]:
             return "", 0
     raw_length = len(value)
     value = value[:limit]
-    if _SURROGATES_AND_NUL.search(value):
+    if "\x00" in value or (not value.isascii() and _SURROGATES_AND_NUL.search(value)):
         value = _SURROGATES_AND_NUL.sub("", value)
     return value, raw_length
 
 
 def _first(comment: Mapping[str, Any], names: tuple[str, ...], limit: int) -> tuple[str, int]:
     for name in names:
-        if name in comment:
-            text, raw = _text(comment[name], limit)
+        value = comment.get(name)
+        if value is not None:
+            if type(value) is str and len(value) <= limit and value.isascii() and "\x00" not in value:
+                if value:
+                    return value, len(value)  # the common case, without the general coercion
+                continue
+            text, raw = _text(value, limit)
             if text:
                 return text, raw
     return "", 0
@@ -92,9 +100,7 @@ def read_fields(comment: Any) -> CommentFields:
     if not isinstance(comment, Mapping):
         comment = {}
     content, raw_length = _first(comment, _ALIASES["content"], MAX_TEXT)
-    values = {
-        key: _first(comment, names, MAX_FIELD)[0] for key, names in _ALIASES.items() if key != "content"
-    }
+    values = {key: _first(comment, names, MAX_FIELD)[0] for key, names in _FIELD_ALIASES}
     honeypot, _ = _text(comment.get("honeypot"), MAX_FIELD)
     return CommentFields(
         content=content,

@@ -151,10 +151,16 @@ class SpamModel:
         self.intercept_ -= self.learning_rate * g0 / (float(np.sqrt(self.sum_sq_[-1])) + 1e-8)
 
     # -- scoring ---------------------------------------------------------------------------
-    def logits(self, batch: FeatureBatch) -> F64:
-        """Log-odds of spam for an extracted batch, priors included."""
+    def contributions(self, batch: FeatureBatch) -> F64:
+        """Each feature entry's weight times value: the parts the learned log-odds add up from."""
         self._check_fitted()
-        learned = np.bincount(batch.rows, self.coef_[batch.cols] * batch.vals, minlength=batch.n)
+        return np.asarray(self.coef_[batch.cols] * batch.vals, dtype=np.float64)
+
+    def logits(self, batch: FeatureBatch, contributions: F64 | None = None) -> F64:
+        """Log-odds of spam for an extracted batch, priors included."""
+        if contributions is None:
+            contributions = self.contributions(batch)
+        learned = np.bincount(batch.rows, contributions, minlength=batch.n)
         offset = batch.offset if self.use_priors else 0.0
         return np.asarray(self.intercept_ + learned + offset, dtype=np.float64)
 

@@ -36,12 +36,10 @@ _LEET_CHARS = b"013457@$"
 
 _TAG = re.compile(r"<[^<>]{0,300}>")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
-# A run of letters and look-alike digits/symbols that holds at least two letters and one of them.
-_LEET_TOKEN = re.compile(
-    r"(?<![\w@$])(?=[a-z0-9@$]*[a-z][a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[013457@$])[a-z0-9@$]+"
-)
+_ASCII_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_NON_WORD = re.compile(r"[\W_]+")
+_ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c in "@$")})
+_AT_DOLLAR = str.maketrans({"@": " ", "$": " "})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +71,14 @@ def _confusables() -> dict[int, str]:
     return table
 
 
+def _mostly_latin(text: str, special: set[str]) -> bool:
+    """Homoglyphs are a trick only inside Latin text; a Russian comment is not obfuscated."""
+    raw = text.encode("ascii", "ignore")
+    latin = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    other = sum(text.count(c) for c in special if c.isalpha())
+    return latin >= other
+
+
 def prepare(text: str) -> Prepared:
     """Unescape HTML entities, strip invisible characters, NFKC, map homoglyphs, lower-case."""
     if "&" in text:
@@ -80,33 +86,43 @@ def prepare(text: str) -> Prepared:
     invisible = confusable = 0
     if not text.isascii():
         # Work on the few distinct non-ASCII characters, not on every character of the text.
-        hidden = set(_NON_ASCII.findall(text)) & _INVISIBLE
-        if hidden:
-            invisible = sum(text.count(c) for c in hidden & _COUNTED)
-            text = "".join(c for c in text if c not in hidden)
+        special = set(_NON_ASCII.findall(text))
+        for char in special & _INVISIBLE:
+            if char in _COUNTED:
+                invisible += text.count(char)
+            text = text.replace(char, "")
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-        if not text.isascii():
+            special = set(_NON_ASCII.findall(text))
+        for char in special:
+            if not char.isalnum() and char not in _INVISIBLE:
+                text = text.replace(char, " ")  # curly quotes, dashes, emoji: separators
+        if _mostly_latin(text, special):
             table = _confusables()
-            confusable = sum(1 for c in _NON_ASCII.findall(text) if ord(c) in table)
-            if confusable:
-                text = text.translate(table)
+            for char in special:
+                target = table.get(ord(char))
+                if target is not None:
+                    confusable += text.count(char)
+                    text = text.replace(char, target)
     return Prepared(text.lower(), invisible, confusable)
 
 
-def _unleet(match: re.Match[str]) -> str:
-    token = match.group(0)
+def _unleet(token: str) -> str:
+    """Fold one token that mixes letters with look-alike digits/symbols ("c4sin0" -> "casino")."""
     letters = sum(c.isalpha() for c in token)
-    return token.translate(_LEET) if letters * 2 >= len(token) else token
+    return token.translate(_LEET) if letters >= 2 and letters * 2 >= len(token) else token
 
 
 def fold(prepared_text: str) -> str:
     """Words only, single-spaced: tags dropped and leetspeak folded ("c4sin0" -> "casino")."""
     text = _TAG.sub(" ", prepared_text) if "<" in prepared_text else prepared_text
+    # Non-ASCII punctuation is already a space (see prepare); str.translate is fast on ASCII.
+    text = text.translate(_ASCII_SEPARATORS)
     raw = text.encode("utf-8", "replace")
-    if len(raw.translate(None, _LEET_CHARS)) < len(raw):
-        text = _LEET_TOKEN.sub(_unleet, text)
-    return _NON_WORD.sub(" ", text).strip()
+    if len(raw.translate(None, _LEET_CHARS)) == len(raw):
+        return " ".join(text.split())
+    tokens = [t if t.isalpha() or t.isdigit() else _unleet(t) for t in text.split()]
+    return " ".join(" ".join(tokens).translate(_AT_DOLLAR).split())
 
 
 def fingerprint(text: str) -> str:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from rejoinder.spam.hashing import U64
+from rejoinder.spam.hashing import U32
+
+U64 = npt.NDArray[np.uint64]
 
 SIZE = 32
 _SEEDS = np.array([(0x9E3779B97F4A7C15 * (i + 1)) & 0xFFFFFFFFFFFFFFFF for i in range(SIZE)], dtype=np.uint64)
@@ -20,11 +22,11 @@ _ODD = np.uint64(0xD6E8FEB86659FD93)
 _EMPTY = np.full(SIZE, np.iinfo(np.uint64).max, dtype=np.uint64)
 
 
-def signature(shingles: U64) -> U64 | None:
+def signature(shingles: U32) -> U64 | None:
     """The sketch of one text's 5-gram hashes; None for texts too short to compare."""
     if len(shingles) < 3:
         return None
-    unique = np.unique(shingles)
+    unique = np.unique(shingles).astype(np.uint64)
     permuted = (unique[:, None] ^ _SEEDS[None, :]) * _ODD
     permuted ^= permuted >> np.uint64(29)
     return np.asarray(permuted.min(axis=0), dtype=np.uint64)

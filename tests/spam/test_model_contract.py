@@ -1,0 +1,135 @@
+"""The ``SpamModel`` contract every model honours: shapes, determinism, files, refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rejoinder.spam import ModelFileError, SpamModel
+from rejoinder.spam.artifact import ARRAYS, MANIFEST
+
+SPAM = [
+    {"content": "Win a free iPhone now, click http://bit.ly/win"},
+    {"content": "Cheap pills, best prices, visit pills-shop.xyz"},
+    {"content": "Make $500 a day from home, message me on whatsapp"},
+    {"content": "Check out my channel and subscribe!!!"},
+] * 5
+HAM = [
+    {"content": "I think the council got this one right, the bridge was unsafe."},
+    {"content": "My grandmother lived on that street in the fifties."},
+    {"content": "The article misses the point about rents, though."},
+    {"content": "Thanks for the clear explanation of the budget."},
+] * 5
+X = SPAM + HAM
+Y = [1] * len(SPAM) + [0] * len(HAM)
+
+
+def small(**params: object) -> SpamModel:
+    return SpamModel(bits=14, epochs=5, **params)  # type: ignore[arg-type]
+
+
+def test_fit_returns_self_and_proba_has_two_columns() -> None:
+    model = small()
+    assert model.fit(X, Y) is model
+    proba = model.predict_proba(X)
+    assert proba.shape == (len(X), 2)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert ((proba >= 0) & (proba <= 1)).all()
+    assert model.predict(X).tolist() == Y  # separable toy data is learned
+
+
+def test_empty_input_gives_empty_output() -> None:
+    assert small().fit(X, Y).predict_proba([]).shape == (0, 2)
+
+
+def test_unfitted_model_says_so() -> None:
+    with pytest.raises(RuntimeError, match="not fitted"):
+        SpamModel().predict_proba(X)
+
+
+def test_bad_labels_are_refused() -> None:
+    with pytest.raises(ValueError, match="labels"):
+        small().fit(X, [2] * len(X))
+    with pytest.raises(ValueError, match="comments but"):
+        small().fit(X, Y[:-1])
+
+
+def test_training_is_deterministic() -> None:
+    a, b = small().fit(X, Y), small().fit(X, Y)
+    assert np.array_equal(a.coef_, b.coef_)
+    assert a.intercept_ == b.intercept_
+    assert not np.array_equal(small(seed=1).fit(X, Y).coef_, a.coef_)
+
+
+def test_partial_fit_continues_from_fit() -> None:
+    model = small().fit(X, Y)
+    before = model.predict_proba([{"content": "subscribe to my channel"}])[0, 1]
+    for _ in range(3):
+        model.partial_fit([{"content": "subscribe to my channel"}], [0])
+    assert model.predict_proba([{"content": "subscribe to my channel"}])[0, 1] < before
+
+
+def test_partial_fit_from_scratch_works() -> None:
+    model = small().partial_fit(X, Y)
+    assert model.predict_proba(X).shape == (len(X), 2)
+
+
+def test_sample_weights_matter() -> None:
+    plain = small().fit(X, Y)
+    weighted = small().fit(X, Y, sample_weight=[5.0] * len(SPAM) + [1.0] * len(HAM))
+    assert weighted.intercept_ > plain.intercept_
+
+
+def test_save_load_round_trip(tmp_path: Path) -> None:
+    model = small().fit(X, Y)
+    model.save(tmp_path / "m", extra={"note": "test"})
+    loaded = SpamModel.load(tmp_path / "m")
+    assert np.array_equal(model.predict_proba(X), loaded.predict_proba(X))
+    assert loaded.get_params() == model.get_params()
+    assert loaded.manifest_["note"] == "test"
+
+
+def test_changed_array_is_refused(tmp_path: Path) -> None:
+    small().fit(X, Y).save(tmp_path)
+    with np.load(tmp_path / ARRAYS) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["coef"][0] += 1.0
+    np.savez(tmp_path / ARRAYS, **arrays)
+    with pytest.raises(ModelFileError, match="sha256"):
+        SpamModel.load(tmp_path)
+
+
+def test_pickled_arrays_are_never_loaded(tmp_path: Path) -> None:
+    small().fit(X, Y).save(tmp_path)
+    np.savez(tmp_path / ARRAYS, coef=np.array([object()]), intercept=np.zeros(1), sum_sq=np.zeros(1))
+    with pytest.raises(ModelFileError):
+        SpamModel.load(tmp_path)
+
+
+def test_missing_or_foreign_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ModelFileError, match="cannot read"):
+        SpamModel.load(tmp_path)
+    (tmp_path / MANIFEST).write_text(json.dumps({"format": "something-else"}))
+    with pytest.raises(ModelFileError, match="not a"):
+        SpamModel.load(tmp_path)
+
+
+def test_truncated_archive_is_refused(tmp_path: Path) -> None:
+    small().fit(X, Y).save(tmp_path)
+    data = (tmp_path / ARRAYS).read_bytes()
+    (tmp_path / ARRAYS).write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelFileError):
+        SpamModel.load(tmp_path)
+
+
+def test_shipped_model_manifest_records_its_inputs() -> None:
+    from rejoinder.spam.engine import DEFAULT_MODEL
+
+    manifest = json.loads((DEFAULT_MODEL / MANIFEST).read_text())
+    inputs = manifest["training"]["inputs"]
+    assert {"youtube_spam_collection", "wordpress_queue_spam", "sms_spam_collection"} <= set(inputs)
+    assert all(len(entry["sha256"]) == 64 for entry in inputs.values())
+    assert (DEFAULT_MODEL / ARRAYS).stat().st_size < 5_000_000

@@ -1,0 +1,65 @@
+"""Prior signals: fixed weights for what the public corpora cannot teach honestly."""
+
+from __future__ import annotations
+
+from rejoinder.spam import signals
+from rejoinder.spam.fields import read_fields
+from rejoinder.spam.normalise import fold, prepare
+from rejoinder.spam.urls import find_links
+
+
+def priors(**comment: object) -> dict[str, float]:
+    fields = read_fields({"content": "Nice piece.", **comment})
+    return {p.text: p.weight for p in signals.priors(fields, prepare(fields.content))}
+
+
+def learned(text: str) -> dict[str, float]:
+    fields = read_fields({"content": text})
+    prepared = prepare(text)
+    values = signals.learned(fields, prepared, find_links(prepared.text), fold(prepared.text).split())
+    return {name: value for (name, _), value in zip(signals.LEARNED, values, strict=True) if value}
+
+
+def test_a_personal_website_is_a_small_signal() -> None:
+    assert priors(author_url="https://margaretoduya.net") == {"website field filled": 0.25}
+
+
+def test_a_commercial_website_is_a_strong_one() -> None:
+    found = priors(author_url="http://best-cheap-insurance-deals.com")
+    assert any(text.startswith("website name sells something") for text in found)
+    assert sum(found.values()) > 1.5
+
+
+def test_run_together_commercial_host() -> None:
+    assert any("sells" in t for t in priors(author_url="http://cheapflightsonline.net"))
+
+
+def test_keyword_phrase_author() -> None:
+    found = priors(author="cheap airline flights")
+    assert found["author name is a keyword phrase: cheap airline flights"] >= 2.0
+    assert priors(author="Margaret Oduya") == {}
+
+
+def test_disposable_email() -> None:
+    assert "disposable e-mail domain (mailinator.com)" in priors(author_email="x@mailinator.com")
+    assert priors(author_email="someone@gmail.com") == {}
+
+
+def test_form_signals() -> None:
+    assert priors(content="hi", honeypot="http://x")["filled the hidden honeypot field"] >= 9
+    assert "submitted 1.2 s after page load" in priors(content="hi", seconds_on_page=1.2)
+    assert priors(content="hi", seconds_on_page=40) == {}
+    assert "sent by an automated user agent" in priors(content="hi", user_agent="python-requests/2.31")
+    assert priors(content="hi", user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0") == {}
+
+
+def test_text_signals() -> None:
+    assert "2 invisible characters" in priors(content="ca\u200bsi\u200bno")
+    assert "written in capitals" in priors(content="THIS IS THE BEST OFFER YOU WILL SEE THIS YEAR, CALL NOW")
+    assert "empty comment" in priors(content="  ")
+
+
+def test_learned_signals() -> None:
+    assert learned("Call 0800 123 4567 now, win $500!!!") == {"phone": 1.0, "money": 1.0, "punctuation": 1.0}
+    assert set(learned("write to me at deals@example.com")) == {"links", "email_in_text"}
+    assert learned("In 2019 the council spent 300 million on roads.") == {}
