@@ -18,13 +18,16 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from email.header import Header
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 RULES_SOURCE = Path("/usr/share/spamassassin/23_bayes.cf")
 _BAYES_HEADER = re.compile(rb"^X-Spam-Bayes: *([0-9.]+)", re.MULTILINE)
 _MARKER = re.compile(rb"^X-Comment-Index: *(\d+)", re.MULTILINE)
@@ -59,15 +62,22 @@ def available() -> bool:
 
 
 def to_email(comment: Mapping[str, Any], index: int) -> bytes:
-    """Wrap one comment as an mbox message; ``From `` lines in the body are escaped per mboxrd."""
+    """Wrap one comment as an mbox message; ``From `` lines in the body are escaped per mboxrd.
+
+    ``index`` must be unique within a run: SpamAssassin remembers learned messages by Message-ID
+    and by a hash of Date and body, and silently skips (or, across classes, *relearns*) a message
+    it thinks it has seen. A distinct Message-ID and Date per row keep duplicate comment texts as
+    separate training examples, as they are for the other systems; neither header is tokenised.
+    """
     author = str(comment.get("author") or "anonymous")
     address = str(comment.get("author_email") or "anonymous@example.invalid")
+    date = format_datetime(EPOCH + timedelta(seconds=index))
     headers = [
         "From comments@example.invalid Sat Jan  1 00:00:00 2000",
         f"From: {Header(author, 'utf-8').encode()} <{address}>",
         "To: comments@example.invalid",
         "Subject: comment",
-        "Date: Sat, 1 Jan 2000 00:00:00 +0000",
+        f"Date: {date}",
         f"Message-ID: <{index}@comments.example.invalid>",
         f"X-Comment-Index: {index}",
         "MIME-Version: 1.0",
@@ -82,10 +92,11 @@ def to_email(comment: Mapping[str, Any], index: int) -> bytes:
     return ("\n".join(headers) + "\n\n" + body + "\n\n").encode("utf-8", "replace")
 
 
-def _write_mbox(path: Path, comments: Sequence[Mapping[str, Any]], offset: int = 0) -> None:
+def _write_mbox(path: Path, items: Iterable[tuple[int, Mapping[str, Any]]]) -> Path:
     with path.open("wb") as fh:
-        for i, comment in enumerate(comments):
-            fh.write(to_email(comment, offset + i))
+        for index, comment in items:
+            fh.write(to_email(comment, index))
+    return path
 
 
 class SpamAssassinBayes:
@@ -102,17 +113,57 @@ class SpamAssassinBayes:
         with tempfile.TemporaryDirectory(prefix="sa-bayes-", dir=self.workdir) as tmp:
             root = Path(tmp)
             args = self._configure(root)
-            spam = [c for c, label in zip(train, y, strict=True) if label == 1]
-            ham = [c for c, label in zip(train, y, strict=True) if label == 0]
-            for flag, subset in (("--spam", spam), ("--ham", ham)):
-                mbox = root / f"train{flag}.mbox"
-                _write_mbox(mbox, subset)
-                _run(["sa-learn", *args, "--dbpath", str(root / "bayes"), flag, "--mbox", str(mbox)])
-            test_mbox = root / "test.mbox"
-            _write_mbox(test_mbox, test)
-            with test_mbox.open("rb") as stdin:
-                out = _run(["spamassassin", *args, "--mbox"], stdin=stdin)
-            return _parse_scores(out, len(test))
+            self._learn(root, args, root / "bayes", list(enumerate(train)), y)
+            return self._score(root, args, test, first_index=len(train))
+
+    def fit_score_folds(
+        self,
+        comments: Sequence[Mapping[str, Any]],
+        y: Sequence[int],
+        folds: Sequence[tuple[Sequence[int], Sequence[Mapping[str, Any]]]],
+    ) -> list[np.ndarray]:
+        """Cross-validation in a fraction of the time: learn every row once, then per fold
+        ``sa-learn --forget`` that fold's test rows from a copy of the database and score them.
+
+        Bayes keeps plain token counts, and forgetting subtracts exactly what learning added, so
+        each fold's database equals one trained on the other folds only (checked by
+        ``tests/bench/test_spamassassin.py``); learning 10 x 90% of the rows would take 4.5 times as long.
+        ``folds`` holds each fold's test row indices and the extra comments to score with them.
+        """
+        with tempfile.TemporaryDirectory(prefix="sa-bayes-", dir=self.workdir) as tmp:
+            root = Path(tmp)
+            args = self._configure(root)
+            full = root / "full"
+            self._learn(root, args, full, list(enumerate(comments)), y)
+            results = []
+            for test_indices, extra in folds:
+                shutil.rmtree(root / "bayes")
+                shutil.copytree(full, root / "bayes")
+                forget = _write_mbox(root / "forget.mbox", ((i, comments[i]) for i in test_indices))
+                _run(["sa-learn", *args, "--dbpath", str(root / "bayes"), "--forget", "--mbox", str(forget)])
+                test = [comments[i] for i in test_indices] + list(extra)
+                results.append(self._score(root, args, test, first_index=len(comments)))
+            return results
+
+    @staticmethod
+    def _learn(
+        root: Path, args: list[str], db: Path, items: list[tuple[int, Mapping[str, Any]]], y: Sequence[int]
+    ) -> None:
+        db.mkdir(exist_ok=True)
+        for flag, wanted in (("--spam", 1), ("--ham", 0)):
+            subset = [item for item, label in zip(items, y, strict=True) if label == wanted]
+            mbox = _write_mbox(root / f"train{flag}.mbox", subset)
+            _run(["sa-learn", *args, "--dbpath", str(db), flag, "--mbox", str(mbox)])
+
+    @staticmethod
+    def _score(
+        root: Path, args: list[str], test: Sequence[Mapping[str, Any]], first_index: int
+    ) -> np.ndarray:
+        """Score ``test`` with the database in ``root/bayes``; indices never collide with training rows."""
+        mbox = _write_mbox(root / "test.mbox", ((first_index + i, c) for i, c in enumerate(test)))
+        with mbox.open("rb") as stdin:
+            out = _run(["spamassassin", *args, "--mbox"], stdin=stdin)
+        return _parse_scores(out, first_index, len(test))
 
     @staticmethod
     def _configure(root: Path) -> list[str]:
@@ -144,14 +195,14 @@ def _run(cmd: list[str], stdin: Any = None) -> bytes:
     return done.stdout
 
 
-def _parse_scores(out: bytes, n: int) -> np.ndarray:
+def _parse_scores(out: bytes, first_index: int, n: int) -> np.ndarray:
     """Read ``X-Comment-Index`` / ``X-Spam-Bayes`` pairs; a message without a Bayes score is an error."""
     scores = np.full(n, np.nan)
     for chunk in re.split(rb"^From comments@example\.invalid ", out, flags=re.MULTILINE):
         marker = _MARKER.search(chunk)
         bayes = _BAYES_HEADER.search(chunk)
         if marker and bayes:
-            scores[int(marker.group(1))] = float(bayes.group(1))
+            scores[int(marker.group(1)) - first_index] = float(bayes.group(1))
     if np.isnan(scores).any():
         missing = int(np.isnan(scores).sum())
         raise RuntimeError(f"spamassassin returned no Bayes score for {missing} of {n} comments")

@@ -68,12 +68,14 @@ def experiments(folds: int) -> list[Experiment]:
             f"YouTube Spam Collection, {folds}-fold stratified CV grouped by duplicate text",
             youtube,
             splits.grouped_kfold(youtube, corpora.labels(youtube), k=folds),
+            cross_validation=True,
         ),
         Experiment(
             "sms-cv",
             f"SMS Spam Collection, {folds}-fold stratified CV grouped by duplicate text",
             sms,
             splits.grouped_kfold(sms, corpora.labels(sms), k=folds),
+            cross_validation=True,
         ),
         Experiment(
             "blog-cross-domain",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from tqdm import tqdm
@@ -28,6 +29,7 @@ class Experiment:
     rows: list[Row]
     splits: list[Split]
     per_split: bool = False  # report each split on its own too (the per-video table)
+    cross_validation: bool = False  # the test sets partition the rows; each trains on all the others
     robustness: bool = True
     notes: tuple[str, ...] = ()
 
@@ -49,19 +51,38 @@ class Outcome:
 Results = dict[str, dict[str, list[Outcome]]]  # experiment key -> system name -> outcomes
 
 
-def _job(experiment: Experiment, split: Split, system: System) -> Outcome:
+def _variants(experiment: Experiment, split: Split) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """The clean test comments, then every obfuscated copy of its spam, technique by technique."""
     rows, y = experiment.rows, experiment.y
-    train = [comment(rows[i]) for i in split.train]
     test = [comment(rows[i]) for i in split.test]
     spam = [c for c, label in zip(test, y[split.test], strict=True) if label == 1]
     techniques = list(TECHNIQUES) if experiment.robustness else []
-    variants = [obfuscate(c, technique) for technique in techniques for c in spam]
-    scores = np.asarray(system.fit_score(train, y[split.train].tolist(), test + variants), dtype=np.float64)
+    return test, [obfuscate(c, technique) for technique in techniques for c in spam], len(spam)
+
+
+def _outcome(experiment: Experiment, split: Split, scores: np.ndarray) -> Outcome:
+    test, variants, n_spam = _variants(experiment, split)
     if scores.shape != (len(test) + len(variants),):
-        raise RuntimeError(f"{system.name} returned {scores.shape} scores for {len(test) + len(variants)}")
+        raise RuntimeError(f"got {scores.shape} scores for {len(test) + len(variants)} comments")
     clean, rest = scores[: len(test)], scores[len(test) :]
-    obfuscated = {t: rest[n * len(spam) : (n + 1) * len(spam)] for n, t in enumerate(techniques)}
-    return Outcome(split.name, y[split.test], clean, obfuscated)
+    techniques = list(TECHNIQUES) if experiment.robustness else []
+    obfuscated = {t: rest[n * n_spam : (n + 1) * n_spam] for n, t in enumerate(techniques)}
+    return Outcome(split.name, experiment.y[split.test], clean, obfuscated)
+
+
+def _job(experiment: Experiment, split: Split, system: System) -> list[Outcome]:
+    train = [comment(experiment.rows[i]) for i in split.train]
+    test, variants, _ = _variants(experiment, split)
+    scores = system.fit_score(train, experiment.y[split.train].tolist(), test + variants)
+    return [_outcome(experiment, split, np.asarray(scores, dtype=np.float64))]
+
+
+def _cv_job(experiment: Experiment, system: Any) -> list[Outcome]:
+    """All folds in one call, for systems that can share work between folds (SpamAssassin)."""
+    comments = [comment(r) for r in experiment.rows]
+    folds = [(split.test.tolist(), _variants(experiment, split)[1]) for split in experiment.splits]
+    scores = system.fit_score_folds(comments, experiment.y.tolist(), folds)
+    return [_outcome(experiment, split, s) for split, s in zip(experiment.splits, scores, strict=True)]
 
 
 def run(experiments: Sequence[Experiment], systems: Sequence[System], jobs: int = 2) -> Results:
@@ -72,23 +93,26 @@ def run(experiments: Sequence[Experiment], systems: Sequence[System], jobs: int 
     }
     external = [s for s in systems if s.name.startswith("SpamAssassin")]
     internal = [s for s in systems if s not in external]
-    futures: dict[Future[Outcome], tuple[str, str]] = {}
+    futures: dict[Future[list[Outcome]], tuple[str, str]] = {}
     with (
         ThreadPoolExecutor(max_workers=max(1, jobs - 1), thread_name_prefix="external") as outside,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="python") as inside,
     ):
         for pool, group in ((outside, external), (inside, internal)):
             for experiment in experiments:
-                for split in experiment.splits:
-                    for system in group:
+                for system in group:
+                    if experiment.cross_validation and hasattr(system, "fit_score_folds"):
+                        futures[pool.submit(_cv_job, experiment, system)] = (experiment.key, system.name)
+                        continue
+                    for split in experiment.splits:
                         future = pool.submit(_job, experiment, split, system)
                         futures[future] = (experiment.key, system.name)
         with tqdm(total=len(futures), desc="quality", unit="job") as bar:
             for future in as_completed(futures):
                 key, name = futures[future]
-                outcome = future.result()
-                results[key][name].append(outcome)
-                bar.set_postfix_str(f"{key}: {name} {outcome.split}", refresh=False)
+                outcomes = future.result()
+                results[key][name].extend(outcomes)
+                bar.set_postfix_str(f"{key}: {name} {outcomes[-1].split}", refresh=False)
                 bar.update()
     for key, by_system in results.items():
         for name, outcomes in by_system.items():

@@ -1,0 +1,152 @@
+"""The quality benchmark's own machinery: splits, obfuscation, and the SpamAssassin baseline.
+
+A benchmark that leaks test rows into training, obfuscates nothing, or mis-trains a baseline
+produces confident wrong numbers; these tests pin the properties the published tables rely on.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import unicodedata
+
+import numpy as np
+import pytest
+
+from bench.baselines import spamassassin
+from bench.obfuscate import TECHNIQUES, homoglyphs, obfuscate, spaced_urls, zero_width
+from bench.quality.corpora import comment, duplicate_key, labels
+from bench.quality.splits import chronological, grouped_kfold, time_order
+
+
+def _rows(n: int) -> list[dict[str, object]]:
+    texts = ["buy cheap followers now", "lovely song", "check my channel", "great video thanks"]
+    return [
+        {
+            "id": f"r{i}",
+            "content": texts[i % 4] + ("" if i % 3 else f" #{i}"),
+            "label": "spam" if i % 2 else "ham",
+        }
+        for i in range(n)
+    ]
+
+
+def test_grouped_kfold_partitions_rows_and_keeps_duplicates_together() -> None:
+    rows = _rows(120)
+    y = labels(rows)
+    folds = grouped_kfold(rows, y, k=5)
+    tested = np.concatenate([f.test for f in folds])
+    assert sorted(tested.tolist()) == list(range(120))
+    for fold in folds:
+        assert not set(fold.train) & set(fold.test)
+        train_keys = {duplicate_key(str(rows[i]["content"])) for i in fold.train}
+        assert not train_keys & {duplicate_key(str(rows[i]["content"])) for i in fold.test}
+
+
+def test_time_order_reads_newest_first_files_backwards_and_keeps_undated_rows_in_place() -> None:
+    rows = [
+        {"id": "a", "date": "2015-03-01"},
+        {"id": "b", "date": ""},  # undated, between March and February
+        {"id": "c", "date": "2015-02-01"},
+        {"id": "d", "date": "2015-01-01"},
+    ]
+    assert [rows[i]["id"] for i in time_order(rows, [0, 1, 2, 3])] == ["d", "c", "b", "a"]
+
+
+def test_chronological_trains_on_the_earliest_rows_of_each_source() -> None:
+    rows = [
+        {"id": f"{s}{i}", "source": s, "date": f"2015-01-{i + 1:02d}", "content": "x", "label": "ham"}
+        for s in ("v1", "v2")
+        for i in range(10)
+    ]
+    for split in chronological(rows):
+        train_dates = [rows[i]["date"] for i in split.train]
+        test_dates = [rows[i]["date"] for i in split.test]
+        assert (len(train_dates), len(test_dates)) == (7, 3)
+        assert max(train_dates) < min(test_dates)
+        assert {rows[i]["source"] for i in (*split.train, *split.test)} == {split.name}
+
+
+def test_only_comment_fields_reach_a_system() -> None:
+    row = {
+        "id": "x",
+        "label": "spam",
+        "source": "youtube:abc",
+        "date": "2015",
+        "content": "hi",
+        "author": "a",
+    }
+    assert comment(row) == {"content": "hi", "author": "a"}
+
+
+@pytest.mark.parametrize("technique", list(TECHNIQUES))
+def test_obfuscation_changes_the_text_deterministically(technique: str) -> None:
+    spam = {
+        "content": "Check out my channel at www.example.com and subscribe for free money",
+        "author": "Promo",
+    }
+    first = obfuscate(spam, technique)
+    assert first == obfuscate(spam, technique)
+    assert first["content"] != spam["content"]
+    assert spam["content"].startswith("Check")  # the input is not modified
+
+
+def test_character_tricks_leave_urls_working() -> None:
+    text = "subscribe to www.example.com/channel today"
+    for transform in (homoglyphs, zero_width):
+        out = transform(text, random.Random(1))
+        assert "www.example.com/channel" in out
+
+
+def test_homoglyphs_are_not_plain_ascii_but_look_alike() -> None:
+    out = homoglyphs("free bitcoin offer", random.Random(3), rate=1.0)
+    assert all(ord(ch) > 127 for ch in out if ch != " ")
+    assert len(out) == len("free bitcoin offer")
+    assert unicodedata.normalize("NFKC", out) != "free bitcoin offer"  # not all undone by NFKC alone
+
+
+def test_zero_width_characters_are_invisible_format_characters() -> None:
+    out = zero_width("subscribe channel", random.Random(2), rate=1.0)
+    hidden = [ch for ch in out if ch not in "subscribe channel"]
+    assert hidden
+    assert all(unicodedata.category(ch) == "Cf" for ch in hidden)
+
+
+def test_spaced_urls_break_the_domain_pattern() -> None:
+    out = spaced_urls("visit http://www.example.com now", random.Random(0))
+    assert "example.com" not in out
+    assert "example" in out
+    assert "http://" not in out
+
+
+@pytest.mark.skipif(not spamassassin.available(), reason="the Debian spamassassin package is not installed")
+@pytest.mark.slow
+def test_spamassassin_cross_validation_by_forgetting_equals_training_on_the_rest() -> None:
+    """The fast path (learn all, forget a fold) must give the very scores of training on the rest."""
+    spam = [f"cheap pills offer {i} buy now www.pills{i % 3}.example.com" for i in range(12)]
+    ham = [f"nice article about the city council meeting number {i}" for i in range(12)]
+    comments = [{"content": t} for t in spam + ham] + [{"content": spam[0]}]  # one duplicate text
+    y = [1] * 12 + [0] * 12 + [1]
+    test_fold = [0, 5, 13, 20, 24]
+    train = [i for i in range(len(comments)) if i not in test_fold]
+    system = spamassassin.SpamAssassinBayes()
+    extra = [{"content": "buy cheap pills now"}]
+    (by_forgetting,) = system.fit_score_folds(comments, y, [(test_fold, extra)])
+    direct = system.fit_score(
+        [comments[i] for i in train], [y[i] for i in train], [comments[i] for i in test_fold] + extra
+    )
+    np.testing.assert_array_equal(by_forgetting, direct)
+    assert by_forgetting[0] > 0.9  # spam is recognised: training really happened
+    assert by_forgetting[3] < 0.1
+
+
+@pytest.mark.skipif(
+    shutil.which("sa-learn") is None, reason="the Debian spamassassin package is not installed"
+)
+def test_emails_are_unique_per_row_even_for_duplicate_texts() -> None:
+    """SpamAssassin skips messages it has 'seen'; identical comments must still be separate mails."""
+    a = spamassassin.to_email({"content": "same text"}, 1)
+    b = spamassassin.to_email({"content": "same text"}, 2)
+    assert a != b
+    assert b"Message-ID: <1@" in a
+    assert a.split(b"\n\n", 1)[1] == b.split(b"\n\n", 1)[1]
