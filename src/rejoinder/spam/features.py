@@ -59,6 +59,7 @@ class FeatureBatch:
     word_cols: hashing.I64  # their columns and values, aligned with ``words``
     word_vals: F64
     websites: list[str]  # host of the website field, "" if none
+    bigrams: tuple[hashing.I64, hashing.I64, F64]  # (rows, cols, vals) of the content's word pairs
     joined: str  # content texts as packed, to read the words back
     shingles: list[hashing.U32]  # per comment: hashes of its character 5-grams (near-duplicates)
 
@@ -132,6 +133,7 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         words=content.words,
         word_cols=content.parts[1][1][: len(content.words.row)],
         word_vals=content.parts[1][2][: len(content.words.row)],
+        bigrams=tuple(part[len(content.words.row) :] for part in content.parts[1]),  # type: ignore[arg-type]
         websites=websites,
         joined=content.packed.joined,
         shingles=[five[cuts[i] : cuts[i + 1]] for i in range(n)],

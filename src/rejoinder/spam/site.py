@@ -1,7 +1,9 @@
 """``SiteModel``: what one site's moderators taught the engine, layered over the frozen base model.
 
 Each moderator mark adds a fixed contribution ``rate * (y - p_base) * x`` to a per-site weight
-vector, where ``p_base`` is the *base* model's probability. Because a contribution does not
+vector, where ``p_base`` is the *base* model's probability and ``x`` holds only the comment's
+word pairs: character n-grams and single words are shared by any two English comments, so
+learning them from one campaign would raise every comment on the site. Because a contribution does not
 depend on earlier marks, learning is order-independent and ``unlearn`` is exact: it drops the
 mark and replays the remaining ones in their original order, giving bit-for-bit the state the
 site would have had without it. Marked spam is also remembered as a MinHash sketch and by its
@@ -49,7 +51,7 @@ def _key(comment: Mapping[str, Any]) -> str:
 class SiteModel:
     """Per-site learning. Create with ``Engine.new_site_model()``."""
 
-    def __init__(self, model: SpamModel, *, learning_rate: float = 2.5) -> None:
+    def __init__(self, model: SpamModel, *, learning_rate: float = 1.0) -> None:
         self._model = model
         self._rate = learning_rate
         self._marks: list[_Mark] = []
@@ -64,11 +66,12 @@ class SiteModel:
         """Take a moderator's mark into account (a few hundred microseconds)."""
         batch = extract([comment], self._model.config)
         p_base = float(sigmoid(self._model.logits(batch))[0])
+        _, cols, vals = batch.bigrams
         mark = _Mark(
             key=_key(comment),
             is_spam=bool(is_spam),
-            cols=batch.cols.astype(np.int32),
-            vals=batch.vals.astype(np.float32),
+            cols=cols.astype(np.int32),
+            vals=vals.astype(np.float32),
             step=self._rate * ((1.0 if is_spam else 0.0) - p_base),
             signature=sketch.signature(batch.shingles[0]),
             website=batch.websites[0],
