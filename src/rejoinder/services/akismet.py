@@ -24,6 +24,7 @@ from typing import Any
 
 from rejoinder import errors
 from rejoinder.domain import ApiKey, Decision, Site, Verdict
+from rejoinder.services.akismet_check import AkismetChecker
 from rejoinder.services.akismet_fields import (
     comment_identity,
     engine_fields,
@@ -35,6 +36,7 @@ from rejoinder.services.akismet_usage import Tally, UsageCounter, current_month
 from rejoinder.services.api_keys import KEY_LENGTH, ApiKeys, covers, looks_like_key, url_scope
 from rejoinder.services.rate_limit import SlidingWindowLimiter
 from rejoinder.services.spam_check import SpamService
+from rejoinder.services.ttl_cache import TtlCache
 from rejoinder.settings import Settings
 from rejoinder.storage.base import LearningEvent, Store
 
@@ -107,28 +109,6 @@ class SiteActivity:
     is_revoked: bool
 
 
-class _TtlCache:
-    """A small dict whose entries expire; cleared whole when it grows past ``size``."""
-
-    def __init__(self, ttl: float, clock: Callable[[], float], size: int = 4096) -> None:
-        self.ttl, self.clock, self.size = ttl, clock, size
-        self._items: dict[str, tuple[float, Any]] = {}
-
-    def get(self, key: str) -> tuple[bool, Any]:
-        item = self._items.get(key)
-        if item is None or item[0] < self.clock():
-            return False, None
-        return True, item[1]
-
-    def put(self, key: str, value: Any) -> None:
-        if len(self._items) >= self.size:
-            self._items.clear()
-        self._items[key] = (self.clock() + self.ttl, value)
-
-    def clear(self) -> None:
-        self._items.clear()
-
-
 class AkismetService:
     def __init__(
         self,
@@ -145,8 +125,9 @@ class AkismetService:
         self.clock = clock
         self.usage = UsageCounter(store)
         self.keys = ApiKeys(store)
-        self._keys = _TtlCache(key_ttl, clock)
-        self._sites = _TtlCache(key_ttl, clock)
+        self.checker = AkismetChecker(spam, clock)
+        self._keys: TtlCache[str, tuple[ApiKey, Site]] = TtlCache(key_ttl, clock)
+        self._sites: TtlCache[str, Site | None] = TtlCache(key_ttl, clock)
         self._limiter = SlidingWindowLimiter(60.0, clock)
         self._throttled_at: dict[str, float] = {}
 
@@ -171,14 +152,7 @@ class AkismetService:
             raise InvalidKey('Empty "api_key" value')
         if not looks_like_key(key):
             raise InvalidKey(f"Invalid key: API keys are {KEY_LENGTH} letters and digits")
-        found, entry = self._keys.get(key)
-        if not found:
-            entry = await self._load_key(key)
-            if entry is not None:
-                self._keys.put(key, entry)
-        if entry is None:
-            raise InvalidKey("Invalid key: this server has no such API key")
-        api_key, home = entry
+        api_key, home = await self._keys.get(key, lambda: self._load_key(key))
         if not api_key.active:
             raise InvalidKey("Invalid key: this API key has been revoked", alert_code=10403)
         if blog is None:
@@ -194,18 +168,15 @@ class AkismetService:
             )
         return Grant(api_key, await self._site_for(blog) or home)
 
-    async def _load_key(self, key: str) -> tuple[ApiKey, Site] | None:
+    async def _load_key(self, key: str) -> tuple[ApiKey, Site]:
+        """The key and its site; an unknown key raises, so it is never cached as missing."""
         api_key = await self.store.get_api_key(key)
         if api_key is None:
-            return None
+            raise InvalidKey("Invalid key: this server has no such API key")
         return api_key, await self.store.get_site(api_key.site_id)
 
     async def _site_for(self, blog: str) -> Site | None:
-        found, site = self._sites.get(blog)
-        if not found:
-            site = await self.store.find_site_by_url(blog)
-            self._sites.put(blog, site)
-        return site  # type: ignore[no-any-return]
+        return await self._sites.get(blog, lambda: self.store.find_site_by_url(blog))
 
     def throttle(self, grant: Grant) -> None:
         """Count one call against the key's per-minute limit (per process); raise ``RateLimited``."""
@@ -227,7 +198,9 @@ class AkismetService:
             answer = CheckAnswer(guid=new_guid(), verdict=forced, is_test=is_test, forced=True)
         else:
             fields = engine_fields(form)
-            outcome = await self.spam.check(grant.site, fields, api_key=grant.api_key.key, is_test=is_test)
+            outcome = await self.checker.check(
+                grant.site, fields, api_key=grant.api_key.key, is_test=is_test, guid=new_guid()
+            )
             answer = CheckAnswer(guid=outcome.guid, verdict=outcome.verdict, is_test=is_test)
         if not is_test:
             self.usage.add(grant.api_key.key, Tally.SPAM if answer.is_spam else Tally.HAM)
