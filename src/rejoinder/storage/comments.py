@@ -100,8 +100,7 @@ class CommentsMixin(SqlBase):
             .where(comments.c.thread_id == thread_id, or_(*wanted))
             .order_by(comments.c.created_at, comments.c.id)
         )
-        async with self._db.read.connect() as conn:
-            return [rows.comment(r) for r in await conn.execute(query)]
+        return [rows.comment(r) for r in await self._fetch_plain(query)]  # the uncached thread read
 
     async def edit_comment(self, comment_id: int, edit: EditOfComment) -> Comment:
         return await self._update_comment(

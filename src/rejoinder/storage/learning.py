@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from rejoinder.errors import Conflict, NotFound
 from rejoinder.storage import rows
 from rejoinder.storage.base import LearningEvent, SpamCheckRecord
+from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.schema import learning_events, spam_checks
 from rejoinder.storage.sql_base import SqlBase
 
@@ -21,27 +22,39 @@ _EVENTS_LOCK = text("SELECT pg_advisory_xact_lock(7305521)")
 
 
 class LearningMixin(SqlBase):
+    _checks: GroupCommit[dict[str, Any]]
+
+    def _init_checks(self) -> None:
+        self._checks = GroupCommit(self._insert_checks, self._insert_check)
+
     async def record_check(self, record: SpamCheckRecord) -> None:
-        """One INSERT: this runs for every Akismet check, so it must stay cheap."""
+        """Runs for every Akismet check, so concurrent calls share a commit (``group_commit``)."""
         created = rows.to_db_time(record.created_at) if record.created_at else rows.utcnow()
+        await self._checks.submit(
+            {
+                "guid": record.guid,
+                "site_id": record.site_id,
+                "api_key": record.api_key,
+                "comment_id": record.comment_id,
+                "payload": dict(record.payload),
+                "score": float(record.score),
+                "decision": record.decision.value,
+                "is_test": record.is_test,
+                "created_at": created,
+            }
+        )
+
+    async def _insert_checks(self, values: list[dict[str, Any]]) -> None:
+        async with self._db.write.begin() as conn:
+            await conn.execute(spam_checks.insert(), values)
+
+    async def _insert_check(self, values: dict[str, Any]) -> None:
         try:
-            async with self._db.write.begin() as conn:
-                await conn.execute(
-                    spam_checks.insert().values(
-                        guid=record.guid,
-                        site_id=record.site_id,
-                        api_key=record.api_key,
-                        comment_id=record.comment_id,
-                        payload=dict(record.payload),
-                        score=float(record.score),
-                        decision=record.decision.value,
-                        is_test=record.is_test,
-                        created_at=created,
-                    )
-                )
+            await self._insert_checks([values])
         except IntegrityError as exc:
+            guid = values["guid"]
             raise Conflict(
-                f"check {record.guid!r} is already recorded or names a missing site or comment", field="guid"
+                f"check {guid!r} is already recorded or names a missing site or comment", field="guid"
             ) from exc
 
     async def get_check(self, guid: str) -> SpamCheckRecord | None:

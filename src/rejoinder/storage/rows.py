@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 import typing
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -48,10 +49,12 @@ def to_db_time(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def from_db_time(value: datetime | None) -> datetime | None:
-    """Aware UTC on the way out, whatever the driver returned."""
+def from_db_time(value: datetime | str | None) -> datetime | None:
+    """Aware UTC on the way out, whatever the driver returned (SQLite's raw rows hold ISO text)."""
     if value is None:
         return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
@@ -65,6 +68,11 @@ def reasons_to_json(reasons: Sequence[Reason]) -> list[dict[str, object]]:
 
 
 def reasons_from_json(value: Any) -> tuple[Reason, ...]:
+    if isinstance(value, str | bytes):  # a raw row: the JSON text itself
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return ()
     try:  # the fast path: what ``reasons_to_json`` wrote
         return tuple([Reason(item["text"], float(item["weight"])) for item in value])
     except (TypeError, KeyError, ValueError):
@@ -195,8 +203,9 @@ _STATUSES = {s.value: s for s in CommentStatus}
 _DECISIONS = {d.value: d for d in Decision}
 
 
-def comment(row: Row[Any]) -> Comment:
-    """A ``Comment`` from a row that starts with all of ``comments``' columns (joined rows may go on)."""
+def comment(row: Sequence[Any]) -> Comment:
+    """A ``Comment`` from a row that starts with all of ``comments``' columns (joined rows may go on):
+    a SQLAlchemy row, or a raw driver row with times and reasons still as text."""
     (
         id_, thread_id, parent_id, name, email, url, text, html,
         status, score, decision, reasons, ip, user_agent, _hash, likes, created, edited,

@@ -6,10 +6,10 @@ learning, moderation); each mixin reaches the database only through ``SqlBase``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, update
+from sqlalchemy import Select, Table, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -34,6 +34,21 @@ class SqlBase:
         if self._db.backend == "postgresql":
             return postgresql.insert(table)
         return sqlite.insert(table)
+
+    async def _fetch_plain(self, query: Select[Any]) -> Sequence[Sequence[Any]]:
+        """All rows of a read whose parameters are plain ints and strings, with as little between
+        the driver and the caller as possible: on SQLite one hop to the driver thread and no
+        SQLAlchemy result processing, so times arrive as ISO text and JSON as a string (the
+        ``rows`` converters accept both). PostgreSQL goes the usual way; asyncpg is already lean.
+        """
+        async with self._db.read.connect() as conn:
+            if self._db.backend != "sqlite":
+                return (await conn.execute(query)).all()
+            compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+            params = compiled.construct_params()
+            args = [params[name] for name in compiled.positiontup or ()]
+            raw = await conn.get_raw_connection()
+            return list(await raw.driver_connection.execute_fetchall(compiled.string, args))  # type: ignore[union-attr]
 
     @staticmethod
     async def _bump_threads(conn: AsyncConnection, thread_ids: Iterable[int]) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from rejoinder.storage import migrate
 from rejoinder.storage.base import Store
 from rejoinder.storage.comments import CommentsMixin
-from rejoinder.storage.engine import create_engines
+from rejoinder.storage.engine import Engines, create_engines
 from rejoinder.storage.learning import LearningMixin
 from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.privacy import PrivacyMixin
@@ -35,6 +35,10 @@ class SqlStore(
 ):
     """One per process: it owns the connection pool, so create it once and share it."""
 
+    def __init__(self, engines: Engines) -> None:
+        super().__init__(engines)
+        self._init_checks()
+
     @classmethod
     def from_url(cls, url: str) -> SqlStore:
         return cls(create_engines(url))
@@ -48,6 +52,7 @@ class SqlStore(
         await migrate.upgrade(self._db)
 
     async def close(self) -> None:
+        await self._checks.wait_idle()
         await self._db.read.dispose()
 
     def __repr__(self) -> str:
