@@ -30,6 +30,9 @@ async def test_add_list_and_passwd(tmp_path: Path) -> None:
         auth = AuthService(store, Settings(secret_key="t"))
         session = (await auth.login("mo", "another long passphrase", "192.0.2.1")).session
         assert session.moderator.role is Role.MODERATOR
+        audit = [(e.actor, e.action, e.detail) for e in await store.list_audit()]
+        assert ("cli", "add_moderator", "olga as owner") in audit
+        assert ("cli", "set_password", "mo") in audit
     finally:
         await store.close()
 

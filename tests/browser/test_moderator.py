@@ -207,6 +207,14 @@ def test_a_moderator_works_the_queue_by_keyboard(page: Page, admin_site: AdminSi
     for comment_id in ids:
         expect(page.locator(f"#c{comment_id}")).to_be_visible()
 
+    page.keyboard.press("j")
+    page.keyboard.press("e")  # reply as the site to the current comment
+    reply_box = page.locator("li.comment.current textarea")
+    expect(reply_box).to_be_focused()
+    reply_box.fill("Thanks, we have **corrected** the figures.")
+    page.locator("li.comment.current").get_by_role("button", name="Publish reply").click()
+    expect(page.locator(".undo")).to_contain_text("You replied as the site to comment")
+
 
 def test_a_moderator_bans_an_address_and_the_next_comment_from_it_is_spam(
     page: Page, admin_site: AdminSite

@@ -126,21 +126,29 @@ class AuthService:
         self._dummy_hash: str | None = None
 
     # -- moderators -------------------------------------------------------------------------------
-    async def add_moderator(self, name: str, password: str, role: Role = Role.MODERATOR) -> Moderator:
+    async def add_moderator(
+        self, name: str, password: str, role: Role = Role.MODERATOR, *, actor: str = "cli"
+    ) -> Moderator:
+        """``actor`` is who did it, for the audit log: an owner's name, or "cli" for the command line."""
         validate_name(name)
         validate_password(password)
         if await self.store.get_moderator_by_name(name) is not None:
             raise Conflict(f"a moderator named {name!r} already exists", field="name")
         password_hash = await asyncio.to_thread(self.hasher.hash, password)
-        return await self.store.add_moderator(name, role, password_hash)
+        moderator = await self.store.add_moderator(name, role, password_hash)
+        await self.store.add_audit(
+            actor, "add_moderator", f"moderator:{moderator.id}", f"{name} as {role.value}"
+        )
+        return moderator
 
-    async def set_password(self, name: str, password: str) -> Moderator:
+    async def set_password(self, name: str, password: str, *, actor: str = "cli") -> Moderator:
         validate_password(password)
         moderator = await self.store.get_moderator_by_name(name)
         if moderator is None:
             raise NotFound(f"no moderator named {name!r}", field="name")
         password_hash = await asyncio.to_thread(self.hasher.hash, password)
         await self.store.set_moderator_password(moderator.id, password_hash)
+        await self.store.add_audit(actor, "set_password", f"moderator:{moderator.id}", name)
         return moderator
 
     async def list_moderators(self) -> list[Moderator]:

@@ -27,12 +27,10 @@ async def add_moderator(request: Request, session: OwnerCsrfSession) -> Response
     name = str(form.get("name", "")).strip()
     try:
         role = enum_field(Role, str(form.get("role", "")), "role")
-        moderator = await auth_of(request).add_moderator(name, str(form.get("password", "")), role)
+        password = str(form.get("password", ""))
+        await auth_of(request).add_moderator(name, password, role, actor=session.moderator.name)
     except RejoinderError as exc:
         return await _page(request, exc.message, status_of(exc))
-    await services_of(request).store.add_audit(
-        session.moderator.name, "add_moderator", f"moderator:{moderator.id}", f"{name} as {role.value}"
-    )
     return RedirectResponse("/admin/moderators", status_code=303)
 
 

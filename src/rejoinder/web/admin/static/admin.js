@@ -77,6 +77,7 @@
     else if (key === "x") { toggleSelect(); }
     else if (key === "*") { selectAll(selected().length !== comments().length); }
     else if (KEYS[key]) { act(KEYS[key]); }
+    else if (key === "e") { openReply(); }
     else if (key === "u") {
       var undo = document.getElementById("undo");
       if (undo) { undo.click(); }
@@ -91,6 +92,15 @@
     else { return; }
     event.preventDefault();
   });
+
+  // Reply as the site to the current comment: open its reply box and put the cursor in it.
+  function openReply() {
+    var el = current();
+    var details = el && el.querySelector("details.reply");
+    if (!details) { return; }
+    details.open = true;
+    details.querySelector("textarea").focus();
+  }
 
   function toggleHelp() {
     var help = document.getElementById("keys-help");
