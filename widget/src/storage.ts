@@ -38,13 +38,14 @@ const KEEP_MS = 30 * 864e5; // forget tokens a month after the edit window close
 
 export class Tokens {
   private key: string;
+  private cache: Owned | null = null; // read once per page, not once per rendered comment
 
   constructor(site: string) {
     this.key = `tokens:${site}`;
   }
 
   all(): Owned {
-    const owned = load<Owned>(this.key) ?? {};
+    const owned = (this.cache ??= load<Owned>(this.key) ?? {});
     for (const [id, own] of Object.entries(owned)) {
       if (!(Date.parse(own.until) + KEEP_MS > Date.now())) delete owned[id];
     }
@@ -68,6 +69,7 @@ export class Tokens {
     if (own) owned[id] = own;
     else delete owned[id];
     save(this.key, owned);
+    this.cache = owned;
   }
 
   editable(id: number): Own | undefined {
