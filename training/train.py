@@ -15,6 +15,7 @@ Seeds are fixed and every step is deterministic, so two runs give arrays with eq
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     sources = {name: read_jsonl(path) for name, path in files}
     inputs: dict[str, Any] = {
         name: {
-            "path": str(path.relative_to(ROOT.parent)) if path.is_relative_to(ROOT.parent) else path.name,
+            "path": os.path.relpath(path, ROOT),
             "sha256": sha256_of(path),
             "rows": len(sources[name]),
         }

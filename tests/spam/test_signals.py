@@ -10,7 +10,9 @@ from rejoinder.spam.urls import find_links
 
 def priors(**comment: object) -> dict[str, float]:
     fields = read_fields({"content": "Nice piece.", **comment})
-    return {p.text: p.weight for p in signals.priors(fields, prepare(fields.content))}
+    prepared = prepare(fields.content)
+    words = fold(prepared.text).split()
+    return {p.text: p.weight for p in signals.priors(fields, prepared, words, find_links(prepared.text))}
 
 
 def learned(text: str) -> dict[str, float]:
@@ -63,3 +65,11 @@ def test_learned_signals() -> None:
     assert learned("Call 0800 123 4567 now, win $500!!!") == {"phone": 1.0, "money": 1.0, "punctuation": 1.0}
     assert set(learned("write to me at deals@example.com")) == {"links", "email_in_text"}
     assert learned("In 2019 the council spent 300 million on roads.") == {}
+
+
+def test_spam_vocabulary_needs_more_than_one_word_to_matter() -> None:
+    assert priors(content="The casino on the seafront closed in 1998.") == {"spam vocabulary: casino": 0.7}
+    found = priors(content="Cheap viagra and cialis, order now at pills.xyz")
+    assert found["spam vocabulary: cialis, pills, viagra, order now"] == 2.1
+    assert found["links to a cheap top-level domain (.xyz)"] == 0.8
+    assert priors(content="The council will vote on the budget on Tuesday.") == {}

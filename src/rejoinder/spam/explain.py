@@ -54,6 +54,7 @@ class Explainer:
         # The intercept belongs to the text part: "typical of spam" means above the average comment.
         learned = np.bincount(batch.rows, contributions, minlength=batch.n)
         self.text_weight: F64 = (learned + model.intercept_).astype(np.float64)
+        self.has_text = np.bincount(batch.rows[batch.cols < n_hashed], minlength=batch.n) > 0
         self.dense: dict[int, list[Reason]] = {}
         for row, k, value, weight in zip(
             batch.rows[dense].tolist(),
@@ -112,7 +113,9 @@ def reasons(
     if words:
         found.append(Reason("words: " + ", ".join(w for w, _ in words), sum(w for _, w in words)))
     text = float(explainer.text_weight[i])
-    if text >= 0.5:
+    if not explainer.has_text[i]:
+        pass  # nothing written: the intercept alone is no reason
+    elif text >= 0.5:
         found.append(Reason("wording typical of spam", text))
     elif text <= -0.5:
         found.append(Reason("wording typical of genuine comments", text))

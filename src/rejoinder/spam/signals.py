@@ -47,6 +47,18 @@ earn profit bags handbags shoes boots sunglasses watches nfl nba wigs hair pharm
 xanax
 """
 COMMERCIAL_WORDS = frozenset(_COMMERCIAL_WORDS_TEXT.split())
+_SPAM_WORDS_TEXT = """
+viagra cialis levitra tramadol xanax valium oxycodone casino casinos poker slots jackpot porn xxx escort
+escorts payday forex replica replicas backlinks backlink seo cbd vape steroids pharmacy pills loans
+webcam camgirls hookup crypto bitcoin
+"""
+SPAM_WORDS = frozenset(_SPAM_WORDS_TEXT.split())
+SPAM_PHRASES = (
+    "click here", "make money", "work from home", "hot singles", "weight loss", "limited offer", "buy now",
+    "order now", "free trial", "dm me", "whatsapp me", "text me on", "earn money", "per day from home",
+    "guaranteed profit", "investment platform", "without prescription", "check out my channel",
+    "subscribe to my channel", "visit my site", "visit my blog", "my website",
+)  # fmt: skip
 # Longer commercial words, found inside run-together host labels ("cheapflightsonline").
 _INSIDE = re.compile("|".join(sorted((w for w in COMMERCIAL_WORDS if len(w) >= 4), key=len, reverse=True)))
 _SUSPICIOUS_TLDS_TEXT = """
@@ -222,11 +234,30 @@ def text(fields: CommentFields, prepared: Prepared) -> list[Prior]:
     return out
 
 
-def priors(fields: CommentFields, prepared: Prepared) -> list[Prior]:
+def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
+    """Words and phrases that almost only spam uses, and links to throw-away domains.
+
+    The public corpora hold little pharmacy, casino or loan spam, so the model alone would let
+    "cheap viagra at pills-shop.xyz" through; like SpamAssassin's rules, a short hand-made list
+    with modest weights fills that gap. One word alone never decides (a news comment may
+    mention a casino); several do.
+    """
+    out = []
+    found = sorted(SPAM_WORDS.intersection(words)) + [p for p in SPAM_PHRASES if p in folded]
+    if found:
+        out.append(Prior(f"spam vocabulary: {', '.join(found[:4])}", min(0.7 * len(found), 2.1)))
+    cheap = sorted({tld_of(h) for h in links.hosts} & _SUSPICIOUS_TLDS)
+    if cheap:
+        out.append(Prior(f"links to a cheap top-level domain (.{cheap[0]})", 0.8))
+    return out
+
+
+def priors(fields: CommentFields, prepared: Prepared, words: list[str], links: Links) -> list[Prior]:
     """Every prior signal of the comment itself (the site's context is added by the engine)."""
     return [
         *form(fields),
         *text(fields, prepared),
+        *vocabulary(words, " ".join(words), links),
         *website(fields.url),
         *author(fields.author),
         *email(fields.email),
