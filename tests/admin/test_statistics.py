@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from rejoinder.domain import Decision
+from rejoinder.domain import CommentStatus, Decision, NewComment
 from rejoinder.services.statistics import DayStats, StatisticsService
 from rejoinder.storage import Store
 from rejoinder.storage.base import SpamCheckRecord
@@ -33,6 +33,12 @@ async def test_daily_counts_corrections_and_precision(store: Store) -> None:
     # a third correction is undone and must not count
     await store.add_learning_event(site.id, {"comment_content": "x"}, False, "dashboard", actor="mo")
     await store.add_learning_event(site.id, {"comment_content": "y"}, True, "dashboard", actor="mo")
+    thread = await store.get_or_create_thread(site.id, "/a")
+    for decision in (Decision.HAM, Decision.PENDING):  # marked spam: a miss only if it was published
+        status = CommentStatus.SPAM
+        new = NewComment(thread.id, None, "A", "", "", str(decision), "<p>x</p>", status, 0.5, decision)
+        comment = await store.insert_comment(new)
+        await store.add_learning_event(site.id, {}, True, "dashboard", comment_id=comment.id, actor="mo")
     undone = await store.add_learning_event(site.id, {"comment_content": "z"}, False, "akismet")
     await store.undo_learning_event(undone.id)
 
@@ -41,7 +47,7 @@ async def test_daily_counts_corrections_and_precision(store: Store) -> None:
     assert stats.days[-1].day == datetime.now(UTC).date().isoformat()
     today = stats.days[-1]
     assert today.by_decision == {Decision.HAM: 3, Decision.PENDING: 2, Decision.SPAM: 1, Decision.DISCARD: 1}
-    assert (today.held, today.false_positives, today.missed_spam) == (4, 1, 1)
+    assert (today.held, today.false_positives, today.missed_spam) == (4, 1, 2)
     assert today.precision == 0.75
     assert stats.spam_caught == 3
     assert stats.precision == 0.75

@@ -23,6 +23,7 @@ from rejoinder.services.spam_check import SpamService
 from rejoinder.settings import Settings
 from rejoinder.spam import Engine
 from rejoinder.storage import open_store
+from rejoinder.storage.base import SpamCheckRecord
 from tests.browser.conftest import screenshot
 from tests.support.live_server import LiveServer, run_cli, start_server
 
@@ -84,6 +85,14 @@ async def _seed(db_url: str) -> tuple[int, dict[str, int]]:
                 user_agent="Mozilla/5.0 (X11; Linux x86_64)",
             )
             ids[name] = (await store.insert_comment(new)).id
+            check = SpamCheckRecord(
+                f"seed-{name}", site.id, None, ids[name], {"comment_content": text}, 0.7, Decision.PENDING
+            )
+            await store.record_check(check)
+        for n in range(7):  # and some published traffic, so the per-day chart has two colours
+            await store.record_check(
+                SpamCheckRecord(f"seed-ham-{n}", site.id, None, None, {}, 0.05, Decision.HAM)
+            )
         return site.id, ids
     finally:
         await store.close()
@@ -248,6 +257,10 @@ def test_the_statistics_page_shows_charts(page: Page, admin_site: AdminSite) -> 
     page.get_by_role("link", name="Statistics").click()
     charts = page.locator("figure.chart svg[role=img]")
     expect(charts).to_have_count(3)
+    per_day = page.get_by_role("img", name="Comments checked per day, by decision")
+    expect(per_day.locator("rect.c-ham")).to_have_count(1)
+    expect(per_day.locator("rect.c-pending")).to_have_count(1)
+    expect(page.locator("#total-comments")).to_have_text("12")
     expect(page.get_by_role("img", name="Precision of the filter")).to_be_visible()
     box = charts.first.bounding_box()
     assert box is not None

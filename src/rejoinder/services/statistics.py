@@ -2,11 +2,11 @@
 moderators found.
 
 The engine's decisions are counted over the recorded checks (``Store.daily_counts``: comments
-posted here and Akismet calls alike, discarded ones included, test traffic left out); a
-moderator's correction is a learning event
-(approving a held comment: a false positive; marking a published one: missed spam). From these
-two the filter's precision on a day is ``(held - false positives) / held``: of what it held,
-how much was really spam. Undone corrections do not count.
+posted here and Akismet calls alike, discarded ones included, test traffic left out). A
+moderator's correction is a learning event: approving a held comment is a false positive;
+marking one the engine had published is missed spam; marking a held one as spam confirms the
+engine and is neither. The filter's precision on a day is ``(held - false positives) / held``:
+of what it held, how much was really spam. Undone corrections do not count.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from rejoinder.domain import Decision
-from rejoinder.storage.base import Store
+from rejoinder.errors import NotFound
+from rejoinder.storage.base import LearningEvent, Store
 
 HELD = (Decision.PENDING, Decision.SPAM, Decision.DISCARD)
 
@@ -95,9 +96,24 @@ class StatisticsService:
                 if event.undone_at is not None or event.created_at is None:
                     continue
                 day = event.created_at.astimezone(UTC).date().isoformat()
-                if day in counts:
-                    (missed if event.is_spam else fps)[day] += 1
+                if day not in counts:
+                    continue
+                if not event.is_spam:
+                    fps[day] += 1
+                elif await self._was_published(event):
+                    missed[day] += 1
         return Statistics(tuple(DayStats(d, counts[d], fps[d], missed[d]) for d in counts))
+
+    async def _was_published(self, event: LearningEvent) -> bool:
+        """A spam mark is missed spam only if the engine had let the comment through. Marking a
+        held comment as spam confirms the engine; an Akismet submit-spam names a miss by itself."""
+        if event.comment_id is None:
+            return True
+        try:
+            comment = await self.store.get_comment(event.comment_id)
+        except NotFound:
+            return True
+        return comment.decision is Decision.HAM
 
 
 def _day(first: date, offset: int) -> str:

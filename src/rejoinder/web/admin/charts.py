@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 WIDTH = 720
 HEIGHT = 220
 LEFT = 40
+RIGHT = 16  # room for the last day's label
 BOTTOM = 24
 TOP = 10
 
@@ -31,7 +32,7 @@ def stacked_bars(title: str, labels: Sequence[str], series: Sequence[Series]) ->
     totals = [sum((s.values[i] or 0) for s in series) for i in range(len(labels))]
     top = _nice_max(max(totals, default=0))
     plot_h = HEIGHT - BOTTOM - TOP
-    step = (WIDTH - LEFT) / max(1, len(labels))
+    step = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
     bar_w = max(1.0, step * 0.8)
     parts = [_frame(title, top, lambda v: f"{v:g}")]
     for i, label in enumerate(labels):
@@ -56,7 +57,7 @@ def line(title: str, labels: Sequence[str], series: Sequence[Series], as_percent
     """A line per series over 0..1 (or 0..max); a missing value breaks the line."""
     top = 1.0 if as_percent else _nice_max(max((v or 0 for s in series for v in s.values), default=0))
     plot_h = HEIGHT - BOTTOM - TOP
-    step = (WIDTH - LEFT) / max(1, len(labels))
+    step = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
     fmt: Callable[[float], str] = (lambda v: f"{v * 100:.0f}%") if as_percent else (lambda v: f"{v:g}")
     parts = [_frame(title, top, fmt)]
     for s in series:
@@ -101,7 +102,7 @@ def _frame(title: str, top: float, fmt: Callable[[float], str]) -> str:
         y = HEIGHT - BOTTOM - plot_h * k / 4
         text = fmt(value)
         lines.append(
-            f'<line class="grid" x1="{LEFT}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
             f'<text class="axis" x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(text)}</text>'
         )
     return f"<title>{escape(title)}</title>" + "".join(lines)
