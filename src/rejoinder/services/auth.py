@@ -161,7 +161,7 @@ class AuthService:
         The message never says whether the name exists, and an unknown name costs the same
         Argon2 verification as a wrong password, so timing does not tell either.
         """
-        name_key = f"{name.casefold()}|{ip}"
+        name_key = f"{name[:64].casefold()}|{ip}"  # a name longer than 64 can never log in anyway
         self.per_name.check(name_key)
         self.per_ip.check(ip)
         moderator = await self.store.get_moderator_by_name(name) if NAME_PATTERN.fullmatch(name) else None
