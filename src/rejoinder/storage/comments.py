@@ -147,9 +147,8 @@ class CommentsMixin(SqlBase):
             )
             .group_by(threads.c.uri)
         )
-        async with self._db.read.connect() as conn:
-            for uri, count in await conn.execute(query):
-                counts[uri] = int(count)
+        for uri, count in await self._fetch_plain(query):
+            counts[uri] = int(count)
         return counts
 
     async def recent_comments(self, site_id: int, limit: int) -> list[tuple[Comment, Thread]]:
@@ -161,4 +160,4 @@ class CommentsMixin(SqlBase):
             .limit(max(0, limit))
         )
         async with self._db.read.connect() as conn:
-            return [(rows.comment(r), rows.thread(r, "t_")) for r in await conn.execute(query)]
+            return [(rows.comment(r), rows.thread(r, rows.JOINED_THREAD)) for r in await conn.execute(query)]

@@ -137,6 +137,5 @@ class LearningMixin(SqlBase):
         query = select(
             func.coalesce(func.max(learning_events.c.id), 0), func.count(learning_events.c.undone_at)
         ).where(learning_events.c.site_id == site_id)
-        async with self._db.read.connect() as conn:
-            highest, undone = (await conn.execute(query)).one()
+        ((highest, undone),) = await self._fetch_plain(query)
         return int(highest), int(undone)

@@ -130,8 +130,7 @@ class ModerationMixin(SqlBase):
         query = select(bans).order_by(bans.c.id)
         if site_id is not None:
             query = query.where(or_(bans.c.site_id == site_id, bans.c.site_id.is_(None)))
-        async with self._db.read.connect() as conn:
-            return [rows.ban(r) for r in await conn.execute(query)]
+        return [rows.ban(r) for r in await self._fetch_plain(query)]
 
     async def remove_ban(self, ban_id: int) -> None:
         async with self._db.write.begin() as conn:

@@ -31,7 +31,7 @@ class PrivacyMixin(SqlBase):
             .order_by(comments.c.created_at, comments.c.id)
         )
         async with self._db.read.connect() as conn:
-            return [(rows.comment(r), rows.thread(r, "t_")) for r in await conn.execute(query)]
+            return [(rows.comment(r), rows.thread(r, rows.JOINED_THREAD)) for r in await conn.execute(query)]
 
     async def erase_commenter(self, email: str) -> int:
         """Replies keep their context: a comment with replies keeps its text, anonymised; one without

@@ -68,11 +68,7 @@ def reasons_to_json(reasons: Sequence[Reason]) -> list[dict[str, object]]:
 
 
 def reasons_from_json(value: Any) -> tuple[Reason, ...]:
-    if isinstance(value, str | bytes):  # a raw row: the JSON text itself
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return ()
+    value = _json(value)  # a raw row holds the JSON text itself
     try:  # the fast path: what ``reasons_to_json`` wrote
         return tuple([Reason(item["text"], float(item["weight"])) for item in value])
     except (TypeError, KeyError, ValueError):
@@ -153,52 +149,74 @@ def string_tuple(value: Any) -> tuple[str, ...]:
 
 
 # -- rows -----------------------------------------------------------------------------------------
+#
+# The converters of rows that hot paths read (site, key, thread, comment, ban) unpack by position:
+# they accept SQLAlchemy rows and the raw driver rows of ``SqlBase._fetch_plain`` alike (where
+# times, JSON and booleans are still text and integers). Each field order is checked against the
+# table once, at import, so a schema change cannot silently shift fields.
 
 
-def site(row: Row[Any]) -> Site:
-    m = row._mapping
+def _columns(table: Any) -> tuple[str, ...]:
+    return tuple(c.name for c in table.c)
+
+
+SITE_FIELDS = ("id", "name", "url", "settings", "created_at")
+API_KEY_FIELDS = ("key", "site_id", "allowed_urls", "created_at", "revoked_at")
+THREAD_FIELDS = ("id", "site_id", "uri", "title", "closed", "created_at")  # threads.version left out
+BAN_FIELDS = ("id", "site_id", "kind", "value", "created_by", "created_at")
+assert _columns(schema.sites) == SITE_FIELDS, "rows.SITE_FIELDS is out of date"
+assert _columns(schema.api_keys) == API_KEY_FIELDS, "rows.API_KEY_FIELDS is out of date"
+assert _columns(schema.threads) == (*THREAD_FIELDS[:5], "version", "created_at"), "rows.THREAD_FIELDS"
+assert _columns(schema.bans) == BAN_FIELDS, "rows.BAN_FIELDS is out of date"
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, str | bytes):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def site(row: Sequence[Any]) -> Site:
+    id_, name, url, settings, created = row[:5]
     return Site(
-        id=m["id"],
-        name=m["name"],
-        url=m["url"],
-        settings=settings_from_json(m["settings"]),
-        created_at=from_db_time(m["created_at"]),
+        id=id_,
+        name=name,
+        url=url,
+        settings=settings_from_json(_json(settings)),
+        created_at=from_db_time(created),
     )
 
 
-def api_key(row: Row[Any]) -> ApiKey:
-    m = row._mapping
+def api_key(row: Sequence[Any]) -> ApiKey:
+    key, site_id, allowed_urls, created, revoked = row[:5]
     return ApiKey(
-        key=m["key"],
-        site_id=m["site_id"],
-        allowed_urls=string_tuple(m["allowed_urls"]),
-        created_at=from_db_time(m["created_at"]),
-        revoked_at=from_db_time(m["revoked_at"]),
+        key=key,
+        site_id=site_id,
+        allowed_urls=string_tuple(_json(allowed_urls)),
+        created_at=from_db_time(created),
+        revoked_at=from_db_time(revoked),
     )
 
 
-def thread(row: Row[Any], prefix: str = "") -> Thread:
-    """``prefix`` reads a thread out of a joined row whose thread columns are labelled ``t_*``."""
-    m = row._mapping
+def thread(row: Sequence[Any], start: int = 0) -> Thread:
+    """``start``: where the thread's columns begin in a joined row (``JOINED_THREAD``)."""
+    id_, site_id, uri, title, closed, created = row[start : start + 6]
     return Thread(
-        id=m[prefix + "id"],
-        site_id=m[prefix + "site_id"],
-        uri=m[prefix + "uri"],
-        title=m[prefix + "title"],
-        closed=bool(m[prefix + "closed"]),
-        created_at=from_db_time(m[prefix + "created_at"]),
+        id=id_, site_id=site_id, uri=uri, title=title, closed=bool(closed), created_at=from_db_time(created)
     )
 
 
-# ``comment`` is the hot path (a 200-comment thread is 200 calls per uncached read), so it
-# unpacks the row by position instead of by name. The order is checked against the table once,
-# at import, so a schema change cannot silently shift fields.
+# ``comment`` is the hottest: a 200-comment thread is 200 calls per uncached read.
 COMMENT_FIELDS = (
     "id", "thread_id", "parent_id", "author_name", "author_email", "author_url", "text", "html",
     "status", "score", "decision", "reasons", "ip", "user_agent", "text_hash", "likes",
     "created_at", "edited_at",
 )  # fmt: skip
 assert tuple(c.name for c in schema.comments.c) == COMMENT_FIELDS, "rows.COMMENT_FIELDS is out of date"
+JOINED_THREAD = len(COMMENT_FIELDS)  # where a thread starts in a (comment, thread) row
 _STATUSES = {s.value: s for s in CommentStatus}
 _DECISIONS = {d.value: d for d in Decision}
 
@@ -242,15 +260,15 @@ def moderator(row: Row[Any], prefix: str = "") -> Moderator:
     )
 
 
-def ban(row: Row[Any]) -> Ban:
-    m = row._mapping
+def ban(row: Sequence[Any]) -> Ban:
+    id_, site_id, kind, value, created_by, created = row[:6]
     return Ban(
-        id=m["id"],
-        site_id=m["site_id"],
-        kind=BanKind(m["kind"]),
-        value=m["value"],
-        created_by=m["created_by"],
-        created_at=from_db_time(m["created_at"]),
+        id=id_,
+        site_id=site_id,
+        kind=BanKind(kind),
+        value=value,
+        created_by=created_by,
+        created_at=from_db_time(created),
     )
 
 

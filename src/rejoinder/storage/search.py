@@ -80,7 +80,7 @@ class SearchMixin(SqlBase):
                 .limit(flt.limit)
                 .offset(flt.offset)
             )
-            items = tuple((rows.comment(r), rows.thread(r, "t_")) for r in page)
+            items = tuple((rows.comment(r), rows.thread(r, rows.JOINED_THREAD)) for r in page)
         return CommentPage(items=items, total=int(total))
 
     @staticmethod

@@ -50,11 +50,10 @@ class SitesMixin(SqlBase):
         return Site(id=site_id, name=name, url=url, settings=settings, created_at=created)
 
     async def get_site(self, site_id: int) -> Site:
-        async with self._db.read.connect() as conn:
-            row = (await conn.execute(select(sites).where(sites.c.id == site_id))).first()
-        if row is None:
+        found = await self._fetch_plain(select(sites).where(sites.c.id == site_id))
+        if not found:
             raise NotFound(f"no site with id {site_id}", field="site_id")
-        return rows.site(row)
+        return rows.site(found[0])
 
     async def find_site_by_url(self, url: str) -> Site | None:
         """The site with the longest URL that is a prefix of ``url`` (at a path-segment boundary).
@@ -73,9 +72,7 @@ class SitesMixin(SqlBase):
         return best[1] if best else None
 
     async def list_sites(self) -> list[Site]:
-        async with self._db.read.connect() as conn:
-            result = await conn.execute(select(sites).order_by(sites.c.id))
-            return [rows.site(r) for r in result]
+        return [rows.site(r) for r in await self._fetch_plain(select(sites).order_by(sites.c.id))]
 
     async def update_site_settings(self, site_id: int, settings: SiteSettings) -> Site:
         async with self._db.write.begin() as conn:
@@ -106,9 +103,8 @@ class SitesMixin(SqlBase):
         return ApiKey(key=key, site_id=site_id, allowed_urls=tuple(allowed_urls), created_at=created)
 
     async def get_api_key(self, key: str) -> ApiKey | None:
-        async with self._db.read.connect() as conn:
-            row = (await conn.execute(select(api_keys).where(api_keys.c.key == key))).first()
-        return rows.api_key(row) if row is not None else None
+        found = await self._fetch_plain(select(api_keys).where(api_keys.c.key == key))
+        return rows.api_key(found[0]) if found else None
 
     async def list_api_keys(self, site_id: int | None = None) -> list[ApiKey]:
         query = select(api_keys).order_by(api_keys.c.created_at, api_keys.c.key)

@@ -56,8 +56,7 @@ class StatsMixin(SqlBase):
             )
             .limit(1)
         )
-        async with self._db.read.connect() as conn:
-            return (await conn.execute(query)).first() is not None
+        return bool(await self._fetch_plain(query))
 
     async def count_same_text(self, site_id: int, text_hash: str, since: datetime) -> int:
         if not text_hash:
@@ -67,8 +66,7 @@ class StatsMixin(SqlBase):
             comments.c.created_at >= rows.to_db_time(since),
             comments.c.thread_id.in_(_site_threads(site_id)),
         )
-        async with self._db.read.connect() as conn:
-            return int((await conn.execute(query)).scalar_one())
+        return int((await self._fetch_plain(query))[0][0])
 
     async def count_author_url_host(self, site_id: int, host: str) -> int:
         """SQL narrows to websites that mention the host; Python then compares the parsed host exactly."""
@@ -80,8 +78,7 @@ class StatsMixin(SqlBase):
             comments.c.status == CommentStatus.APPROVED.value,
             comments.c.thread_id.in_(_site_threads(site_id)),
         )
-        async with self._db.read.connect() as conn:
-            return sum(1 for (url,) in await conn.execute(query) if url_host(url) == host)
+        return sum(1 for (url,) in await self._fetch_plain(query) if url_host(url) == host)
 
     async def daily_counts(self, site_id: int | None, since: datetime) -> list[DailyCount]:
         """Engine decisions per UTC day, counted over the recorded spam checks.

@@ -41,20 +41,16 @@ class ThreadsMixin(SqlBase):
         return rows.thread(row)
 
     async def get_thread(self, site_id: int, uri: str) -> Thread | None:
-        async with self._db.read.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(*THREAD_COLUMNS).where(threads.c.site_id == site_id, threads.c.uri == uri)
-                )
-            ).first()
-        return rows.thread(row) if row is not None else None
+        found = await self._fetch_plain(
+            select(*THREAD_COLUMNS).where(threads.c.site_id == site_id, threads.c.uri == uri)
+        )
+        return rows.thread(found[0]) if found else None
 
     async def get_thread_by_id(self, thread_id: int) -> Thread:
-        async with self._db.read.connect() as conn:
-            row = (await conn.execute(select(*THREAD_COLUMNS).where(threads.c.id == thread_id))).first()
-        if row is None:
+        found = await self._fetch_plain(select(*THREAD_COLUMNS).where(threads.c.id == thread_id))
+        if not found:
             raise NotFound(f"no thread with id {thread_id}", field="thread_id")
-        return rows.thread(row)
+        return rows.thread(found[0])
 
     async def set_thread_closed(self, thread_id: int, closed: bool) -> Thread:
         """Closing changes what readers see (no form), so it bumps the version like a comment does."""
@@ -72,10 +68,7 @@ class ThreadsMixin(SqlBase):
         return rows.thread(row)
 
     async def thread_version(self, thread_id: int) -> int:
-        async with self._db.read.connect() as conn:
-            version = (
-                await conn.execute(select(threads.c.version).where(threads.c.id == thread_id))
-            ).scalar_one_or_none()
-        if version is None:
+        found = await self._fetch_plain(select(threads.c.version).where(threads.c.id == thread_id))
+        if not found:
             raise NotFound(f"no thread with id {thread_id}", field="thread_id")
-        return int(version)
+        return int(found[0][0])
