@@ -146,6 +146,8 @@ def page(context: BrowserContext) -> Iterator[Page]:
 def screenshot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+    # off-screen comments are not rendered (content-visibility: auto); a full-page picture wants them all
+    page.add_style_tag(content="#rejoinder-thread .rj-c { content-visibility: visible !important; }")
     page.screenshot(path=str(path), full_page=True)
     return path
 

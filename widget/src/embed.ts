@@ -23,7 +23,8 @@ function boot(script: HTMLScriptElement): void {
   const lang = pickLang(d.rejoinderLang || document.documentElement.lang);
   const t = translator(lang);
   if (!document.getElementById("rejoinder-style")) {
-    document.head.appendChild(Object.assign(document.createElement("style"), { id: "rejoinder-style", textContent: css }));
+    // first in <head>, so the page's own `.rj { --rj-accent: ... }` wins at equal specificity
+    document.head.prepend(Object.assign(document.createElement("style"), { id: "rejoinder-style", textContent: css }));
   }
   const root = document.getElementById("rejoinder-thread");
   if (root) {
