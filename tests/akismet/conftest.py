@@ -44,7 +44,7 @@ class Harness:
 
 @asynccontextmanager
 async def running_app(folder: Path, **settings: Any) -> AsyncIterator[Harness]:
-    db = f"sqlite:///{folder}/rejoinder.db"
+    db = settings.pop("database_url", f"sqlite:///{folder}/rejoinder.db")
     app = create_app(Settings.from_env(database_url=db, secret_key="test", **settings))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
