@@ -52,3 +52,11 @@ def test_fingerprint_ignores_case_space_punctuation_and_tricks() -> None:
 def test_fingerprint_never_raises() -> None:
     assert fingerprint("\ud800\x00") == fingerprint("")
     assert fingerprint(None) == fingerprint("")  # type: ignore[arg-type]
+
+
+def test_generated_confusables_table_matches_the_package_data() -> None:
+    from rejoinder.spam.confusables_table import TABLE
+    from training.build_confusables import build
+
+    assert build() == TABLE
+    assert TABLE[ord("а")] == "a"  # Cyrillic a

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 # Format characters that render as nothing. Zero-width joiner (U+200D) and variation selectors
 # are removed too (they only glue emoji) but not counted as evidence.
@@ -51,24 +48,12 @@ class Prepared:
     confusable: int  # letters from another script that look like Latin ones
 
 
-@cache
 def _confusables() -> dict[int, str]:
-    """Map look-alike characters to the ASCII letter or digit they imitate.
+    """Look-alike -> ASCII table, generated from the ``confusable-homoglyphs`` package data
+    (``training/build_confusables.py``) so start-up does not parse its 900 kB JSON."""
+    from rejoinder.spam.confusables_table import TABLE
 
-    Built from the ``confusable-homoglyphs`` package's copy of Unicode's confusables table,
-    once per process (about 20 ms), so the table follows the package version we pin.
-    """
-    source = resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
-    table: dict[int, str] = {}
-    for char, homoglyphs in json.loads(source).items():
-        if len(char) != 1 or char.isascii():
-            continue
-        for glyph in homoglyphs:
-            target = glyph["c"]
-            if len(target) == 1 and target.isascii() and target.isalnum():
-                table[ord(char)] = target
-                break
-    return table
+    return TABLE
 
 
 def _mostly_latin(text: str, special: set[str]) -> bool:
