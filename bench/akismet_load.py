@@ -1,19 +1,20 @@
 """Akismet API speed: comment-checks per second and latency of a real ``rejoinder serve``.
 
-    python -m bench.akismet_load [--workers 2] [--duration 20] [--connections 16] [--db URL]
+    python -m bench.akismet_load [--workers 2] [--duration 20] [--connections 16] [--db postgres|URL]
 
-Starts ``rejoinder serve --workers N`` on a fresh SQLite file (or the database ``--db`` names),
-creates a key with ``rejoinder keys create``, and
-drives ``/1.1/comment-check`` with wrk on loopback, cycling through 400 real comments (ham and
-spam, from training/data) encoded as form bodies the way the Akismet clients send them. Every
-request is a full check: key look-up, engine, one ``spam_checks`` insert. For scale, the same
-run is made on ``/1.1/verify-key`` (key look-up only: the HTTP stack's ceiling). Results go to
-``bench/out/akismet_load.json`` and a Markdown table on stdout for bench/RESULTS.md.
+Starts ``rejoinder serve --workers N`` on a fresh SQLite file (``--db postgres``: a throw-away
+PostgreSQL cluster; ``--db URL``: that database), creates a key with ``rejoinder keys create``,
+and drives ``/1.1/comment-check`` with wrk on loopback, cycling through 400 real comments (ham
+and spam, from training/data) encoded as form bodies the way the Akismet clients send them.
+Every request is a full check: key look-up, engine, one ``spam_checks`` insert. For scale, the
+same run is made on ``/1.1/verify-key`` (a cached key look-up: the HTTP stack's ceiling).
+Results go to ``bench/out/akismet_load_<db>.json`` and a Markdown table on stdout.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -169,15 +170,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=20, help="seconds of measured load per endpoint")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument(
-        "--db", dest="db_url", default="", help="a database URL (default: a fresh SQLite file)"
+        "--db",
+        dest="db_url",
+        default="",
+        help="a database URL, or postgres for a throw-away PostgreSQL cluster (default: a fresh SQLite file)",
     )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("akismet_load: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 1
-    with tempfile.TemporaryDirectory(prefix="akismet-load-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="akismet-load-") as tmp, contextlib.ExitStack() as stack:
         folder = Path(tmp)
         db_url = args.db_url or f"sqlite:///{folder}/bench.db"
+        if args.db_url == "postgres":  # a throw-away cluster, started as the tests start theirs
+            sys.path.insert(0, str(ROOT))
+            from tests.support.postgres import postgres_server
+
+            db_url = stack.enter_context(postgres_server())
         env = {**os.environ, "REJOINDER_DATABASE_URL": db_url}
         key = rejoinder("keys", "create", "--site", BLOG, env=env).strip().splitlines()[-1]
         bodies = folder / "bodies.txt"
@@ -197,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             stop(process)
     report = {
         "command": f"python -m bench.akismet_load --workers {args.workers} --duration {args.duration} "
-        f"--connections {args.connections}" + (" --db URL" if args.db_url else ""),
+        f"--connections {args.connections}" + (f" --db {args.db_url}" if args.db_url == "postgres" else ""),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "comment_check": check,
         "verify_key": ceiling,
@@ -207,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         and check["non_2xx"] == 0,
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "akismet_load.json").write_text(json.dumps(report, indent=2) + "\n")
+    (OUT / f"akismet_load_{'postgres' if args.db_url == 'postgres' else 'sqlite'}.json").write_text(
+        json.dumps(report, indent=2) + "\n"
+    )
     print("| endpoint | req/s | p50 ms | p90 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
     for name, r in (("comment-check", check), ("verify-key (ceiling)", ceiling)):
         print(
