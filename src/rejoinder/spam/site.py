@@ -51,7 +51,7 @@ def _key(comment: Mapping[str, Any]) -> str:
 class SiteModel:
     """Per-site learning. Create with ``Engine.new_site_model()``."""
 
-    def __init__(self, model: SpamModel, *, learning_rate: float = 1.0) -> None:
+    def __init__(self, model: SpamModel, *, learning_rate: float = 1.5) -> None:
         self._model = model
         self._rate = learning_rate
         self._marks: list[_Mark] = []
