@@ -6,11 +6,16 @@ comment, use dark mode, the keyboard alone, six languages, and survive an XSS co
 
 from __future__ import annotations
 
+import html
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -419,3 +424,64 @@ def test_an_xss_corpus_renders_as_text_and_runs_nothing(browser: Any, demo_serve
         screenshot(page, "xss-corpus")
     finally:
         context.close()
+
+
+# -- embedding on another origin -------------------------------------------------------------------------
+
+HOST_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><main><h1>{title}</h1><p>A story on a site that embeds Rejoinder.</p></main>
+<div id="rejoinder-thread"></div>
+<script src="{server}/embed.js" data-rejoinder-site="{site}" async></script></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def publisher(demo_server: DemoServer) -> Iterator[str]:
+    """A publisher's own web server on another loopback port: every path is a story page that
+    embeds the widget of ``?site=N`` (real, because Chromium keeps public pages off loopback)."""
+
+    class Story(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            query = parse_qs(urlsplit(self.path).query)
+            title = query.get("title", ["A story"])[0]
+            body = HOST_PAGE.format(title=html.escape(title), server=demo_server.url, site=query["site"][0])
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Story)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_snippet_on_an_allowed_origin_shows_the_pages_own_thread(
+    page: Page, demo_server: DemoServer, publisher: str
+) -> None:
+    """The embed contract: the publisher's page (an origin its site allows) gets the thread and the
+    form for its own path and title, and posting works across origins (CORS preflight)."""
+    site = json.loads(
+        demo_server.cli("sites", "create", "--name", "Publisher", "--url", publisher, "--origin", publisher)
+    )["id"]
+    page.goto(f"{publisher}/world/ice-story?site={site}&title=Ice+story+on+the+publisher%27s+site")
+    reader = Reader(page, demo_server)
+    expect(reader.main_form).to_be_visible()
+    reader.token_at = time.monotonic()
+    expect(reader.thread.get_by_role("heading", level=2)).to_have_text("Comments (0)")
+    reader.post("Posted from the publisher's own page.")
+    status, thread = api(demo_server, f"/api/threads?site={site}&uri=/world/ice-story")
+    assert status == 200
+    assert thread["thread"]["title"] == "Ice story on the publisher's site"
+    assert [c["author"] for c in thread["comments"]] == ["Reader"]
+
+
+def test_the_snippet_on_an_origin_the_site_does_not_allow_shows_nothing(page: Page, publisher: str) -> None:
+    page.goto(f"{publisher}/story?site=1")  # the demo site allows only its own origin
+    thread = page.locator("#rejoinder-thread")
+    expect(thread.locator(".rj-msg[role=status]")).to_contain_text("Could not reach the comment server")
+    expect(thread.locator("form")).to_have_count(0)
