@@ -6,42 +6,10 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
 import click
 
-from rejoinder.errors import RejoinderError
+from rejoinder.cli.store_command import DB_OPTION, run_on_store
 from rejoinder.services.api_keys import ApiKeys
-
-T = TypeVar("T")
-
-DB_OPTION = click.option(
-    "--db",
-    "database_url",
-    envvar="REJOINDER_DATABASE_URL",
-    default="sqlite:///rejoinder.db",
-    show_default=True,
-    help="sqlite:///path.db or postgresql://user@host/db",
-)
-
-
-def _run(database_url: str, action: Callable[[ApiKeys], Awaitable[T]]) -> T:
-    from rejoinder.storage import open_store
-
-    async def main() -> T:
-        store = await open_store(database_url)
-        try:
-            await store.migrate()
-            return await action(ApiKeys(store))
-        finally:
-            await store.close()
-
-    try:
-        return asyncio.run(main())
-    except RejoinderError as exc:
-        raise click.ClickException(exc.message) from exc
 
 
 @click.group()
@@ -62,7 +30,7 @@ def keys() -> None:
 @DB_OPTION
 def create(site_url: str, name: str, allowed: tuple[str, ...], database_url: str) -> None:
     """Create a key for the site at --site (the site is created if it does not exist yet)."""
-    api_key, site = _run(database_url, lambda k: k.create(site_url, name, allowed))
+    api_key, site = run_on_store(database_url, lambda store: ApiKeys(store).create(site_url, name, allowed))
     click.echo(f"site {site.id} ({site.name}) at {site.url}")
     for url in api_key.allowed_urls:
         click.echo(f"also allowed on {url}")
@@ -73,7 +41,7 @@ def create(site_url: str, name: str, allowed: tuple[str, ...], database_url: str
 @DB_OPTION
 def list_keys(database_url: str) -> None:
     """Every key with its site, allowed URLs and state."""
-    rows = _run(database_url, lambda k: k.list())
+    rows = run_on_store(database_url, lambda store: ApiKeys(store).list())
     if not rows:
         click.echo("no keys yet: rejoinder keys create --site URL")
     for api_key, site in rows:
@@ -87,5 +55,5 @@ def list_keys(database_url: str) -> None:
 @DB_OPTION
 def revoke(key: str, database_url: str) -> None:
     """Revoke KEY: running servers refuse it within 5 seconds."""
-    api_key = _run(database_url, lambda k: k.revoke(key))
+    api_key = run_on_store(database_url, lambda store: ApiKeys(store).revoke(key))
     click.echo(f"revoked {api_key.key} at {api_key.revoked_at:%Y-%m-%d %H:%M:%S} UTC")
