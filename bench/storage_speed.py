@@ -75,12 +75,17 @@ class Result:
     backend: str
     operation: str
     concurrency: int
-    ours: float  # operations per second
+    ours: float  # operations per second (wall clock)
+    ours_cpu_us: float  # this process's CPU time per operation, all threads
     baseline: float | None
+    baseline_cpu_us: float | None
 
 
-async def rate(op: Callable[[], Awaitable[object]], concurrency: int, seconds: float) -> float:
-    """Operations per second with ``concurrency`` tasks looping ``op`` until the deadline."""
+async def rate(op: Callable[[], Awaitable[object]], concurrency: int, seconds: float) -> tuple[float, float]:
+    """Operations per second with ``concurrency`` tasks looping ``op`` until the deadline, and the
+    process's CPU microseconds per operation (driver threads included; a PostgreSQL server's not).
+    On a shared, loaded machine the CPU cost is the steadier number: ops/s on a free core is
+    about 1,000,000 / CPU µs."""
     done = 0
     deadline = time.perf_counter() + seconds
 
@@ -90,9 +95,9 @@ async def rate(op: Callable[[], Awaitable[object]], concurrency: int, seconds: f
             await op()
             done += 1
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return done / (time.perf_counter() - started)
+    return done / (time.perf_counter() - started), (time.process_time() - cpu) / max(done, 1) * 1e6
 
 
 async def seed(store: Store) -> tuple[int, int, int, str]:
@@ -244,12 +249,16 @@ def render(results: list[Result], seconds: float) -> str:
         f"Measured: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. "
         "Baseline: a new connection per call (Isso's way).",
         "",
-        "| backend | operation | tasks | Rejoinder ops/s | baseline ops/s |",
-        "|---|---|---:|---:|---:|",
+        "| backend | operation | tasks | Rejoinder ops/s | CPU µs/op | baseline ops/s | baseline CPU µs/op |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         base = f"{r.baseline:,.0f}" if r.baseline is not None else "-"
-        lines.append(f"| {r.backend} | {r.operation} | {r.concurrency} | {r.ours:,.0f} | {base} |")
+        base_cpu = f"{r.baseline_cpu_us:,.0f}" if r.baseline_cpu_us is not None else "-"
+        lines.append(
+            f"| {r.backend} | {r.operation} | {r.concurrency} | {r.ours:,.0f} | {r.ours_cpu_us:,.0f} "
+            f"| {base} | {base_cpu} |"
+        )
     return "\n".join(lines)
 
 

@@ -39,10 +39,13 @@ _SQLITE_PRAGMAS = (
 
 @dataclass(frozen=True, slots=True)
 class Engines:
-    """The one pool, seen twice: ``read`` begins plain transactions, ``write`` claims the lock."""
+    """The one pool, seen three ways. ``read`` runs single statements without a transaction
+    (autocommit: no BEGIN/ROLLBACK round trips on the hot reads), ``write`` runs transactions
+    (on SQLite it claims the write lock up front), ``root`` owns the pool and is disposed on close."""
 
     read: AsyncEngine
     write: AsyncEngine
+    root: AsyncEngine
     backend: str  # "sqlite" or "postgresql"
 
 
@@ -80,7 +83,12 @@ def create_engines(url: str) -> Engines:
     engine = create_async_engine(
         target, pool_size=POSTGRES_POOL_SIZE, max_overflow=POSTGRES_POOL_SIZE, pool_pre_ping=False
     )
-    return Engines(read=engine, write=engine, backend="postgresql")
+    return Engines(
+        read=engine.execution_options(isolation_level="AUTOCOMMIT"),
+        write=engine,
+        root=engine,
+        backend="postgresql",
+    )
 
 
 def _sqlite_engines(target: URL) -> Engines:
@@ -90,7 +98,7 @@ def _sqlite_engines(target: URL) -> Engines:
     event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
     event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
     _skip_idle_rollbacks(engine)
-    return Engines(read=engine, write=engine.execution_options(**WRITE), backend="sqlite")
+    return Engines(read=engine, write=engine.execution_options(**WRITE), root=engine, backend="sqlite")
 
 
 def _skip_idle_rollbacks(engine: AsyncEngine) -> None:

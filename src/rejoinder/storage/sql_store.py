@@ -46,14 +46,14 @@ class SqlStore(
     @property
     def engine(self) -> AsyncEngine:
         """The pooled engine, for tools that need raw SQL (benchmarks, schema checks in tests)."""
-        return self._db.read
+        return self._db.root
 
     async def migrate(self) -> None:
         await migrate.upgrade(self._db)
 
     async def close(self) -> None:
         await self._checks.wait_idle()
-        await self._db.read.dispose()
+        await self._db.root.dispose()
 
     def __repr__(self) -> str:
         # The URL may carry a password: show only the backend.
