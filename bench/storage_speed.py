@@ -224,13 +224,10 @@ async def bench_backend(backend: str, url: str, seconds: float) -> list[Result]:
         ]
         results = []
         for name, concurrency, ours, baseline in plan:
-            mine = await rate(ours, concurrency, seconds)
-            theirs = await rate(baseline, concurrency, seconds) if baseline else None
-            results.append(Result(backend, name, concurrency, mine, theirs))
-            print(
-                f"{backend:10} {name:34} c={concurrency:<3} {mine:9.0f}/s  baseline {theirs or 0:9.0f}/s",
-                file=sys.stderr,
-            )
+            mine, mine_cpu = await rate(ours, concurrency, seconds)
+            theirs, theirs_cpu = await rate(baseline, concurrency, seconds) if baseline else (None, None)
+            results.append(Result(backend, name, concurrency, mine, mine_cpu, theirs, theirs_cpu))
+            print(f"{backend} {name} c={concurrency}: {mine:.0f}/s, {mine_cpu:.0f} µs CPU", file=sys.stderr)
         return results
     finally:
         await store.close()
