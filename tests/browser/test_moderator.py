@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pytest
+from fastapi.routing import APIRoute
 from playwright.sync_api import Browser, Page, expect
 
 from rejoinder.domain import CommentStatus, Decision, NewComment, Reason
@@ -24,6 +25,7 @@ from rejoinder.settings import Settings
 from rejoinder.spam import Engine
 from rejoinder.storage import open_store
 from rejoinder.storage.base import SpamCheckRecord
+from rejoinder.web.app import create_app
 from tests.browser.conftest import screenshot
 from tests.support.live_server import LiveServer, run_cli, start_server
 
@@ -312,6 +314,67 @@ def test_refusals_visitor_forged_csrf_and_moderator_as_owner(browser: Browser, a
         assert added.status == 403
     finally:
         moderator.close()
+
+
+def every_admin_route() -> list[tuple[str, str]]:
+    """(method, path) of every route under /admin, read from the application itself, with ids
+    filled in, so a route added later is checked without touching this test."""
+    app = create_app(Settings(database_url="sqlite:///unused.db", secret_key="routes-only"))
+    routes = []
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path.startswith("/admin"):
+            path = re.sub(r"\{name\}", "admin.css", route.path)
+            path = re.sub(r"\{[a-z_]+(:path)?\}", "1", path)
+            routes += [(method, path) for method in sorted(route.methods - {"HEAD"})]
+    assert len(routes) > 15
+    return routes
+
+
+OPEN_ROUTES = {("GET", "/admin/login"), ("POST", "/admin/login"), ("GET", "/admin/static/admin.css")}
+OWNER_ROUTES = {"/admin/sites", "/admin/sites/1/settings", "/admin/moderators", "/admin/audit"}
+
+
+def test_every_admin_route_refuses_in_the_browser(browser: Browser, admin_site: AdminSite) -> None:
+    """Through Chromium's own network stack and cookie jar, against the real server."""
+    routes = [r for r in every_admin_route() if r not in OPEN_ROUTES]
+    visitor = browser.new_context()
+    try:
+        request = visitor.new_page().request
+        for method, path in routes:
+            answer = request.fetch(
+                admin_site.url + path,
+                method=method,
+                form={"csrf": "x"} if method == "POST" else None,
+                max_redirects=0,
+            )
+            if method == "GET":
+                assert answer.status == 303, path
+                assert answer.headers["location"].startswith("/admin/login?next=")
+            else:
+                assert answer.status == 403, path
+    finally:
+        visitor.close()
+
+    for name in ("mo", "olga"):
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            login(page, admin_site, name)
+            token = page.locator("input[name=csrf]").first.get_attribute("value") or ""
+            for method, path in routes:
+                if method == "POST":
+                    forged = page.request.post(
+                        admin_site.url + path, form={"csrf": token[::-1]}, max_redirects=0
+                    )
+                    assert forged.status == 403, (name, path)
+                if name == "mo" and path in OWNER_ROUTES:
+                    form = {"csrf": token} if method == "POST" else None
+                    answer = page.request.fetch(
+                        admin_site.url + path, method=method, form=form, max_redirects=0
+                    )
+                    assert answer.status == 403, (method, path)
+        finally:
+            context.close()
 
 
 def test_an_owner_changes_a_site_setting(page: Page, admin_site: AdminSite) -> None:
