@@ -63,7 +63,7 @@ def test_text_signals() -> None:
 
 def test_learned_signals() -> None:
     assert learned("Call 0800 123 4567 now, win $500!!!") == {"phone": 1.0, "money": 1.0, "punctuation": 1.0}
-    assert set(learned("write to me at deals@example.com")) == {"links", "email_in_text"}
+    assert set(learned("write to me at deals@example.com")) == {"email_in_text"}
     assert learned("In 2019 the council spent 300 million on roads.") == {}
 
 
@@ -73,3 +73,12 @@ def test_spam_vocabulary_needs_more_than_one_word_to_matter() -> None:
     assert found["spam vocabulary: cialis, pills, viagra, order now"] == 2.1
     assert found["links to a cheap top-level domain (.xyz)"] == 0.8
     assert priors(content="The council will vote on the budget on Tuesday.") == {}
+
+
+def test_links_are_a_prior_and_reference_sites_do_not_count() -> None:
+    assert priors(content="Figures: https://www.gov.uk/stats and en.wikipedia.org/wiki/X") == {}
+    assert priors(content="see www.cheap-stuff.com and bit.ly/x")["2 links"] == 1.2
+
+
+def test_spaced_out_letters() -> None:
+    assert "letters spaced out to hide words" in priors(content="g o o d  j o b s  i n  e u r o p e")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rejoinder.spam.urls import find_links, host_of
+from rejoinder.spam.urls import find_links, host_of, is_reference
 
 
 def test_plain_urls_and_bare_domains() -> None:
@@ -55,3 +55,28 @@ def test_html_and_bbcode_links() -> None:
 )
 def test_host_of(url: str, host: str) -> None:
     assert host_of(url) == host
+
+
+def test_links_are_stripped_from_the_text() -> None:
+    links = find_links("read https://example.com/a?b=1, then www.x.org. thanks")
+    assert links.stripped.split() == ["read", "then", ".", "thanks"]
+    assert find_links("no links here").stripped == "no links here"
+
+
+@pytest.mark.parametrize(
+    ("host", "reference"),
+    [
+        ("gov.uk", True),
+        ("ons.gov.uk", True),
+        ("en.wikipedia.org", True),
+        ("www.interieur.gouv.fr", True),
+        ("cs.stanford.edu", True),
+        ("ec.europa.eu", True),
+        ("bbc.co.uk", True),
+        ("gov-grants-now.xyz", False),
+        ("notwikipedia.org", False),
+        ("example.com", False),
+    ],
+)
+def test_reference_sites(host: str, reference: bool) -> None:
+    assert is_reference(host) is reference

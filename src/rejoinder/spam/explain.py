@@ -7,8 +7,6 @@ words that pushed hardest plus "wording typical of spam / of genuine comments".
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import numpy.typing as npt
 
@@ -56,19 +54,15 @@ class Explainer:
         self.text_weight: F64 = (learned + model.intercept_).astype(np.float64)
         self.has_text = np.bincount(batch.rows[batch.cols < n_hashed], minlength=batch.n) > 0
         self.dense: dict[int, list[Reason]] = {}
-        for row, k, value, weight in zip(
+        for row, k, weight in zip(
             batch.rows[dense].tolist(),
             (batch.cols[dense] - n_hashed).tolist(),
-            batch.vals[dense].tolist(),
             contributions[dense].tolist(),
             strict=True,
         ):
             self.text_weight[row] -= weight
             if weight >= 0.2:
-                name, template = signals.LEARNED[k]
-                count = round(math.expm1(value)) if name == "links" else 1
-                text = template.format(n=count, s="" if count == 1 else "s")
-                self.dense.setdefault(row, []).append(Reason(text, weight))
+                self.dense.setdefault(row, []).append(Reason(signals.LEARNED[k][1], weight))
         self.words = self._top_words(model)
 
     def _top_words(self, model: SpamModel) -> dict[int, list[tuple[str, float]]]:

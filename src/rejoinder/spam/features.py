@@ -102,7 +102,7 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         fields = read_fields(comment)
         prepared = prepare(fields.content)
         links = find_links(prepared.text)
-        folded = fold(prepared.text)
+        folded = fold(links.stripped)  # links count as signals; their letters are not words
         contents.append(folded)
         authors.append(fold(prepare(fields.author).text) if fields.author else "")
         words = folded.split()

@@ -12,7 +12,6 @@ Two kinds, kept apart on purpose:
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -23,7 +22,6 @@ from rejoinder.spam.urls import SHORTENERS, Links, host_of, tld_of
 
 # name, how to say it when it pushes towards spam
 LEARNED: tuple[tuple[str, str], ...] = (
-    ("links", "{n} link{s}"),
     ("shortener", "a link shortener"),
     ("bbcode", "a BBCode [url=] link"),
     ("html_anchor", "an HTML <a href> link"),
@@ -125,7 +123,6 @@ def learned(fields: CommentFields, prepared: Prepared, links: Links, words: list
     raw = text.encode("utf-8", "replace")
     digits = len(raw) - len(raw.translate(None, b"0123456789"))
     return [
-        math.log1p(links.count),
         1.0 if links.shortened else 0.0,
         1.0 if links.bbcode else 0.0,
         1.0 if links.html_anchors else 0.0,
@@ -164,7 +161,7 @@ def website(url: str) -> list[Prior]:
     if words:
         out.append(Prior(f"website name sells something: {', '.join(sorted(set(words))[:3])}", 1.6))
     if tld_of(host) in _SUSPICIOUS_TLDS:
-        out.append(Prior(f"website on a cheap top-level domain (.{tld_of(host)})", 0.6))
+        out.append(Prior(f"website on a cheap top-level domain (.{tld_of(host)})", 1.0))
     if any(c.isdigit() for c in host.split(".")[0]) and len(host) > 8:
         out.append(Prior("website name has digits", 0.3))
     return out
@@ -234,6 +231,15 @@ def text(fields: CommentFields, prepared: Prepared) -> list[Prior]:
     return out
 
 
+def _spaced_run(words: list[str]) -> int:
+    """The longest run of one-letter words ("g o o d  j o b s")."""
+    best = run = 0
+    for word in words:
+        run = run + 1 if len(word) == 1 else 0
+        best = max(best, run)
+    return best
+
+
 def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
     """Words and phrases that almost only spam uses, and links to throw-away domains.
 
@@ -246,6 +252,11 @@ def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
     found = sorted(SPAM_WORDS.intersection(words)) + [p for p in SPAM_PHRASES if p in folded]
     if found:
         out.append(Prior(f"spam vocabulary: {', '.join(found[:4])}", min(0.7 * len(found), 2.1)))
+    if links.unknown:
+        n = links.unknown
+        out.append(Prior(f"{n} link{'' if n == 1 else 's'}", 0.6 * min(n, 3)))
+    if _spaced_run(words) >= 8:
+        out.append(Prior("letters spaced out to hide words", 1.5))
     cheap = sorted({tld_of(h) for h in links.hosts} & _SUSPICIOUS_TLDS)
     if cheap:
         out.append(Prior(f"links to a cheap top-level domain (.{cheap[0]})", 0.8))

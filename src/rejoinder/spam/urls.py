@@ -14,7 +14,7 @@ from dataclasses import dataclass
 _SHORTENERS_TEXT = """
 bit.ly goo.gl tinyurl.com t.co ow.ly is.gd buff.ly adf.ly bit.do shorturl.at shorturl.fm cutt.ly
 rebrand.ly tiny.cc lnkd.in db.tt qr.ae cur.lv ity.im v.gd s.id rb.gy t.ly shorte.st bc.vc linktr.ee
-tr.im soo.gd clck.ru u.to x.co po.st mcaf.ee su.pr 1url.com hyperurl.co urlz.fr
+tr.im soo.gd goo.su clck.ru u.to x.co po.st mcaf.ee su.pr 1url.com hyperurl.co urlz.fr
 """
 SHORTENERS = frozenset(_SHORTENERS_TEXT.split())
 # Top-level domains that bare "word.tld" matches must end in, so "e.g." or "end.so" are not links.
@@ -24,7 +24,19 @@ _TLDS = (
     "today|news|blog|eu|nl|pl|br|au|ca|es|it|jp|kr|vn|id|ph|pk|ng|za|ua|tr|ir|gov|edu"
 )
 _DOT_WORD = re.compile(r"\.[a-z]")  # cheap pre-check: a dot glued to a letter
-_DOTTED = re.compile(r"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+")
+_LINK = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:/[^\s<>\"']*)?")
+_REFERENCE_TLDS = frozenset(("gov", "edu", "int", "mil"))
+_REFERENCE_LABELS = frozenset(
+    ("gov", "gouv", "gob", "govt", "gv", "ac", "edu", "europa", "nhs", "parliament")
+)
+REFERENCE_DOMAINS = (
+    "wikipedia.org", "wikimedia.org", "wikidata.org", "bbc.co.uk", "bbc.com", "reuters.com", "apnews.com",
+    "theguardian.com", "nytimes.com", "ft.com", "economist.com", "washingtonpost.com", "lemonde.fr",
+    "spiegel.de", "zeit.de", "tagesschau.de", "github.com", "arxiv.org", "doi.org", "nature.com",
+    "science.org", "who.int", "un.org", "oecd.org", "imf.org", "worldbank.org", "archive.org",
+    "ourworldindata.org", "statista.com", "police.uk", "legislation.gov.uk", "bundestag.de",
+    "bundesregierung.de", "destatis.de",
+)  # fmt: skip
 _DISGUISED = re.compile(
     r"\b([a-z0-9][a-z0-9-]{1,61})(\s+\.\s+|\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|\s+dot\s+)(" + _TLDS + r")\b"
 )
@@ -43,10 +55,16 @@ class Links:
     disguised: int  # "example . com" style
     html_anchors: int
     bbcode: int
+    stripped: str  # the text with every link replaced by a space
 
     @property
     def count(self) -> int:
         return len(self.hosts) + self.disguised
+
+    @property
+    def unknown(self) -> int:
+        """Links that are not to a reference site (government, encyclopaedia, major press)."""
+        return sum(1 for host in self.hosts if not is_reference(host)) + self.disguised
 
     @property
     def shortened(self) -> bool:
@@ -67,17 +85,30 @@ def host_of(url: str) -> str:
     return host if "." in host else ""
 
 
+def is_reference(host: str) -> bool:
+    """A government, university, encyclopaedia or major-press host: readers cite these as sources."""
+    labels = host.split(".")
+    if labels[-1] in _REFERENCE_TLDS or any(label in _REFERENCE_LABELS for label in labels[:-1]):
+        return True
+    return any(host == d or host.endswith("." + d) for d in REFERENCE_DOMAINS)
+
+
 def find_links(text: str) -> Links:
     """Every link in prepared text, in order of appearance (a URL counts by its host)."""
     dot, bracket = "." in text, "[" in text
     if not dot and not bracket and " dot " not in text:
-        return Links((), 0, 0, 0)
+        return Links((), 0, 0, 0, text)
     hosts: list[str] = []
+    stripped = text
     if dot and _DOT_WORD.search(text):
-        for found in _DOTTED.findall(text):
-            host = found.strip("-")
-            if host.rsplit(".", 1)[-1] in _TLD_SET:
-                hosts.append(host.removeprefix("www."))
+        pieces, last = [], 0
+        for match in _LINK.finditer(text):
+            host = host_of(match.group(0).rstrip(".,;:!?)"))
+            if host and host.rsplit(".", 1)[-1] in _TLD_SET:
+                hosts.append(host)
+                pieces += [text[last : match.start()], " "]
+                last = match.end()
+        stripped = "".join([*pieces, text[last:]]) if pieces else text
     disguised = 0
     if (" dot " in text or " . " in text or bracket or "(" in text or "{" in text) and _DISGUISE_HINT.search(
         text
@@ -85,7 +116,7 @@ def find_links(text: str) -> Links:
         disguised = len(_DISGUISED.findall(text))
     anchors = len(_HTML_ANCHOR.findall(text)) if "<a" in text else 0
     bbcode = len(_BBCODE.findall(text)) if "[" in text else 0
-    return Links(tuple(hosts), disguised, anchors, bbcode)
+    return Links(tuple(hosts), disguised, anchors, bbcode, stripped)
 
 
 def tld_of(host: str) -> str:
