@@ -1,4 +1,4 @@
-"""An in-process dashboard on a real SQLite file: ``create_app`` with its lifespan, driven by
+"""An in-process dashboard on a real database: ``create_app`` with its lifespan, driven by
 httpx over ASGI, with an owner, a moderator, a site, a thread and a few held comments."""
 
 from __future__ import annotations
@@ -95,10 +95,9 @@ def model_path(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
-async def dashboard(tmp_path: Path, model_path: str) -> AsyncIterator[Dashboard]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'r.db'}", secret_key="test-secret", model_path=model_path
-    )
+async def dashboard(store_url: str, model_path: str) -> AsyncIterator[Dashboard]:
+    """On each backend (``store_url``: a fresh SQLite file, a fresh PostgreSQL database)."""
+    settings = Settings(database_url=store_url, secret_key="test-secret", model_path=model_path)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         services = app.state.services
