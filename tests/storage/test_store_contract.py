@@ -564,6 +564,41 @@ async def test_erase_commenter_keeps_text_only_under_replies(store: Store) -> No
     assert await store.erase_commenter("ada@example.org") == 0
 
 
+async def test_erase_commenter_scrubs_recorded_payloads(store: Store) -> None:
+    site, _ = await site_and_thread(store)
+    mine = {
+        "comment_author": "Ada",
+        "comment_author_email": "ADA@example.org",
+        "comment_author_url": "https://ada.example.org",
+        "user_ip": "203.0.113.9",
+        "user_agent": "Mozilla/5.0",
+        "comment_content": "Text the model learned from",
+    }
+    theirs = {**mine, "comment_author": "Bob", "comment_author_email": "bob@example.org"}
+    quoting = {**theirs, "comment_content": "write to ada@example.org"}  # mentions, not written by
+    for guid, payload in (("mine", mine), ("theirs", theirs), ("quoting", quoting)):
+        await store.record_check(SpamCheckRecord(guid, site.id, None, None, payload, 0.9, Decision.SPAM))
+    event = await store.add_learning_event(site.id, mine, True, "akismet", guid="mine")
+    assert await store.erase_commenter("ada@example.org") == 0  # no comments, yet payloads scrubbed
+    scrubbed = await store.get_check("mine")
+    assert scrubbed is not None
+    assert scrubbed.payload == {
+        "comment_author": "",
+        "comment_author_email": "",
+        "comment_author_url": "",
+        "user_ip": "",
+        "user_agent": "",
+        "comment_content": "Text the model learned from",
+    }
+    for untouched, payload in (("theirs", theirs), ("quoting", quoting)):
+        found = await store.get_check(untouched)
+        assert found is not None
+        assert found.payload == payload
+    (learned,) = await store.learning_events(site.id)
+    assert learned.id == event.id
+    assert learned.payload == scrubbed.payload
+
+
 async def test_purge(store: Store) -> None:
     site, thread = await site_and_thread(store)
     other = await store.create_site("Other", "https://other.example.net")

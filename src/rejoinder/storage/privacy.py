@@ -4,16 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, Table, Text, cast, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain import Comment, CommentStatus, Thread
 from rejoinder.storage import rows
 from rejoinder.storage.comments import THREAD_LABELLED
-from rejoinder.storage.schema import comments, threads
+from rejoinder.storage.schema import comments, learning_events, spam_checks, threads
 from rejoinder.storage.sql_base import SqlBase
+from rejoinder.storage.text_match import contains
 
 _ANONYMOUS = {"author_name": "", "author_email": "", "author_url": "", "ip": "", "user_agent": ""}
+
+# The personal fields of a recorded check or learning payload (Akismet names, and the native API's).
+# The comment text stays: the learning loop replays it, and unlearning must see what was learned.
+PERSONAL_PAYLOAD_KEYS = frozenset(
+    {
+        "comment_author", "comment_author_email", "comment_author_url", "user_ip", "user_agent",
+        "referrer", "author", "author_email", "author_url", "author_ip",
+    }
+)  # fmt: skip
+_EMAIL_KEYS = ("comment_author_email", "author_email")
+
+
+def _scrubbed(payload: Any, email: str) -> dict[str, Any] | None:
+    """The payload without its personal fields if it was written by ``email``; else None."""
+    if not isinstance(payload, dict):
+        return None
+    if not any(str(payload.get(k, "")).strip().lower() == email for k in _EMAIL_KEYS):
+        return None
+    return {k: ("" if k in PERSONAL_PAYLOAD_KEYS else v) for k, v in payload.items()}
 
 
 def _by_email(email: str) -> ColumnElement[bool]:
@@ -35,10 +57,13 @@ class PrivacyMixin(SqlBase):
 
     async def erase_commenter(self, email: str) -> int:
         """Replies keep their context: a comment with replies keeps its text, anonymised; one without
-        replies loses its text too and is marked deleted. Either way no personal field remains."""
+        replies loses its text too and is marked deleted. Either way no personal field remains, in
+        the comments or in the recorded checks and learning payloads this address wrote."""
         if not email.strip():
             return 0
         async with self._db.write.begin() as conn:
+            for table, key in ((spam_checks, spam_checks.c.guid), (learning_events, learning_events.c.id)):
+                await self._scrub_payloads(conn, table, key, email)
             found = (
                 await conn.execute(select(comments.c.id, comments.c.thread_id).where(_by_email(email)))
             ).all()
@@ -64,6 +89,16 @@ class PrivacyMixin(SqlBase):
                 )
             await self._bump_threads(conn, (row.thread_id for row in found))
         return len(ids)
+
+    @staticmethod
+    async def _scrub_payloads(conn: AsyncConnection, table: Table, key: Any, email: str) -> None:
+        """SQL narrows to payloads whose JSON text mentions the address; Python checks the field."""
+        email = email.strip().lower()
+        mentions = contains(cast(table.c.payload, Text), email)
+        for row_key, payload in (await conn.execute(select(key, table.c.payload).where(mentions))).all():
+            clean = _scrubbed(payload, email)
+            if clean is not None:
+                await conn.execute(update(table).where(key == row_key).values(payload=clean))
 
     async def purge(
         self, statuses: Sequence[CommentStatus], before: datetime, site_id: int | None = None
