@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -68,6 +69,7 @@ async def test_a_reply_nests_under_its_parent(api: Api) -> None:
         ({"text": "   "}, 400, "text"),
         ({"text": "x" * 10_001}, 400, "text"),
         ({"uri": "no-slash"}, 400, "uri"),
+        ({"uri": "/a\x00b"}, 400, "uri"),
         ({"parent_id": 999_999_999}, 400, "parent_id"),
         ({"site": "1"}, 422, "site"),
         ({"text": 5}, 422, "text"),
@@ -82,6 +84,18 @@ async def test_bad_fields_answer_4xx_naming_the_field(
     site = await api.site()
     body = {"form_token": await api.form_token(site), **change}
     assert_error(await api.post(site, **body), status, field)
+
+
+async def test_nul_bytes_are_dropped_and_lone_surrogates_refused(api: Api) -> None:
+    site = await api.site()
+    r = await api.post(site, text="Fair \x00point about the budget.", author="Ann\x00", title="T\x00")
+    assert r.status_code == 201, r.text
+    assert r.json()["comment"]["html"] == "<p>Fair point about the budget.</p>"
+    assert r.json()["comment"]["author"] == "Ann"
+    body = {"site": site.id, "uri": "/a", "text": "Half a character: \ud800", "form_token": "x"}
+    raw = json.dumps(body).encode()  # ASCII with a \\u escape: the only way to send a lone surrogate
+    r = await api.client.post("/api/comments", content=raw, headers={"content-type": "application/json"})
+    assert_error(r, 422, "text")
 
 
 async def test_missing_fields_and_malformed_json(api: Api) -> None:

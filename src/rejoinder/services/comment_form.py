@@ -40,7 +40,11 @@ def clean_line(value: str) -> str:
 
 def check_uri(uri: str) -> str:
     uri = uri.strip()
-    if not uri.startswith("/") or len(uri) > MAX_URI or any(ch.isspace() for ch in uri):
+    if (
+        not uri.startswith("/")
+        or len(uri) > MAX_URI
+        or any(ch.isspace() or not ch.isprintable() for ch in uri)
+    ):
         raise ValidationError(
             "uri must be the page's path, starting with / (e.g. /news/article), at most 2000 characters",
             field="uri",
@@ -49,7 +53,8 @@ def check_uri(uri: str) -> str:
 
 
 def check_text(text: str, settings: SiteSettings) -> str:
-    text = text.replace("\x00", "").strip()
+    # NULs and lone surrogates cannot be stored (PostgreSQL refuses NUL; UTF-8 has no surrogates)
+    text = "".join(ch for ch in text if ch != "\x00" and not "\ud800" <= ch <= "\udfff").strip()
     if not text:
         raise ValidationError("Write something before posting: the comment is empty.", field="text")
     if len(text) > settings.max_comment_length:
