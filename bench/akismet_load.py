@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -29,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -140,12 +143,44 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def wrk(url: str, path: str, bodies: Path, folder: Path, duration: int, connections: int) -> dict[str, float]:
+def cpu_seconds(server: subprocess.Popen[bytes]) -> float:
+    """User + system CPU time of the server and all its workers so far."""
+    root = psutil.Process(server.pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def wrk(
+    url: str,
+    path: str,
+    bodies: Path,
+    folder: Path,
+    duration: int,
+    connections: int,
+    server: subprocess.Popen[bytes],
+) -> dict[str, float]:
+    """One wrk run; also the server's CPU time per request and wrk's own, which stay meaningful
+    on a machine shared with other work, where requests per second do not."""
     script = folder / f"{path.strip('/').replace('/', '_')}.lua"
     script.write_text(LUA % {"bodies": bodies, "path": path})
     command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url]
+    server_before = cpu_seconds(server)
+    wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return parse_wrk(output)
+    wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = parse_wrk(output)
+    requests = max(result["requests"], 1.0)
+    result["server_cpu_ms_per_request"] = round((cpu_seconds(server) - server_before) / requests * 1000, 3)
+    wrk_cpu = (wrk_after.ru_utime + wrk_after.ru_stime) - (wrk_before.ru_utime + wrk_before.ru_stime)
+    result["wrk_cpu_ms_per_request"] = round(wrk_cpu / requests * 1000, 3)
+    result["load_average_1min"] = round(os.getloadavg()[0], 2)
+    return result
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -197,11 +232,10 @@ def main(argv: list[str] | None = None) -> int:
         verify.write_text(urlencode({"key": key, "blog": BLOG}) + "\n")
         process, url = start_server(db_url, args.workers, folder, env)
         try:
-            wrk(url, "/1.1/comment-check", bodies, folder, 3, args.connections)  # warm-up
-            check = wrk(url, "/1.1/comment-check", bodies, folder, args.duration, args.connections)
-            ceiling = wrk(
-                url, "/1.1/verify-key", verify, folder, max(5, args.duration // 2), args.connections
-            )
+            wrk(url, "/1.1/comment-check", bodies, folder, 3, args.connections, process)  # warm-up
+            check = wrk(url, "/1.1/comment-check", bodies, folder, args.duration, args.connections, process)
+            short = max(5, args.duration // 2)
+            ceiling = wrk(url, "/1.1/verify-key", verify, folder, short, args.connections, process)
         finally:
             stop(process)
     report = {
@@ -219,12 +253,23 @@ def main(argv: list[str] | None = None) -> int:
     (OUT / f"akismet_load_{'postgres' if args.db_url == 'postgres' else 'sqlite'}.json").write_text(
         json.dumps(report, indent=2) + "\n"
     )
-    print("| endpoint | req/s | p50 ms | p90 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
+    print(
+        "| endpoint | req/s | p50 ms | p90 ms | p99 ms | errors | server CPU ms/req | wrk CPU ms/req "
+        "| load avg |\n|---|---|---|---|---|---|---|---|---|"
+    )
     for name, r in (("comment-check", check), ("verify-key (ceiling)", ceiling)):
         print(
             f"| {name} | {r['rps']:.0f} | {r.get('p50_ms', 0):.2f} | {r.get('p90_ms', 0):.2f} | "
-            f"{r.get('p99_ms', 0):.2f} | {r['non_2xx'] + r['socket_errors']:.0f} |"
+            f"{r.get('p99_ms', 0):.2f} | {r['non_2xx'] + r['socket_errors']:.0f} | "
+            f"{r['server_cpu_ms_per_request']:.3f} | {r['wrk_cpu_ms_per_request']:.3f} | "
+            f"{r['load_average_1min']} |"
         )
+    cost = check["server_cpu_ms_per_request"] + check["wrk_cpu_ms_per_request"]
+    cores = os.cpu_count() or 1
+    print(
+        f"CPU per comment-check (server + load generator): {cost:.3f} ms; "
+        f"on {cores} otherwise idle cores that allows at most {1000 * cores / cost:.0f} checks/s"
+    )
     print(f"target {TARGET_RPS} req/s with p99 < {TARGET_P99_MS} ms: {'met' if report['met'] else 'NOT met'}")
     return 0
 
