@@ -8,7 +8,7 @@ they run on a thread pool beside the Python systems; ``jobs`` bounds how many ru
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,43 +77,49 @@ def _job(experiment: Experiment, split: Split, system: System) -> list[Outcome]:
     return [_outcome(experiment, split, np.asarray(scores, dtype=np.float64))]
 
 
-def _cv_job(experiment: Experiment, system: Any) -> list[Outcome]:
+def _cv_job(experiment: Experiment, system: Any, tick: Callable[[int], object]) -> list[Outcome]:
     """All folds in one call, for systems that can share work between folds (SpamAssassin)."""
     comments = [comment(r) for r in experiment.rows]
     folds = [(split.test.tolist(), _variants(experiment, split)[1]) for split in experiment.splits]
-    scores = system.fit_score_folds(comments, experiment.y.tolist(), folds)
+    scores = system.fit_score_folds(comments, experiment.y.tolist(), folds, progress=lambda: tick(1))
     return [_outcome(experiment, split, s) for split, s in zip(experiment.splits, scores, strict=True)]
 
 
 def run(experiments: Sequence[Experiment], systems: Sequence[System], jobs: int = 2) -> Results:
-    """All jobs, external-process systems in parallel with the in-process ones; a progress bar."""
+    """Every (experiment, system, split), external-process systems beside the in-process ones.
+
+    SpamAssassin's jobs go biggest first, so its workers finish at about the same time.
+    """
     results: Results = {e.key: {s.name: [] for s in systems} for e in experiments}
     order = {
         (e.key, s.name, sp.name): n for e in experiments for s in systems for n, sp in enumerate(e.splits)
     }
     external = [s for s in systems if s.name.startswith("SpamAssassin")]
     internal = [s for s in systems if s not in external]
-    futures: dict[Future[list[Outcome]], tuple[str, str]] = {}
+    biggest_first = sorted(experiments, key=lambda e: len(e.rows), reverse=True)
+    futures: dict[Future[list[Outcome]], tuple[str, str, bool]] = {}
     with (
+        tqdm(total=len(order), desc="quality", unit="split") as bar,
         ThreadPoolExecutor(max_workers=max(1, jobs - 1), thread_name_prefix="external") as outside,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="python") as inside,
     ):
-        for pool, group in ((outside, external), (inside, internal)):
-            for experiment in experiments:
+        for pool, group, plan in ((outside, external, biggest_first), (inside, internal, experiments)):
+            for experiment in plan:
                 for system in group:
                     if experiment.cross_validation and hasattr(system, "fit_score_folds"):
-                        futures[pool.submit(_cv_job, experiment, system)] = (experiment.key, system.name)
+                        future = pool.submit(_cv_job, experiment, system, bar.update)
+                        futures[future] = (experiment.key, system.name, True)
                         continue
                     for split in experiment.splits:
                         future = pool.submit(_job, experiment, split, system)
-                        futures[future] = (experiment.key, system.name)
-        with tqdm(total=len(futures), desc="quality", unit="job") as bar:
-            for future in as_completed(futures):
-                key, name = futures[future]
-                outcomes = future.result()
-                results[key][name].extend(outcomes)
-                bar.set_postfix_str(f"{key}: {name} {outcomes[-1].split}", refresh=False)
-                bar.update()
+                        futures[future] = (experiment.key, system.name, False)
+        for future in as_completed(futures):
+            key, name, counted = futures[future]
+            outcomes = future.result()
+            results[key][name].extend(outcomes)
+            bar.set_postfix_str(f"{key}: {name} {outcomes[-1].split}", refresh=False)
+            if not counted:
+                bar.update(len(outcomes))
     for key, by_system in results.items():
         for name, outcomes in by_system.items():
             outcomes.sort(key=lambda o, k=key, n=name: order[(k, n, o.split)])
