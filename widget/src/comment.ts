@@ -5,7 +5,7 @@
  */
 
 import type { Ctx } from "./context";
-import { h } from "./dom";
+import { h, httpUrl } from "./dom";
 import { clearErrors, type Fields, showError } from "./errors";
 import { commentForm } from "./form";
 import { identicon } from "./identicon";
@@ -16,14 +16,9 @@ import { K } from "./i18n/keys";
 
 function author(ctx: Ctx, c: CommentOut): HTMLElement {
   const name = c.author || ctx.t(K.anon);
-  let url: URL | null = null;
-  try {
-    url = c.website ? new URL(c.website) : null;
-  } catch {
-    url = null;
-  }
-  return url && /^https?:$/.test(url.protocol)
-    ? h("a", { class: "rj-a", href: url.href, rel: "nofollow ugc noopener" }, name)
+  const url = httpUrl(c.website);
+  return url
+    ? h("a", { class: "rj-a", href: url, rel: "nofollow ugc noopener" }, name)
     : h("span", { class: "rj-a" }, name);
 }
 

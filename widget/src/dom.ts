@@ -34,3 +34,13 @@ let counter = 0;
 export function uid(prefix: string): string {
   return `rj-${prefix}-${++counter}`;
 }
+
+/** `value` as an absolute http(s) URL, or null: the only links the widget makes from server data. */
+export function httpUrl(value: string, base?: string): string | null {
+  try {
+    const url = new URL(value, base);
+    return value && /^https?:$/.test(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}

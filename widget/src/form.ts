@@ -6,7 +6,7 @@
  */
 
 import type { Ctx } from "./context";
-import { h, uid } from "./dom";
+import { h, httpUrl, uid } from "./dom";
 import { clearErrors, type Fields, isStaleToken, showError } from "./errors";
 import { K } from "./i18n/keys";
 import { load, save } from "./storage";
@@ -69,6 +69,7 @@ export function commentForm(ctx: Ctx, parent: CommentOut | null, onClose?: () =>
   const text = h("textarea", { rows: 6, maxlength: cfg.max_length });
   text.value = draft.text ?? "";
   const hint = h("p", { id: hintId, class: "rj-hint" }, `${t(K.format)}: ${HINT}`);
+  const privacy = httpUrl(cfg.privacy_url, ctx.api.base + "/");
   const honeypot = h("input", { type: "text", name: cfg.honeypot_field, tabindex: -1, autocomplete: "off" });
   const alert = h("p", { class: "rj-msg", role: "alert" });
   const submit = h("button", { type: "submit", class: "rj-go" }, t(K.post));
@@ -81,7 +82,7 @@ export function commentForm(ctx: Ctx, parent: CommentOut | null, onClose?: () =>
     ...inputs,
     field(fields, "text", t(K.comment), text, true, hint),
     h("div", { class: "rj-hp", "aria-hidden": "true" }, h("label", {}, "Leave empty", honeypot)),
-    cfg.privacy_url && h("p", {}, h("a", { href: new URL(cfg.privacy_url, ctx.api.base + "/").href }, t(K.privacy))),
+    privacy && h("p", {}, h("a", { href: privacy }, t(K.privacy))),
     alert,
     submit,
     onClose && h("button", { type: "button", class: "rj-link", onclick: onClose }, t(K.cancel)),

@@ -22,7 +22,8 @@ export async function mountRecent(el: HTMLElement, api: Api, t: Translate, lang:
             {},
             h("span", { class: "rj-a" }, c.author || t(K.anon)),
             ` ${t(K.on)} `,
-            h("a", { href: `${c.uri}#comment-${c.id}` }, c.title || c.uri),
+            // a page of this site only: a path, never another host or scheme
+            h("a", { href: /^\/(?!\/)/.test(c.uri) ? `${c.uri}#comment-${c.id}` : "#" }, c.title || c.uri),
             " ",
             h("span", { class: "rj-t" }, timeEl(c.created_at, lang)),
             h("p", { class: "rj-m" }, c.excerpt),

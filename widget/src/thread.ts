@@ -41,7 +41,7 @@ export class Thread {
     private o: Options,
   ) {
     const { t } = o;
-    this.heading = h("h2", {}, t(K.comments));
+    this.heading = h("h2", { tabindex: -1 }, t(K.comments));
     this.more = h("button", { type: "button", hidden: true, onclick: () => this.loadMore() }, t(K.more));
     root.classList.add("rj");
     root.lang = o.lang;
@@ -181,6 +181,7 @@ export class Thread {
     if (item.querySelector(".rj-r > li")) item.firstElementChild?.replaceWith(h("p", { class: "rj-m" }, this.o.t(K.deleted)));
     else item.remove();
     this.setCount(this.count - 1);
+    this.heading.focus(); // the focused Delete button is gone: keep keyboard users in the thread
   }
 
   private fail(err: unknown): void {
