@@ -6,6 +6,7 @@ comment, use dark mode, the keyboard alone, six languages, and survive an XSS co
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import threading
@@ -13,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from rejoinder.storage import open_store
 from tests.browser.conftest import ARTICLE, DemoServer, need_axe, screenshot
 
 pytestmark = pytest.mark.browser
@@ -268,6 +271,31 @@ def test_a_held_comment_says_it_is_awaiting_moderation(page: Page, demo_server: 
         expect(other.get_by_text("Please hold this one")).to_have_count(0)
     finally:
         other.close()
+
+
+def test_a_closed_thread_shows_its_comments_but_takes_no_more(page: Page, demo_server: DemoServer) -> None:
+    site = json.loads(  # a site of its own, so closing its thread leaves the other tests alone
+        demo_server.cli("sites", "create", "--name", "Closing", "--url", demo_server.url + "/closing")
+    )["id"]
+    reader = Reader(page, demo_server).open(f"{ARTICLE}?site={site}")
+    reader.post("Posted before the thread was closed.")
+
+    async def close() -> None:
+        store = await open_store(demo_server.db_url)
+        try:
+            thread = await store.get_thread(site, ARTICLE)
+            assert thread is not None
+            await store.set_thread_closed(thread.id, True)
+        finally:
+            await store.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright's sync API owns this thread's loop
+        pool.submit(asyncio.run, close()).result(timeout=60)
+    page.reload()
+    expect(reader.comment("Posted before the thread was closed.")).to_be_visible()
+    expect(reader.thread).to_contain_text("Comments are closed.")
+    expect(reader.thread.locator("form")).to_have_count(0)
+    expect(reader.thread.get_by_role("button", name="Reply")).to_have_count(0)
 
 
 # -- accessibility, themes, languages ------------------------------------------------------------------
