@@ -60,3 +60,7 @@ def test_generated_confusables_table_matches_the_package_data() -> None:
 
     assert build() == TABLE
     assert TABLE[ord("а")] == "a"  # Cyrillic a
+
+
+def test_combining_marks_stay_inside_their_words() -> None:
+    assert words("किसानों को सही दाम मिले, ये ज़रूरी है।") == "किसानों को सही दाम मिले ये ज़रूरी है"

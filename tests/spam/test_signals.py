@@ -34,6 +34,8 @@ def test_a_commercial_website_is_a_strong_one() -> None:
 
 def test_run_together_commercial_host() -> None:
     assert any("sells" in t for t in priors(author_url="http://cheapflightsonline.net"))
+    # one word inside a personal or community site's name proves nothing
+    assert priors(author_url="https://wendovercommunityshop.org") == {"website field filled": 0.25}
 
 
 def test_keyword_phrase_author() -> None:
@@ -62,7 +64,8 @@ def test_text_signals() -> None:
 
 
 def test_learned_signals() -> None:
-    assert learned("Call 0800 123 4567 now, win $500!!!") == {"phone": 1.0, "money": 1.0, "punctuation": 1.0}
+    assert learned("Call 0800 123 4567 now, win $500!!!") == {"phone": 1.0, "punctuation": 1.0}
+    assert priors(content="win $500 today")["money amounts"] == 0.3
     assert set(learned("write to me at deals@example.com")) == {"email_in_text"}
     assert learned("In 2019 the council spent 300 million on roads.") == {}
 

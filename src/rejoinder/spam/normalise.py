@@ -80,7 +80,11 @@ def prepare(text: str) -> Prepared:
             text = unicodedata.normalize("NFKC", text)
             special = set(_NON_ASCII.findall(text))
         for char in special:
-            if not char.isalnum() and char not in _INVISIBLE:
+            if (
+                not char.isalnum()
+                and char not in _INVISIBLE
+                and not unicodedata.category(char).startswith("M")
+            ):
                 text = text.replace(char, " ")  # curly quotes, dashes, emoji: separators
         if _mostly_latin(text, special):
             table = _confusables()

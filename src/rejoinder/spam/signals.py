@@ -28,7 +28,6 @@ LEARNED: tuple[tuple[str, str], ...] = (
     ("disguised", "a disguised web address (e.g. 'site dot com')"),
     ("email_in_text", "an e-mail address in the text"),
     ("phone", "a phone number"),
-    ("money", "money amounts"),
     ("punctuation", "repeated punctuation"),
 )
 N_LEARNED = len(LEARNED)
@@ -129,7 +128,6 @@ def learned(fields: CommentFields, prepared: Prepared, links: Links, words: list
         1.0 if links.disguised else 0.0,
         1.0 if "@" in text and _EMAIL_IN_TEXT.search(text) else 0.0,
         1.0 if digits >= 9 and _phone(words) else 0.0,
-        1.0 if digits and _money(text, words) else 0.0,
         1.0 if any(run in text for run in _PUNCTUATION_RUNS) else 0.0,
     ]
 
@@ -139,13 +137,18 @@ def _commercial(words: list[str]) -> list[str]:
 
 
 def _host_words(host: str) -> list[str]:
-    """Words in a host name, also inside run-together labels ("cheapflightsonline")."""
+    """Words in a host name, also inside run-together labels ("cheapflightsonline").
+
+    A single word found inside a label proves little ("wendovercommunityshop",
+    "peterwatchesthings"), so inside matches count only when there are two or more.
+    """
     words = _WORD.findall(host)
     found = _commercial(words)
+    inside: list[str] = []
     for label in words:
         if len(label) > 8:
-            found += [w for w in _INSIDE.findall(label) if w not in found]
-    return found
+            inside += [w for w in _INSIDE.findall(label) if w not in found and w not in inside]
+    return found + inside if len(found) + len(inside) >= 2 or not inside else found
 
 
 def website(url: str) -> list[Prior]:
@@ -159,7 +162,8 @@ def website(url: str) -> list[Prior]:
         out.append(Prior(f"website is a link shortener ({host})", 2.5))
     words = _host_words(host.rsplit(".", 1)[0])
     if words:
-        out.append(Prior(f"website name sells something: {', '.join(sorted(set(words))[:3])}", 1.6))
+        weight = min(1.0 + 0.4 * (len(set(words)) - 1), 2.0)
+        out.append(Prior(f"website name sells something: {', '.join(sorted(set(words))[:3])}", weight))
     if tld_of(host) in _SUSPICIOUS_TLDS:
         out.append(Prior(f"website on a cheap top-level domain (.{tld_of(host)})", 1.0))
     if any(c.isdigit() for c in host.split(".")[0]) and len(host) > 8:
@@ -269,6 +273,9 @@ def priors(fields: CommentFields, prepared: Prepared, words: list[str], links: L
         *form(fields),
         *text(fields, prepared),
         *vocabulary(words, " ".join(words), links),
+        *(
+            [Prior("money amounts", 0.3)] if _money(prepared.text, words) else []
+        ),  # readers discuss prices too
         *website(fields.url),
         *author(fields.author),
         *email(fields.email),
