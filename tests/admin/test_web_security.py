@@ -187,3 +187,25 @@ async def test_logout_ends_the_session(dashboard: Dashboard) -> None:
     replay = dashboard.client()
     replay.cookies.set("rejoinder_admin", cookie or "", path="/admin")
     assert (await replay.get("/admin/comments")).status_code == 303
+
+
+async def test_hostile_next_and_query_values_are_escaped(dashboard: Dashboard) -> None:
+    client = dashboard.client()
+    hostile = '/admin"><script>alert(1)</script>'
+    form = await client.get("/admin/login", params={"next": hostile})
+    assert "<script>alert(1)" not in form.text
+    answer = await client.post(
+        "/admin/login",
+        data={"name": "olga", "password": PASSWORD, "csrf": csrf_of(form.text), "next": hostile},
+    )
+    assert answer.status_code == 303
+    assert "<" not in answer.headers["location"]
+    assert '"' not in answer.headers["location"]
+    page = await client.get("/admin/comments", params={"q": '"><script>alert(2)</script>', "author": "<b>x"})
+    assert page.status_code == 200
+    assert "<script>alert(2)" not in page.text
+    assert "<b>x" not in page.text
+    crlf = await client.post(
+        "/admin/logout", data={"csrf": csrf_of(page.text), "next": "/admin\r\nSet-Cookie: x=1"}
+    )
+    assert "x=1" not in crlf.headers.get("set-cookie", "")
