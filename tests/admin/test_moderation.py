@@ -134,8 +134,10 @@ async def test_actions_refuse_bad_requests(world: World) -> None:
         await world.moderation.act("mo", "publish", [1])
     with pytest.raises(ValidationError):
         await world.moderation.act("mo", Action.APPROVE, list(range(1, 600)))
+    held = await world.comment("held")
     with pytest.raises(NotFound):
-        await world.moderation.act("mo", Action.APPROVE, [987654])
+        await world.moderation.act("mo", Action.APPROVE, [held, 987654])
+    assert await status(world, held) is CommentStatus.PENDING  # nothing half-done
     with pytest.raises(ValidationError):
         await world.moderation.reply_as_site("mo", await world.comment("x"), "   ")
 

@@ -234,12 +234,14 @@ class ModerationService:
             raise ValidationError(f"ids: at most {MAX_IDS_PER_ACTION} comments at once", field="ids")
         if action not in Action.COMMENT_ACTIONS:
             raise ValidationError(f"action: {action!r} is not one of {', '.join(Action.COMMENT_ACTIONS)}")
+        # every id is looked up before anything changes: a missing one refuses the whole action
+        comments = [await self.store.get_comment(comment_id) for comment_id in ids]
         changed: list[int] = []
         unchanged: list[int] = []
         previous: dict[str, str] = {}
         events: list[int] = []
-        for comment_id in ids:
-            comment = await self.store.get_comment(comment_id)
+        for comment in comments:
+            comment_id = comment.id
             new_status = target_status(action, comment)
             if comment.status is new_status:
                 unchanged.append(comment_id)
