@@ -38,6 +38,9 @@ class Experiment:
         return labels(self.rows)
 
 
+HAM_SAMPLE = 100  # obfuscated ham per split: enough to see a shortcut, cheap for SpamAssassin
+
+
 @dataclass
 class Outcome:
     """One system's scores on one split's test rows (file order within the split)."""
@@ -46,41 +49,72 @@ class Outcome:
     y: np.ndarray
     scores: np.ndarray
     obfuscated: dict[str, np.ndarray] = field(default_factory=dict)  # technique -> scores of test spam
+    ham_positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    obfuscated_ham: np.ndarray = field(default_factory=lambda: np.zeros(0))  # "combined" copies of those ham
 
 
 Results = dict[str, dict[str, list[Outcome]]]  # experiment key -> system name -> outcomes
 
 
-def _variants(experiment: Experiment, split: Split) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
-    """The clean test comments, then every obfuscated copy of its spam, technique by technique."""
-    rows, y = experiment.rows, experiment.y
+@dataclass(frozen=True)
+class _Batch:
+    """What one split sends to a system: clean test rows, then obfuscated spam, then obfuscated ham."""
+
+    test: list[dict[str, Any]]
+    spam_variants: list[dict[str, Any]]
+    n_spam: int
+    ham_positions: np.ndarray
+    ham_variants: list[dict[str, Any]]
+
+    @property
+    def extra(self) -> list[dict[str, Any]]:
+        return self.spam_variants + self.ham_variants
+
+    @property
+    def size(self) -> int:
+        return len(self.test) + len(self.extra)
+
+
+def _batch(experiment: Experiment, split: Split) -> _Batch:
+    """Obfuscated copies of every test spam (each technique) and of up to ``HAM_SAMPLE`` test ham.
+
+    Obfuscated ham answers whether a system is robust or merely treats odd characters as spam.
+    """
+    rows, y = experiment.rows, experiment.y[split.test]
     test = [comment(rows[i]) for i in split.test]
-    spam = [c for c, label in zip(test, y[split.test], strict=True) if label == 1]
-    techniques = list(TECHNIQUES) if experiment.robustness else []
-    return test, [obfuscate(c, technique) for technique in techniques for c in spam], len(spam)
+    if not experiment.robustness:
+        return _Batch(test, [], 0, np.zeros(0, dtype=np.int64), [])
+    spam = [c for c, label in zip(test, y, strict=True) if label == 1]
+    spam_variants = [obfuscate(c, technique) for technique in TECHNIQUES for c in spam]
+    ham_all = np.flatnonzero(y == 0)
+    ham_positions = ham_all[:: max(1, -(-ham_all.size // HAM_SAMPLE))]
+    ham_variants = [obfuscate(test[i], "combined") for i in ham_positions]
+    return _Batch(test, spam_variants, len(spam), ham_positions, ham_variants)
 
 
 def _outcome(experiment: Experiment, split: Split, scores: np.ndarray) -> Outcome:
-    test, variants, n_spam = _variants(experiment, split)
-    if scores.shape != (len(test) + len(variants),):
-        raise RuntimeError(f"got {scores.shape} scores for {len(test) + len(variants)} comments")
-    clean, rest = scores[: len(test)], scores[len(test) :]
+    batch = _batch(experiment, split)
+    if scores.shape != (batch.size,):
+        raise RuntimeError(f"got {scores.shape} scores for {batch.size} comments")
+    n_test, n_spam = len(batch.test), batch.n_spam
+    clean, rest = scores[:n_test], scores[n_test:]
     techniques = list(TECHNIQUES) if experiment.robustness else []
     obfuscated = {t: rest[n * n_spam : (n + 1) * n_spam] for n, t in enumerate(techniques)}
-    return Outcome(split.name, experiment.y[split.test], clean, obfuscated)
+    ham = rest[len(techniques) * n_spam :]
+    return Outcome(split.name, experiment.y[split.test], clean, obfuscated, batch.ham_positions, ham)
 
 
 def _job(experiment: Experiment, split: Split, system: System) -> list[Outcome]:
     train = [comment(experiment.rows[i]) for i in split.train]
-    test, variants, _ = _variants(experiment, split)
-    scores = system.fit_score(train, experiment.y[split.train].tolist(), test + variants)
+    batch = _batch(experiment, split)
+    scores = system.fit_score(train, experiment.y[split.train].tolist(), batch.test + batch.extra)
     return [_outcome(experiment, split, np.asarray(scores, dtype=np.float64))]
 
 
 def _cv_job(experiment: Experiment, system: Any, tick: Callable[[int], object]) -> list[Outcome]:
     """All folds in one call, for systems that can share work between folds (SpamAssassin)."""
     comments = [comment(r) for r in experiment.rows]
-    folds = [(split.test.tolist(), _variants(experiment, split)[1]) for split in experiment.splits]
+    folds = [(split.test.tolist(), _batch(experiment, split).extra) for split in experiment.splits]
     scores = system.fit_score_folds(comments, experiment.y.tolist(), folds, progress=lambda: tick(1))
     return [_outcome(experiment, split, s) for split, s in zip(experiment.splits, scores, strict=True)]
 

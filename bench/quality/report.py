@@ -51,6 +51,12 @@ def robustness(outcomes: list[Outcome], threshold: float) -> dict[str, float]:
         caught = float(np.mean(variant >= threshold))
         out[f"{technique}_recall"] = caught
         out[f"{technique}_relative"] = caught / clean if clean else math.nan
+    ham_clean = np.concatenate([o.scores[o.ham_positions] for o in outcomes])
+    ham_obfuscated = np.concatenate([o.obfuscated_ham for o in outcomes])
+    if ham_clean.size:
+        out["ham_sampled"] = float(ham_clean.size)
+        out["ham_flagged_clean"] = float(np.mean(ham_clean >= threshold))
+        out["ham_flagged_combined"] = float(np.mean(ham_obfuscated >= threshold))
     return out
 
 
@@ -97,14 +103,20 @@ def robustness_table(summary: dict[str, Any]) -> str:
         k.removesuffix("_relative") for k in next(iter(systems.values())) if k.endswith("_relative")
     ]
     lines = [
-        "| system | clean recall | " + " | ".join(techniques) + " |",
-        "|" + " --- |" * (len(techniques) + 2),
+        "| system | clean recall | " + " | ".join(techniques) + " | ham flagged: clean → combined |",
+        "|" + " --- |" * (len(techniques) + 3),
     ]
     for name, rob in systems.items():
         cells = " | ".join(
             f"{rob[f'{t}_recall'] * 100:.1f}% ({rob[f'{t}_relative'] * 100:.1f}%)" for t in techniques
         )
-        lines.append(f"| {name} | {rob['clean_recall'] * 100:.1f}% | {cells} |")
+        ham = (
+            f"{rob['ham_flagged_clean'] * 100:.1f}% → {rob['ham_flagged_combined'] * 100:.1f}% "
+            f"(of {int(rob['ham_sampled'])})"
+            if "ham_sampled" in rob
+            else "n/a"
+        )
+        lines.append(f"| {name} | {rob['clean_recall'] * 100:.1f}% | {cells} | {ham} |")
     return "\n".join(lines)
 
 
@@ -127,7 +139,9 @@ def markdown(key: str, summary: dict[str, Any]) -> str:
         parts += [
             "",
             "Robustness: recall on obfuscated copies of the test spam at the same threshold "
-            "(in brackets: relative to clean recall).",
+            "(in brackets: relative to clean recall). Last column: share of a sample of test ham flagged "
+            "before and after the combined obfuscation, which tells robustness from treating odd "
+            "characters as spam.",
             "",
             rob,
         ]
