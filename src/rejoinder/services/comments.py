@@ -146,8 +146,8 @@ class CommentService:
     ) -> ThreadPage:
         site = await self.site(site_id)
         uri = check_uri(uri)
-        thread = await self.store.get_thread(site.id, uri)
-        if thread is None:
+        current = await self.reader.current(site.id, uri)
+        if current is None:
             return empty_page(uri)
         own: dict[int, int] = {}
         for token in list(mine)[:MAX_MINE]:
@@ -156,7 +156,8 @@ class CommentService:
             except Forbidden:
                 continue  # a stale or foreign token simply shows nothing extra
             own[comment_id] = stamp
-        return await self.reader.page(thread, sort=sort, limit=limit, offset=offset, own=own)
+        thread, version = current
+        return await self.reader.page(thread, version, sort=sort, limit=limit, offset=offset, own=own)
 
     async def counts(self, site_id: int, uris: Sequence[str]) -> dict[str, int]:
         site = await self.site(site_id)
@@ -177,15 +178,13 @@ class CommentService:
         ticket = self.tokens.read_form_token(req.form_token, site.id, uri)
         guid = _guid_of(ticket)
         self._limit(req.ip, site)
-        if await self.store.get_check(guid) is not None:
-            raise _replayed()
         thread = await self.store.get_thread(site.id, uri)
         if thread is not None and thread.closed:
             raise ThreadClosed("This thread is closed: it takes no new comments.", field="uri")
         await self._check_parent(req.parent_id, thread)
         fields = self._fields(site, uri, form, req, ticket)
         outcome = await self.spam.check(site, fields, guid=guid, record=False)
-        try:  # recording first claims the form's nonce, so of two racing replays one is refused
+        try:  # recording before storing claims the form's nonce: a replay is refused here
             await self.spam.record(site, fields, outcome)
         except Conflict:
             raise _replayed() from None

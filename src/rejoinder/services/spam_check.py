@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from rejoinder.domain import Site, Verdict
 from rejoinder.services.bans import matching_ban, url_host
@@ -27,6 +27,7 @@ from rejoinder.settings import Settings
 from rejoinder.spam import Engine, SiteContext, SiteModel, Thresholds, fingerprint
 from rejoinder.storage.base import LearningEvent, SpamCheckRecord, Store
 
+T = TypeVar("T")
 DUPLICATE_WINDOW = timedelta(days=7)  # "the same text posted again" looks this far back
 
 
@@ -72,6 +73,10 @@ def _json_safe(fields: Mapping[str, Any]) -> dict[str, Any]:
     return safe
 
 
+async def _const(value: T) -> T:
+    return value
+
+
 class SpamService:
     def __init__(self, store: Store, engine: Engine, settings: Settings) -> None:
         self.store = store
@@ -93,8 +98,7 @@ class SpamService:
     ) -> CheckOutcome:
         """Score one comment for ``site``. ``guid`` may be chosen by the caller (the comments API
         uses its form token's nonce, which makes a replayed form visible in ``spam_checks``)."""
-        context = await self.context_for(site, fields)
-        site_model = await self.site_model(site.id)
+        context, site_model = await asyncio.gather(self.context_for(site, fields), self.site_model(site.id))
         s = site.settings
         thresholds = Thresholds(
             pending=s.pending_threshold, spam=s.spam_threshold, discard=s.discard_threshold
@@ -136,14 +140,18 @@ class SpamService:
         url = field_text(fields, "comment_author_url", "author_url")
         ip = field_text(fields, "user_ip", "author_ip")
         text = field_text(fields, "comment_content", "content")
-        ban = matching_ban(await self.store.list_bans(site.id), name=name, email=email, url=url, ip=ip)
-        since = datetime.now(UTC) - DUPLICATE_WINDOW
-        duplicates = await self.store.count_same_text(site.id, fingerprint(text), since) if text else 0
         host = url_host(url)
-        host_seen = await self.store.count_author_url_host(site.id, host) if host else None
-        trusted = False
-        if site.settings.trust_approved_commenters and (name or email):
-            trusted = await self.store.has_approved_comment(site.id, name, email, url)
+        since = datetime.now(UTC) - DUPLICATE_WINDOW
+        trust = site.settings.trust_approved_commenters and bool(name or email)
+        # independent look-ups, so they run side by side (each on its own pooled connection)
+        bans, duplicates, host_count, trusted = await asyncio.gather(
+            self.store.list_bans(site.id),
+            self.store.count_same_text(site.id, fingerprint(text), since) if text else _const(0),
+            self.store.count_author_url_host(site.id, host) if host else _const(-1),
+            self.store.has_approved_comment(site.id, name, email, url) if trust else _const(False),
+        )
+        ban = matching_ban(bans, name=name, email=email, url=url, ip=ip)
+        host_seen = host_count if host else None  # None: no website, so nothing known
         return SiteContext(
             duplicates_on_site=duplicates, author_url_host_seen=host_seen, author_trusted=trusted, ban=ban
         )

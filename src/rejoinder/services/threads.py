@@ -2,7 +2,8 @@
 
 Reads dominate a comment system (every page view, few posts), so the built tree is cached per
 process, keyed by ``store.thread_version(thread_id)``: a write anywhere bumps the version and the
-next read rebuilds. A cached read costs two cheap queries (the thread row and its version).
+next read rebuilds. The thread row itself is cached under the same version (closing a thread
+bumps it too), so a read of an unchanged thread costs one cheap query: its version.
 The author's own pending comments (named by their edit tokens) are merged in per request and
 never cached.
 """
@@ -150,10 +151,29 @@ class ThreadReader:
         self.store = store
         self.avatars = avatars
         self._cache: dict[int, tuple[int, _Tree]] = {}
+        self._threads: dict[tuple[int, str], tuple[Thread, int]] = {}
+
+    async def current(self, site_id: int, uri: str) -> tuple[Thread, int] | None:
+        """The thread of a page and its version; ``None`` if nobody has commented there yet."""
+        cached = self._threads.get((site_id, uri))
+        if cached is not None:
+            thread, seen = cached
+            version = await self.store.thread_version(thread.id)
+            if version == seen:
+                return thread, version
+        found = await self.store.get_thread(site_id, uri)
+        if found is None:
+            return None
+        version = await self.store.thread_version(found.id)
+        if len(self._threads) >= CACHE_SIZE * 4:
+            self._threads.pop(next(iter(self._threads)))
+        self._threads[(site_id, uri)] = (found, version)
+        return found, version
 
     async def page(
         self,
         thread: Thread,
+        version: int,
         *,
         sort: Sort,
         limit: int,
@@ -162,7 +182,6 @@ class ThreadReader:
     ) -> ThreadPage:
         """One page of roots. ``own`` maps the ids of the reader's own comments to the creation
         stamps their edit tokens name; those are shown whatever their status (except deleted)."""
-        version = await self.store.thread_version(thread.id)
         if own:
             comments = await self.store.list_thread_comments(thread.id, extra_ids=sorted(own))
             visible = [c for c in comments if _visible_to_author(c, thread.id, own)]

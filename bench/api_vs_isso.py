@@ -1,0 +1,430 @@
+"""Comments API speed: Rejoinder against Isso 0.14, side by side in one run, same machine, same data.
+
+    python -m bench.api_vs_isso [--seconds 10] [--connections 16] [--no-postgres] [--write-results]
+
+Two workloads, each driven by ``wrk`` (2 threads, N keep-alive connections) for ``--seconds``:
+
+- **read**: ``GET`` a thread of 200 comments (150 roots, 50 replies; the same texts in both systems),
+  Rejoinder ``/api/threads?...&limit=200``, Isso ``/?uri=...`` (Isso returns the whole thread).
+- **post**: ``POST`` a new comment to one thread. Rejoinder's post includes everything a real post does:
+  a signed single-use form token (pre-issued, one per request), validation, rate limiting (limits
+  raised so the benchmark is not refused), the local spam check with the site context, Markdown
+  rendering, a durable insert and the recorded check. Isso's post has its guard off (its rate limit
+  would refuse the load) and no spam check (Isso has none).
+
+Both servers run two worker processes under uvicorn: Rejoinder with ``rejoinder serve --workers 2``;
+Isso's WSGI app (``isso.make_app``) with ``uvicorn --interface wsgi --workers 2``, because Isso's own
+``isso run`` is a single werkzeug process and werkzeug's ``processes=2`` forks per request. Isso has no
+PostgreSQL backend, so its SQLite numbers are the baseline for both Rejoinder rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+READ_URI = "/bench/read"
+POST_URI = "/bench/post"
+SECRET = "bench-secret-key"  # noqa: S105 - signs the pre-issued form tokens of this run only
+BEGIN, END = "<!-- api_vs_isso:begin -->", "<!-- api_vs_isso:end -->"
+
+SENTENCES = (
+    "The council's budget leaves the library hours where they were, which is a relief.",
+    "I have taken the number 12 bus for twenty years and the new timetable worries me.",
+    "Good reporting, but the piece never says who pays for the new bridge.",
+    "My daughter's school lost two teachers last year; this article explains why.",
+    "Could you publish the full figures? The chart only shows the last five years.",
+    "We moved here in 2019 and the rents have doubled since, exactly as described.",
+    "I disagree with the mayor, yet I respect that she answered every question.",
+    "The **market square** plan looks fine on paper; the traffic will be another matter.",
+    "Thank you for covering the flood defences, nobody else did.",
+    "See the minutes of the March meeting: https://council.example.org/minutes/march",
+)
+
+
+@dataclass(frozen=True)
+class Seed:
+    author: str
+    email: str
+    website: str
+    text: str
+    parent: int | None  # index into the seed list
+
+
+def thread_seeds(n: int = 200, replies: int = 50) -> list[Seed]:
+    """The same deterministic thread for both systems: ``n - replies`` roots, then the replies."""
+    seeds = []
+    for i in range(n):
+        text = " ".join(SENTENCES[(i * 7 + k) % len(SENTENCES)] for k in range(1 + i % 3))
+        parent = (i * 13) % (n - replies) if i >= n - replies else None
+        website = f"https://reader{i}.example.net" if i % 4 == 0 else ""
+        seeds.append(Seed(f"Reader {i}", f"reader{i}@example.org", website, text, parent))
+    return seeds
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text(errors='replace')}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not listen:\n{log.read_text(errors='replace')}")
+
+
+@contextmanager
+def process_group(command: list[str], port: int, log: Path, env: dict[str, str], cwd: Path) -> Iterator[None]:
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True
+        )
+    try:
+        wait_for(port, process, log)
+        yield
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+# -- the two systems ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Target:
+    name: str
+    base: str
+    read_path: str
+    post_path: str
+    post_bodies: list[str]
+    post_headers: dict[str, str]
+
+
+async def seed_rejoinder(db_url: str, seeds: list[Seed]) -> int:
+    from rejoinder.domain import CommentStatus, Decision, NewComment
+    from rejoinder.services.rendering import render_markdown
+    from rejoinder.spam import fingerprint
+    from rejoinder.storage import open_store
+
+    store = await open_store(db_url)
+    try:
+        await store.migrate()
+        site = await store.create_site("Bench", "https://bench.example")
+        thread = await store.get_or_create_thread(site.id, READ_URI, "A read benchmark")
+        await store.get_or_create_thread(site.id, POST_URI, "A post benchmark")
+        ids: list[int] = []
+        for s in seeds:
+            new = NewComment(
+                thread_id=thread.id,
+                parent_id=ids[s.parent] if s.parent is not None else None,
+                author_name=s.author,
+                author_email=s.email,
+                author_url=s.website,
+                text=s.text,
+                html=render_markdown(s.text),
+                status=CommentStatus.APPROVED,
+                score=0.01,
+                decision=Decision.HAM,
+                ip="203.0.113.0",
+            )
+            ids.append((await store.insert_comment(new, text_hash=fingerprint(s.text))).id)
+        return site.id
+    finally:
+        await store.close()
+
+
+def rejoinder_bodies(site_id: int, count: int) -> list[str]:
+    from rejoinder.services.tokens import Tokens
+
+    tokens = Tokens(SECRET)
+    return [
+        json.dumps(
+            {
+                "site": site_id,
+                "uri": POST_URI,
+                "title": "A post benchmark",
+                "author": f"Poster {i}",
+                "email": f"poster{i}@example.org",
+                "website": "",
+                "text": f"{SENTENCES[i % len(SENTENCES)]} {SENTENCES[(i * 3 + 1) % len(SENTENCES)]} ({i})",
+                "form_token": tokens.form_token(site_id, POST_URI),
+                "website_url": "",
+            }
+        )
+        for i in range(count)
+    ]
+
+
+@contextmanager
+def rejoinder_server(db_url: str, seeds: list[Seed], folder: Path, posts: int) -> Iterator[Target]:
+    site_id = asyncio.run(seed_rejoinder(db_url, seeds))
+    bodies = rejoinder_bodies(site_id, posts)
+    port = free_port()
+    env = {
+        **os.environ,
+        "REJOINDER_SECRET_KEY": SECRET,
+        "REJOINDER_RATE_LIMIT_PER_MINUTE": "100000000",
+        "REJOINDER_SITE_RATE_LIMIT_PER_MINUTE": "100000000",
+    }
+    command = [PYTHON, "-m", "rejoinder", "serve", "--db", db_url, "--port", str(port), "--workers", "2"]
+    with process_group(command, port, folder / f"rejoinder-{port}.log", env, folder):
+        yield Target(
+            name="Rejoinder",
+            base=f"http://127.0.0.1:{port}",
+            read_path=f"/api/threads?site={site_id}&uri={READ_URI}&limit=200",
+            post_path="/api/comments",
+            post_bodies=bodies,
+            post_headers={"Content-Type": "application/json", "User-Agent": "Mozilla/5.0 (bench)"},
+        )
+
+
+ISSO_APP = """
+from isso import config, make_app
+application = make_app(config.load(config.default_file(), {conf!r}))
+"""
+
+
+def seed_isso(conf_path: Path, seeds: list[Seed]) -> None:
+    from isso import config
+    from isso.db import SQLite3
+
+    conf = config.load(config.default_file(), str(conf_path))
+    db = SQLite3(conf.get("general", "dbpath"), conf)
+    db.threads.new(READ_URI, "A read benchmark")
+    db.threads.new(POST_URI, "A post benchmark")
+    ids: list[int] = []
+    for s in seeds:
+        row = db.comments.add(
+            READ_URI,
+            {
+                "parent": ids[s.parent] if s.parent is not None else None,
+                "text": s.text,
+                "author": s.author,
+                "email": s.email,
+                "website": s.website or None,
+                "mode": 1,
+                "remote_addr": "203.0.113.0",
+                "notification": 0,
+            },
+        )
+        ids.append(row["id"])
+
+
+@contextmanager
+def isso_server(seeds: list[Seed], folder: Path, posts: int) -> Iterator[Target]:
+    port = free_port()
+    conf_path = folder / "isso.cfg"
+    conf_path.write_text(
+        f"[general]\ndbpath = {folder / 'isso.db'}\nhost = http://127.0.0.1:{port}/\n"
+        "[moderation]\nenabled = false\n[guard]\nenabled = false\n"
+        f"[server]\nlisten = http://127.0.0.1:{port}/\n"
+    )
+    seed_isso(conf_path, seeds)
+    (folder / "isso_app.py").write_text(ISSO_APP.format(conf=str(conf_path)))
+    bodies = [
+        json.dumps(
+            {
+                "text": f"{SENTENCES[i % len(SENTENCES)]} {SENTENCES[(i * 3 + 1) % len(SENTENCES)]} ({i})",
+                "author": f"Poster {i}",
+                "email": f"poster{i}@example.org",
+                "website": None,
+                "title": "A post benchmark",
+            }
+        )
+        for i in range(posts)
+    ]
+    command = [
+        PYTHON, "-m", "uvicorn", "isso_app:application", "--interface", "wsgi", "--workers", "2",
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    with process_group(command, port, folder / f"isso-{port}.log", dict(os.environ), folder):
+        yield Target(
+            name="Isso 0.14",
+            base=f"http://127.0.0.1:{port}",
+            read_path=f"/?uri={READ_URI}",
+            post_path=f"/new?uri={POST_URI}",
+            post_bodies=bodies,
+            post_headers={"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}"},
+        )
+
+
+# -- load and measurement -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Measure:
+    system: str
+    backend: str
+    workload: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    bad: int  # non-2xx answers and socket errors
+
+
+POST_LUA = """
+local bodies = dofile({bodies!r})
+local headers = {headers}
+local next_id = 0
+local counter = 0
+function setup(thread)
+  thread:set("tid", next_id)
+  next_id = next_id + 1
+end
+function request()
+  counter = counter + 1
+  local i = ((counter * 2 + tid) % #bodies) + 1
+  return wrk.format("POST", {path!r}, headers, bodies[i])
+end
+"""
+
+
+def lua_table(items: list[str]) -> str:
+    return "return {\n" + ",\n".join(f"[==[{item}]==]" for item in items) + "\n}\n"
+
+
+def run_wrk(
+    url: str, seconds: float, connections: int, script: Path | None = None
+) -> tuple[float, float, float, int, int]:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", str(script)]
+    out = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if errors:
+        bad += sum(int(n) for n in errors.groups())
+    return rps, latency(out, "50%"), latency(out, "99%"), total, bad
+
+
+def latency(out: str, percentile: str) -> float:
+    value, unit = re.search(rf"^\s*{percentile}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def measure(target: Target, backend: str, args: argparse.Namespace, folder: Path) -> list[Measure]:
+    results = []
+    run_wrk(target.base + target.read_path, 2, args.connections)  # warm-up: caches, connections
+    rps, p50, p99, n, bad = run_wrk(target.base + target.read_path, args.seconds, args.connections)
+    results.append(Measure(target.name, backend, "read 200-comment thread", rps, p50, p99, n, bad))
+    bodies = folder / f"bodies-{target.name.split()[0]}-{backend}.lua"
+    bodies.write_text(lua_table(target.post_bodies))
+    script = folder / f"post-{target.name.split()[0]}-{backend}.lua"
+    headers = "{" + ", ".join(f'["{k}"] = "{v}"' for k, v in target.post_headers.items()) + "}"
+    script.write_text(POST_LUA.format(bodies=str(bodies), headers=headers, path=target.post_path))
+    rps, p50, p99, n, bad = run_wrk(
+        target.base + target.post_path, args.seconds, args.post_connections, script
+    )
+    results.append(Measure(target.name, backend, "post a comment", rps, p50, p99, n, bad))
+    return results
+
+
+def run(args: argparse.Namespace) -> list[Measure]:
+    seeds = thread_seeds()
+    posts = args.posts
+    results: list[Measure] = []
+    with tempfile.TemporaryDirectory(prefix="rejoinder-api-bench-") as tmp:
+        folder = Path(tmp)
+        with isso_server(seeds, folder, posts) as isso:
+            results += measure(isso, "SQLite", args, folder)
+        with rejoinder_server(f"sqlite:///{folder / 'rejoinder.db'}", seeds, folder, posts) as rejoinder:
+            results += measure(rejoinder, "SQLite", args, folder)
+        if not args.no_postgres:
+            sys.path.insert(0, str(ROOT))
+            from tests.support.postgres import fresh_database, postgres_server
+
+            with ExitStack() as stack:
+                server = stack.enter_context(postgres_server())
+                db = fresh_database(server)
+                with rejoinder_server(db, seeds, folder, posts) as rejoinder:
+                    results += measure(rejoinder, "PostgreSQL", args, folder)
+    return results
+
+
+def table(results: list[Measure], args: argparse.Namespace) -> str:
+    isso = {m.workload: m for m in results if m.system.startswith("Isso")}
+    lines = [
+        f"Command: `.venv/bin/python -m bench.api_vs_isso --seconds {args.seconds:g} --write-results`  ",
+        f"Machine: {os.cpu_count()} vCPU ({platform.machine()}), shared with the other engineers' work; "
+        f"CPython {platform.python_version()}; load generator wrk -t2 on the same machine "
+        f"({args.connections} connections for reads, {args.post_connections} for posts, "
+        f"{args.seconds:g} s each).  ",
+        "Both servers: 2 worker processes under uvicorn (Isso via `--interface wsgi`).",
+        "",
+        "| system | storage | workload | req/s | p50 ms | p99 ms | requests | non-2xx | × Isso req/s |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for m in results:
+        base = isso.get(m.workload)
+        ratio = f"{m.rps / base.rps:.1f}×" if base and base.rps else "–"
+        lines.append(
+            f"| {m.system} | {m.backend} | {m.workload} | {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p99_ms:.1f} "
+            f"| {m.requests:,} | {m.bad} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def write_results_block(block: str, path: Path) -> None:
+    """Replace this benchmark's block between its markers, leaving everyone else's sections alone."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    wrapped = f"{BEGIN}\n{block.rstrip()}\n{END}"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        text = head + wrapped + tail
+    else:
+        text = text.rstrip() + "\n\n## Comments API speed\n\n" + wrapped + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.api_vs_isso", description=__doc__)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per workload and system")
+    parser.add_argument("--connections", type=int, default=16, help="keep-alive connections for reads")
+    parser.add_argument("--post-connections", type=int, default=8, help="keep-alive connections for posts")
+    parser.add_argument("--posts", type=int, default=20_000, help="distinct post bodies (form tokens)")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    results = run(args)
+    block = table(results, args)
+    print(block)
+    if any(m.bad for m in results):
+        print("warning: some answers were not 2xx (see the non-2xx column)", file=sys.stderr)
+    if args.write_results:
+        write_results_block(block, ROOT / "bench" / "RESULTS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
