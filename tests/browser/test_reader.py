@@ -89,12 +89,15 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     return list(result)
 
 
-def api(server: DemoServer, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+def api(
+    server: DemoServer, path: str, body: dict[str, Any] | None = None, method: str = ""
+) -> tuple[int, Any]:
     """(status, JSON body) of one call; 4xx answers are returned, not raised."""
     request = urllib.request.Request(
         server.url + path,
         data=json.dumps(body).encode() if body is not None else None,
         headers={"Content-Type": "application/json"} if body is not None else {},
+        method=method or None,
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -296,6 +299,26 @@ def test_a_closed_thread_shows_its_comments_but_takes_no_more(page: Page, demo_s
     expect(reader.thread).to_contain_text("Comments are closed.")
     expect(reader.thread.locator("form")).to_have_count(0)
     expect(reader.thread.get_by_role("button", name="Reply")).to_have_count(0)
+
+
+def test_edit_and_delete_are_offered_only_within_the_window(page: Page, demo_server: DemoServer) -> None:
+    site = json.loads(
+        demo_server.cli("sites", "create", "--name", "Short window", "--url", demo_server.url + "/w")
+    )
+    demo_server.cli("sites", "set", str(site["id"]), "edit_window_seconds=5")
+    reader = Reader(page, demo_server).open(f"{ARTICLE}?site={site['id']}")
+    mine = reader.post("Second thoughts come too late here.")
+    expect(mine.get_by_role("button", name="Edit")).to_be_visible()
+    expect(mine.get_by_role("button", name="Delete")).to_be_visible()
+    expect(mine.get_by_role("button", name="Edit")).to_have_count(0, timeout=10_000)
+    expect(mine.get_by_role("button", name="Delete")).to_have_count(0)
+    token = page.evaluate(f"JSON.parse(localStorage.getItem('rejoinder:tokens:{site['id']}'))")
+    comment_id, own = next(iter(token.items()))
+    time.sleep(1.5)  # the server counts the window from its own clock, to the second
+    edit = {"text": "Too late.", "edit_token": own["token"]}
+    status, body = api(demo_server, f"/api/comments/{comment_id}", edit, method="PUT")
+    assert status == 403, body
+    assert body["error"]["field"] == "edit_token"
 
 
 # -- accessibility, themes, languages ------------------------------------------------------------------

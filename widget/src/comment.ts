@@ -54,10 +54,11 @@ export function article(ctx: Ctx, c: CommentOut): HTMLElement {
     );
   }
   if (own) {
-    actions.append(
-      h("button", { type: "button", class: "rj-link", onclick: () => startEdit(ctx, c, node) }, t(K.edit)),
-      deleteButton(ctx, c),
-    );
+    const edit = h("button", { type: "button", class: "rj-link", onclick: () => startEdit(ctx, c, node) }, t(K.edit));
+    const del = deleteButton(ctx, c);
+    actions.append(edit, del);
+    // the server refuses changes once the window closes; stop offering them then too
+    setTimeout(() => (edit.remove(), del.remove()), Math.min(Date.parse(own.until) - Date.now(), 2 ** 31 - 1));
   }
   node.append(actions, slot);
   return node;

@@ -9,7 +9,7 @@
  * `data-rejoinder-many="{n} Kommentare"` on the script. Kept tiny on purpose (at most 1.5 KB).
  */
 
-const script = (document.currentScript ?? document.querySelector("script[src*='count']")) as HTMLScriptElement | null;
+const script = (document.currentScript ?? document.querySelector("script[data-rejoinder-site][src*='count']")) as HTMLScriptElement | null;
 
 async function fill(): Promise<void> {
   if (!script) return;
