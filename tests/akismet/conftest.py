@@ -21,6 +21,7 @@ import pytest
 from rejoinder.domain import ApiKey, Site
 from rejoinder.services.container import Services
 from rejoinder.settings import Settings
+from rejoinder.storage.base import SpamCheckRecord
 from rejoinder.web.app import create_app
 
 _sites = itertools.count(1)
@@ -34,6 +35,11 @@ class Harness:
     async def new_key(self, url: str | None = None, allowed: tuple[str, ...] = ()) -> tuple[ApiKey, Site]:
         url = url or f"https://blog{next(_sites)}.example.org"
         return await self.services.akismet.keys.create(url, "", allowed)
+
+    async def recorded_check(self, guid: str) -> SpamCheckRecord | None:
+        """The stored check, once this process has written what it answered (just after)."""
+        await self.services.akismet.checker.recorder.flush()
+        return await self.services.store.get_check(guid)
 
     async def post(self, path: str, data: dict[str, Any] | bytes, **kwargs: Any) -> httpx.Response:
         if isinstance(data, bytes):

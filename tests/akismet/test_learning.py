@@ -92,7 +92,7 @@ async def test_test_traffic_never_trains_and_never_counts(harness: Harness) -> N
     api_key, site = await harness.new_key()
     k, blog = api_key.key, site.url
     test_guid = await check(harness, k, blog, {**BORDERLINE, "is_test": "true"})
-    record = await harness.services.store.get_check(test_guid)
+    record = await harness.recorded_check(test_guid)
     assert record is not None
     assert record.is_test
     await harness.post("/1.1/submit-spam", {"api_key": k, "blog": blog, **BORDERLINE, "is_test": "1"})

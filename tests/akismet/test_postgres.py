@@ -23,7 +23,7 @@ async def test_the_protocol_on_postgresql(postgres_url: str, tmp_path: Path) -> 
         )
         assert (ham.text, spam.text) == ("false", "true")
         guid = ham.headers["x-akismet-guid"]
-        record = await h.services.store.get_check(guid)
+        record = await h.recorded_check(guid)
         assert record is not None
         assert record.payload["comment_author"] == HAM["comment_author"]
 

@@ -91,7 +91,7 @@ async def test_ham_is_false_spam_is_true_and_every_check_has_a_guid(harness: Har
 async def test_the_guid_names_a_recorded_check(harness: Harness, key: Key) -> None:
     k, blog = key
     response = await harness.post("/1.1/comment-check", {"api_key": k, "blog": blog, **HAM})
-    record = await harness.services.store.get_check(response.headers["x-akismet-guid"])
+    record = await harness.recorded_check(response.headers["x-akismet-guid"])
     assert record is not None
     assert record.api_key == k
     assert record.payload["comment_author"] == HAM["comment_author"]
@@ -182,7 +182,7 @@ async def test_iso_8859_1_bodies_broken_escapes_and_php_arrays(harness: Harness,
         headers={"content-type": "application/x-www-form-urlencoded; charset=ISO-8859-1"},
     )
     assert_clean(response)
-    record = await harness.services.store.get_check(response.headers["x-akismet-guid"])
+    record = await harness.recorded_check(response.headers["x-akismet-guid"])
     assert record is not None
     assert record.payload["comment_author"] == "Jérôme Gaßner"
     assert "café" in str(record.payload["comment_context"])
@@ -315,3 +315,19 @@ async def test_percent_encoded_garbage_of_every_byte_never_crashes(harness: Harn
         )
         assert_clean(response)
         assert response.text in {"true", "false"}
+
+
+async def test_the_check_is_recorded_just_after_the_answer_without_being_asked(
+    harness: Harness, key: Key
+) -> None:
+    import asyncio
+
+    k, blog = key
+    response = await harness.post("/1.1/comment-check", {"api_key": k, "blog": blog, **HAM})
+    for _ in range(100):
+        record = await harness.services.store.get_check(response.headers["x-akismet-guid"])
+        if record is not None:
+            break
+        await asyncio.sleep(0.01)
+    assert record is not None
+    assert record.decision.value == response.headers["x-rejoinder-decision"]

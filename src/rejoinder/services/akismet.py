@@ -4,9 +4,9 @@ The Akismet protocol (``web.akismet``) and the native ``POST /api/v1/check`` bot
 service, which calls the shared ``SpamService``; so the two APIs cannot disagree.
 
 Per check the work is kept to one key look-up (cached in this process for ``KEY_TTL`` seconds,
-so a revoked key stops working within that time, on every worker), one engine check and the
-one ``spam_checks`` insert that ``SpamService`` makes; usage counts are written in batches
-(``akismet_usage``).
+so a revoked key stops working within that time, on every worker), one engine check and one
+``spam_checks`` insert, both shared with the checks that arrive at the same time
+(``akismet_check``); usage counts are written in batches (``akismet_usage``).
 
 Errors are typed: ``InvalidKey`` (Akismet answers ``invalid``), ``MissingField`` (Akismet
 answers ``Missing required field: ...``) and ``rejoinder.errors.RateLimited``. Each message is
@@ -132,6 +132,7 @@ class AkismetService:
         self._throttled_at: dict[str, float] = {}
 
     async def close(self) -> None:
+        await self.checker.recorder.flush()
         await self.usage.close()
 
     # -- keys -------------------------------------------------------------------------------------
@@ -215,6 +216,7 @@ class AkismetService:
         if truthy(form.get("is_test", "")):
             return
         guid = text(form, "guid").strip() or None
+        await self.checker.recorder.flush()  # a check answered a moment ago is in the store
         record = await self.store.get_check(guid) if guid else None
         if record is not None and record.site_id == grant.site.id:
             if record.is_test:
