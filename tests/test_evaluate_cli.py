@@ -165,6 +165,15 @@ def test_bad_data_is_a_usage_error_that_says_what_to_fix(
     assert not (tmp_path / "roc.png").exists()
 
 
+def test_a_file_that_is_not_utf8_is_a_usage_error(model_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes('{"content": "caf\u00e9", "label": "ham"}\n'.encode("latin-1"))
+    done = run_evaluate("--data", path, "--model", model_dir, "--out", tmp_path, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "not UTF-8" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_missing_data_file_is_a_usage_error(tmp_path: Path) -> None:
     done = run_evaluate("--data", tmp_path / "nope.jsonl", cwd=tmp_path)
     assert done.returncode == 2

@@ -38,30 +38,20 @@ def parse_label(value: object) -> int | None:
 
 def read_labelled(path: Path) -> tuple[list[dict[str, Any]], list[int]]:
     """Comments and 0/1 labels from a JSONL file; a bad line stops with its number and the fix."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(
+            f"the file is not UTF-8 text (byte {exc.start}); export it as UTF-8 JSON Lines",
+            param_hint="--data",
+        ) from None
     comments: list[dict[str, Any]] = []
     labels: list[int] = []
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise click.BadParameter(
-                    f"line {number} is not JSON ({exc.msg})", param_hint="--data"
-                ) from None
-            if not isinstance(row, dict) or not isinstance(row.get("content"), str):
-                raise click.BadParameter(
-                    f'line {number} needs a "content" string, e.g. {{"content": "...", "label": "spam"}}',
-                    param_hint="--data",
-                )
-            label = parse_label(row.get("label"))
-            if label is None:
-                raise click.BadParameter(
-                    f'line {number} has label {row.get("label")!r}; use "spam" or "ham" (or 1 / 0)',
-                    param_hint="--data",
-                )
-            comments.append({key: row[key] for key in COMMENT_FIELDS if row.get(key) is not None})
+    # split on "\n" only: JSON strings may hold U+2028, which str.splitlines() would cut
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            comment, label = parse_line(number, line)
+            comments.append(comment)
             labels.append(label)
     if not comments:
         raise click.BadParameter("the file holds no comments", param_hint="--data")
@@ -70,6 +60,25 @@ def read_labelled(path: Path) -> tuple[list[dict[str, Any]], list[int]]:
             "the file needs both spam and ham comments to measure anything", param_hint="--data"
         )
     return comments, labels
+
+
+def parse_line(number: int, line: str) -> tuple[dict[str, Any], int]:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise click.BadParameter(f"line {number} is not JSON ({exc.msg})", param_hint="--data") from None
+    if not isinstance(row, dict) or not isinstance(row.get("content"), str):
+        raise click.BadParameter(
+            f'line {number} needs a "content" string, e.g. {{"content": "...", "label": "spam"}}',
+            param_hint="--data",
+        )
+    label = parse_label(row.get("label"))
+    if label is None:
+        raise click.BadParameter(
+            f'line {number} has label {row.get("label")!r}; use "spam" or "ham" (or 1 / 0)',
+            param_hint="--data",
+        )
+    return {key: row[key] for key in COMMENT_FIELDS if row.get(key) is not None}, label
 
 
 def batches(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
