@@ -26,7 +26,7 @@ from rejoinder.spam import Engine
 from rejoinder.storage import open_store
 from rejoinder.storage.base import SpamCheckRecord
 from rejoinder.web.app import create_app
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import ARTIFACTS
 from tests.support.live_server import LiveServer, run_cli, start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -44,6 +44,12 @@ HELD = [
     ("Thoughtful piece, but the turnout figures look off to me.", "Careful Reader", "careful@example.org"),
     ("Work from home and earn $9000 a week, message me", "Job Offer", "jobs@spam.example"),
 ]
+
+
+def screenshot(page: Page, name: str) -> None:
+    """A full-page picture in test-artifacts/ (the dashboard's CSP forbids injected styles)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def in_thread(coroutine: Coroutine[Any, Any, T]) -> T:
