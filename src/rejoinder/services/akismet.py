@@ -126,8 +126,9 @@ class AkismetService:
         self.usage = UsageCounter(store)
         self.keys = ApiKeys(store)
         self.checker = AkismetChecker(spam, clock)
-        self._keys: TtlCache[str, tuple[ApiKey, Site]] = TtlCache(key_ttl, clock)
         self._sites: TtlCache[str, Site | None] = TtlCache(key_ttl, clock)
+        # (key, blog) -> Grant; a refusal raises and is never kept, so a new key works at once
+        self._grants: TtlCache[tuple[str, str | None], Grant] = TtlCache(key_ttl, clock)
         self._limiter = SlidingWindowLimiter(60.0, clock)
         self._throttled_at: dict[str, float] = {}
 
@@ -139,7 +140,7 @@ class AkismetService:
     async def revoke_key(self, key: str) -> ApiKey:
         """Revoke now; this process forgets its cached keys at once, the others within ``KEY_TTL``."""
         revoked = await self.keys.revoke(key)
-        self._keys.clear()
+        self._grants.clear()
         return revoked
 
     # -- who is asking ------------------------------------------------------------------------------
@@ -153,7 +154,10 @@ class AkismetService:
             raise InvalidKey('Empty "api_key" value')
         if not looks_like_key(key):
             raise InvalidKey(f"Invalid key: API keys are {KEY_LENGTH} letters and digits")
-        api_key, home = await self._keys.get(key, lambda: self._load_key(key))
+        return await self._grants.get((key, blog), lambda: self._grant(key, blog))
+
+    async def _grant(self, key: str, blog: str | None) -> Grant:
+        api_key, home = await self._load_key(key)
         if not api_key.active:
             raise InvalidKey("Invalid key: this API key has been revoked", alert_code=10403)
         if blog is None:
@@ -170,7 +174,7 @@ class AkismetService:
         return Grant(api_key, await self._site_for(blog) or home)
 
     async def _load_key(self, key: str) -> tuple[ApiKey, Site]:
-        """The key and its site; an unknown key raises, so it is never cached as missing."""
+        """The key and its site; an unknown key raises InvalidKey."""
         api_key = await self.store.get_api_key(key)
         if api_key is None:
             raise InvalidKey("Invalid key: this server has no such API key")

@@ -62,7 +62,8 @@ def key_of(form: Form, host: str) -> str:
 async def read_call(request: Request) -> Call:
     """Query string and body (the body wins). The body's size is already bounded by the app's
     ``BodyLimitMiddleware``, which answers oversized Akismet calls the Akismet way."""
-    form = decode_form(request.scope.get("query_string", b""))
+    query = request.scope.get("query_string", b"")
+    form = decode_form(query) if query else {}
     if request.method == "POST":
         form.update(decode_form(await request.body(), request.headers.get("content-type", "")))
     return Call(form=form, key=key_of(form, request.headers.get("host", "")), blog=text(form, "blog"))
