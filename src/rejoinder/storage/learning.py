@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from rejoinder.errors import Conflict, NotFound
@@ -19,6 +19,11 @@ from rejoinder.storage.sql_base import SqlBase
 # has seen id 11 would never fetch a late-committing id 10. Serialising event inserts with a
 # transaction-scoped advisory lock makes ids commit in order. (SQLite already has one writer.)
 _EVENTS_LOCK = text("SELECT pg_advisory_xact_lock(7305521)")
+
+
+_STATE = select(
+    func.coalesce(func.max(learning_events.c.id), 0), func.count(learning_events.c.undone_at)
+).where(learning_events.c.site_id == bindparam("site_id"))
 
 
 class LearningMixin(SqlBase):
@@ -134,8 +139,5 @@ class LearningMixin(SqlBase):
             return [rows.learning_event(r) for r in await conn.execute(query)]
 
     async def learning_state_version(self, site_id: int) -> tuple[int, int]:
-        query = select(
-            func.coalesce(func.max(learning_events.c.id), 0), func.count(learning_events.c.undone_at)
-        ).where(learning_events.c.site_id == site_id)
-        ((highest, undone),) = await self._fetch_plain(query)
+        ((highest, undone),) = await self._fetch_plain(_STATE, {"site_id": site_id})
         return int(highest), int(undone)

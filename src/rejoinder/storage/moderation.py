@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from rejoinder.domain import AuditEntry, Ban, BanKind, Moderator, Role
@@ -15,6 +15,10 @@ from rejoinder.storage.schema import admin_sessions, audit_log, bans, moderators
 from rejoinder.storage.sql_base import SqlBase
 
 _MODERATOR_LABELLED = tuple(c.label("m_" + c.name) for c in moderators.c)
+
+
+_ALL_BANS = select(bans).order_by(bans.c.id)
+_SITE_BANS = _ALL_BANS.where(or_(bans.c.site_id == bindparam("site_id"), bans.c.site_id.is_(None)))
 
 
 class ModerationMixin(SqlBase):
@@ -127,10 +131,9 @@ class ModerationMixin(SqlBase):
         )
 
     async def list_bans(self, site_id: int | None = None) -> list[Ban]:
-        query = select(bans).order_by(bans.c.id)
-        if site_id is not None:
-            query = query.where(or_(bans.c.site_id == site_id, bans.c.site_id.is_(None)))
-        return [rows.ban(r) for r in await self._fetch_plain(query)]
+        if site_id is None:
+            return [rows.ban(r) for r in await self._fetch_plain(_ALL_BANS, {})]
+        return [rows.ban(r) for r in await self._fetch_plain(_SITE_BANS, {"site_id": site_id})]
 
     async def remove_ban(self, ban_id: int) -> None:
         async with self._db.write.begin() as conn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from rejoinder.domain import ApiKey, Site, SiteSettings
@@ -33,6 +33,11 @@ def _is_prefix(site_key: tuple[str, str, str], url_key: tuple[str, str, str]) ->
     return not base or path == base or path.startswith(base + "/")
 
 
+_SITE = select(sites).where(sites.c.id == bindparam("site_id"))
+_SITES = select(sites).order_by(sites.c.id)
+_KEY = select(api_keys).where(api_keys.c.key == bindparam("key"))
+
+
 class SitesMixin(SqlBase):
     async def create_site(self, name: str, url: str, settings: SiteSettings | None = None) -> Site:
         settings = settings or SiteSettings()
@@ -50,7 +55,7 @@ class SitesMixin(SqlBase):
         return Site(id=site_id, name=name, url=url, settings=settings, created_at=created)
 
     async def get_site(self, site_id: int) -> Site:
-        found = await self._fetch_plain(select(sites).where(sites.c.id == site_id))
+        found = await self._fetch_plain(_SITE, {"site_id": site_id})
         if not found:
             raise NotFound(f"no site with id {site_id}", field="site_id")
         return rows.site(found[0])
@@ -72,7 +77,7 @@ class SitesMixin(SqlBase):
         return best[1] if best else None
 
     async def list_sites(self) -> list[Site]:
-        return [rows.site(r) for r in await self._fetch_plain(select(sites).order_by(sites.c.id))]
+        return [rows.site(r) for r in await self._fetch_plain(_SITES, {})]
 
     async def update_site_settings(self, site_id: int, settings: SiteSettings) -> Site:
         async with self._db.write.begin() as conn:
@@ -103,7 +108,7 @@ class SitesMixin(SqlBase):
         return ApiKey(key=key, site_id=site_id, allowed_urls=tuple(allowed_urls), created_at=created)
 
     async def get_api_key(self, key: str) -> ApiKey | None:
-        found = await self._fetch_plain(select(api_keys).where(api_keys.c.key == key))
+        found = await self._fetch_plain(_KEY, {"key": key})
         return rows.api_key(found[0]) if found else None
 
     async def list_api_keys(self, site_id: int | None = None) -> list[ApiKey]:

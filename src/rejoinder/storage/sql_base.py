@@ -6,12 +6,13 @@ learning, moderation); each mixin reaches the database only through ``SqlBase``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, Table, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.storage.engine import Engines
@@ -39,7 +40,9 @@ class SqlBase:
             return postgresql.insert(table)
         return sqlite.insert(table)
 
-    async def _fetch_plain(self, query: Select[Any]) -> Sequence[Sequence[Any]]:
+    async def _fetch_plain(
+        self, query: Select[Any], params: Mapping[str, Any] | None = None
+    ) -> Sequence[Sequence[Any]]:
         """All rows of a read, with as little between the driver and the caller as possible.
 
         The hot reads (a thread's version, an API key, a site's bans...) use this. On SQLite it is
@@ -47,15 +50,22 @@ class SqlBase:
         arrive as ISO text, JSON as a string and booleans as 0/1, which the positional ``rows``
         converters accept. Parameters are bound the way SQLAlchemy's SQLite types would bind them
         (``_sqlite_param``). PostgreSQL goes the usual way; asyncpg is already lean.
+
+        With ``params``, ``query`` is a module-level constant with named ``bindparam``s and its SQL
+        is compiled once (compiling costs more than running a primary-key lookup); without, the
+        query is compiled on each call (IN lists whose length varies).
         """
         async with self._db.read.connect() as conn:
             if self._db.backend != "sqlite":
-                return (await conn.execute(query)).all()
-            compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-            params = compiled.construct_params()
-            args = [_sqlite_param(params[name]) for name in compiled.positiontup or ()]
+                return (await conn.execute(query, dict(params or {}))).all()
+            if params is None:
+                sql, names = _compile_sqlite(query, conn.dialect)
+                args = [_sqlite_param(value) for value in names.values()]
+            else:
+                sql, order, carried = _compiled_constant(query, conn.dialect)
+                args = [_sqlite_param(params[n] if n in params else carried[n]) for n in order]
             raw = await conn.get_raw_connection()
-            return list(await raw.driver_connection.execute_fetchall(compiled.string, args))  # type: ignore[union-attr]
+            return list(await raw.driver_connection.execute_fetchall(sql, args))  # type: ignore[union-attr]
 
     @staticmethod
     async def _bump_threads(conn: AsyncConnection, thread_ids: Iterable[int]) -> None:
@@ -74,3 +84,25 @@ def _sqlite_param(value: Any) -> Any:
     if value is None or isinstance(value, int | float | str):  # bool is an int
         return value
     raise TypeError(f"_fetch_plain cannot bind {type(value).__name__}; use conn.execute")
+
+
+def _compile_sqlite(query: Select[Any], dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    """The SQL and its positional parameters (in order), IN lists expanded."""
+    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    return compiled.string, {name: params[name] for name in compiled.positiontup or ()}
+
+
+_CONSTANTS: dict[int, tuple[Select[Any], str, tuple[str, ...], dict[str, Any]]] = {}
+
+
+def _compiled_constant(query: Select[Any], dialect: Dialect) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """Compile a constant statement once: its SQL, parameter order and the values it carries itself
+    (literals such as a status or a LIMIT). Keyed by identity; the entry keeps the statement alive."""
+    hit = _CONSTANTS.get(id(query))
+    if hit is None or hit[0] is not query:
+        compiled = query.compile(dialect=dialect)
+        carried = {name: bind.value for name, bind in compiled.binds.items() if bind.value is not None}
+        hit = (query, compiled.string, tuple(compiled.positiontup or ()), carried)
+        _CONSTANTS[id(query)] = hit
+    return hit[1], hit[2], hit[3]

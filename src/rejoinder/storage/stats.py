@@ -6,14 +6,14 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 
 from rejoinder.domain import CommentStatus, Decision
 from rejoinder.storage import rows
 from rejoinder.storage.base import DailyCount
 from rejoinder.storage.schema import comments, spam_checks, threads
 from rejoinder.storage.sql_base import SqlBase
-from rejoinder.storage.text_match import contains
+from rejoinder.storage.text_match import ESCAPE, escape_like
 
 
 def url_host(url: str) -> str:
@@ -33,6 +33,31 @@ def _site_threads(site_id: int) -> Any:
     return select(threads.c.id).where(threads.c.site_id == site_id).scalar_subquery()
 
 
+_SITE_THREADS = select(threads.c.id).where(threads.c.site_id == bindparam("site_id")).scalar_subquery()
+_APPROVED = CommentStatus.APPROVED.value
+_TRUSTED = (
+    select(comments.c.id)
+    .where(
+        comments.c.author_email == bindparam("email"),
+        comments.c.author_name == bindparam("name"),
+        comments.c.author_url == bindparam("url"),
+        comments.c.status == _APPROVED,
+        comments.c.thread_id.in_(_SITE_THREADS),
+    )
+    .limit(1)
+)
+_SAME_TEXT = select(func.count()).where(
+    comments.c.text_hash == bindparam("text_hash"),
+    comments.c.created_at >= bindparam("since"),
+    comments.c.thread_id.in_(_SITE_THREADS),
+)
+_URLS_MENTIONING = select(comments.c.author_url).where(
+    comments.c.author_url.ilike(bindparam("pattern"), escape=ESCAPE),
+    comments.c.status == _APPROVED,
+    comments.c.thread_id.in_(_SITE_THREADS),
+)
+
+
 class StatsMixin(SqlBase):
     async def count_by_status(self, site_id: int | None = None) -> dict[CommentStatus, int]:
         query = select(comments.c.status, func.count()).group_by(comments.c.status)
@@ -45,40 +70,22 @@ class StatsMixin(SqlBase):
         return counts
 
     async def has_approved_comment(self, site_id: int, name: str, email: str, url: str) -> bool:
-        query = (
-            select(comments.c.id)
-            .where(
-                comments.c.author_email == email,
-                comments.c.author_name == name,
-                comments.c.author_url == url,
-                comments.c.status == CommentStatus.APPROVED.value,
-                comments.c.thread_id.in_(_site_threads(site_id)),
-            )
-            .limit(1)
-        )
-        return bool(await self._fetch_plain(query))
+        params = {"site_id": site_id, "name": name, "email": email, "url": url}
+        return bool(await self._fetch_plain(_TRUSTED, params))
 
     async def count_same_text(self, site_id: int, text_hash: str, since: datetime) -> int:
         if not text_hash:
             return 0
-        query = select(func.count()).where(
-            comments.c.text_hash == text_hash,
-            comments.c.created_at >= rows.to_db_time(since),
-            comments.c.thread_id.in_(_site_threads(site_id)),
-        )
-        return int((await self._fetch_plain(query))[0][0])
+        params = {"site_id": site_id, "text_hash": text_hash, "since": rows.to_db_time(since)}
+        return int((await self._fetch_plain(_SAME_TEXT, params))[0][0])
 
     async def count_author_url_host(self, site_id: int, host: str) -> int:
         """SQL narrows to websites that mention the host; Python then compares the parsed host exactly."""
         host = host.strip().lower()
         if not host:
             return 0
-        query = select(comments.c.author_url).where(
-            contains(comments.c.author_url, host),
-            comments.c.status == CommentStatus.APPROVED.value,
-            comments.c.thread_id.in_(_site_threads(site_id)),
-        )
-        return sum(1 for (url,) in await self._fetch_plain(query) if url_host(url) == host)
+        params = {"site_id": site_id, "pattern": f"%{escape_like(host)}%"}
+        return sum(1 for (url,) in await self._fetch_plain(_URLS_MENTIONING, params) if url_host(url) == host)
 
     async def daily_counts(self, site_id: int | None, since: datetime) -> list[DailyCount]:
         """Engine decisions per UTC day, counted over the recorded spam checks.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from rejoinder.domain import Thread
 from rejoinder.errors import NotFound
@@ -18,6 +18,13 @@ THREAD_COLUMNS = (
     threads.c.closed,
     threads.c.created_at,
 )
+
+
+_BY_URI = select(*THREAD_COLUMNS).where(
+    threads.c.site_id == bindparam("site_id"), threads.c.uri == bindparam("uri")
+)
+_BY_ID = select(*THREAD_COLUMNS).where(threads.c.id == bindparam("thread_id"))
+_VERSION = select(threads.c.version).where(threads.c.id == bindparam("thread_id"))
 
 
 class ThreadsMixin(SqlBase):
@@ -41,13 +48,11 @@ class ThreadsMixin(SqlBase):
         return rows.thread(row)
 
     async def get_thread(self, site_id: int, uri: str) -> Thread | None:
-        found = await self._fetch_plain(
-            select(*THREAD_COLUMNS).where(threads.c.site_id == site_id, threads.c.uri == uri)
-        )
+        found = await self._fetch_plain(_BY_URI, {"site_id": site_id, "uri": uri})
         return rows.thread(found[0]) if found else None
 
     async def get_thread_by_id(self, thread_id: int) -> Thread:
-        found = await self._fetch_plain(select(*THREAD_COLUMNS).where(threads.c.id == thread_id))
+        found = await self._fetch_plain(_BY_ID, {"thread_id": thread_id})
         if not found:
             raise NotFound(f"no thread with id {thread_id}", field="thread_id")
         return rows.thread(found[0])
@@ -68,7 +73,7 @@ class ThreadsMixin(SqlBase):
         return rows.thread(row)
 
     async def thread_version(self, thread_id: int) -> int:
-        found = await self._fetch_plain(select(threads.c.version).where(threads.c.id == thread_id))
+        found = await self._fetch_plain(_VERSION, {"thread_id": thread_id})
         if not found:
             raise NotFound(f"no thread with id {thread_id}", field="thread_id")
         return int(found[0][0])
