@@ -36,7 +36,10 @@ const cssAsText = {
   name: "css-as-text",
   setup(build) {
     build.onLoad({ filter: /\.css$/ }, async (args) => {
-      const { code } = await esbuild.transform(readFileSync(args.path, "utf8"), { loader: "css", minify: true });
+      const { code } = await esbuild.transform(readFileSync(args.path, "utf8"), {
+        loader: "css",
+        minify: true,
+      });
       return { contents: `export default ${JSON.stringify(code.trim())};`, loader: "js" };
     });
   },

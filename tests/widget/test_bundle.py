@@ -96,6 +96,18 @@ def test_sources_pass_the_type_checker() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_sources_are_formatted() -> None:
+    need_node_modules()
+    result = subprocess.run(
+        ["node", "node_modules/prettier/bin/prettier.cjs", "--check", "src", "build.mjs"],
+        cwd=WIDGET,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, f"run `npm run format` in widget/:\n{result.stdout}{result.stderr}"
+
+
 @pytest.mark.parametrize("name", BUNDLES)
 def test_bundles_reach_no_third_party_and_set_no_cookie(name: str) -> None:
     source = (STATIC / name).read_text(encoding="utf-8")

@@ -36,7 +36,12 @@ export class Api {
   }
 
   /** JSON in, JSON out; network failures become ApiError(0, "network") so callers handle one type. */
-  async send<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async send<T>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     let response: Response;
     try {
       response = await fetch(url, {
@@ -51,6 +56,11 @@ export class Api {
     const data = await response.json().catch(() => null);
     if (response.ok && data) return data as T;
     const error = data?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "error", error.message ?? `HTTP ${response.status}`, error.field ?? null);
+    throw new ApiError(
+      response.status,
+      error.code ?? "error",
+      error.message ?? `HTTP ${response.status}`,
+      error.field ?? null,
+    );
   }
 }

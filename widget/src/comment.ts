@@ -50,15 +50,31 @@ export function article(ctx: Ctx, c: CommentOut): HTMLElement {
   const actions = h("div", { class: "rj-acts" });
   if (!ctx.cfg.closed && c.status !== "pending") {
     actions.appendChild(
-      h("button", { type: "button", class: "rj-link", "aria-expanded": "false", onclick: (e) => toggleReply(ctx, c, slot, e.currentTarget as HTMLButtonElement) }, t(K.reply)),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "rj-link",
+          "aria-expanded": "false",
+          onclick: (e) => toggleReply(ctx, c, slot, e.currentTarget as HTMLButtonElement),
+        },
+        t(K.reply),
+      ),
     );
   }
   if (own) {
-    const edit = h("button", { type: "button", class: "rj-link", onclick: () => startEdit(ctx, c, node) }, t(K.edit));
+    const edit = h(
+      "button",
+      { type: "button", class: "rj-link", onclick: () => startEdit(ctx, c, node) },
+      t(K.edit),
+    );
     const del = deleteButton(ctx, c);
     actions.append(edit, del);
     // the server refuses changes once the window closes; stop offering them then too
-    setTimeout(() => (edit.remove(), del.remove()), Math.min(Date.parse(own.until) - Date.now(), 2 ** 31 - 1));
+    setTimeout(
+      () => (edit.remove(), del.remove()),
+      Math.min(Date.parse(own.until) - Date.now(), 2 ** 31 - 1),
+    );
   }
   node.append(actions, slot);
   return node;
@@ -88,7 +104,12 @@ function startEdit(ctx: Ctx, c: CommentOut, node: HTMLElement): void {
   const own = ctx.tokens.editable(c.id);
   const old = node.querySelector(".rj-b") as HTMLElement;
   if (!own || !old) return;
-  const text = h("textarea", { id: `rj-edit-${c.id}`, rows: 6, maxlength: ctx.cfg.max_length, "aria-describedby": `rj-edit-${c.id}-e` });
+  const text = h("textarea", {
+    id: `rj-edit-${c.id}`,
+    rows: 6,
+    maxlength: ctx.cfg.max_length,
+    "aria-describedby": `rj-edit-${c.id}-e`,
+  });
   text.value = own.text || old.innerText;
   const error = h("p", { id: `rj-edit-${c.id}-e`, class: "rj-err", "aria-live": "assertive" });
   const alert = h("p", { class: "rj-msg", role: "alert" });

@@ -9,7 +9,8 @@
  * `data-rejoinder-many="{n} Kommentare"` on the script. Kept tiny on purpose (at most 1.5 KB).
  */
 
-const script = (document.currentScript ?? document.querySelector("script[data-rejoinder-site][src*='count']")) as HTMLScriptElement | null;
+const script = (document.currentScript ??
+  document.querySelector("script[data-rejoinder-site][src*='count']")) as HTMLScriptElement | null;
 
 async function fill(): Promise<void> {
   if (!script) return;
@@ -26,7 +27,10 @@ async function fill(): Promise<void> {
   const { counts } = (await response.json()) as { counts: Record<string, number> };
   for (const el of links) {
     const n = counts[uriOf(el)] ?? 0;
-    el.textContent = (n === 1 ? d.rejoinderOne || "1 comment" : d.rejoinderMany || "{n} comments").replace("{n}", String(n));
+    el.textContent = (n === 1 ? d.rejoinderOne || "1 comment" : d.rejoinderMany || "{n} comments").replace(
+      "{n}",
+      String(n),
+    );
   }
 }
 

@@ -24,7 +24,9 @@ function boot(script: HTMLScriptElement): void {
   const t = translator(lang);
   if (!document.getElementById("rejoinder-style")) {
     // first in <head>, so the page's own `.rj { --rj-accent: ... }` wins at equal specificity
-    document.head.prepend(Object.assign(document.createElement("style"), { id: "rejoinder-style", textContent: css }));
+    document.head.prepend(
+      Object.assign(document.createElement("style"), { id: "rejoinder-style", textContent: css }),
+    );
   }
   const root = document.getElementById("rejoinder-thread");
   if (root) {
@@ -33,10 +35,13 @@ function boot(script: HTMLScriptElement): void {
     const limit = Math.min(Math.max(Number(d.rejoinderLimit) || 20, 1), 100);
     void new Thread(root, { api, t, lang, uri, title, tokens: new Tokens(site), limit }).start();
   }
-  document.querySelectorAll<HTMLElement>("[data-rejoinder-recent]").forEach((el) => void mountRecent(el, api, t, lang));
+  document
+    .querySelectorAll<HTMLElement>("[data-rejoinder-recent]")
+    .forEach((el) => void mountRecent(el, api, t, lang));
 }
 
-const script = (document.currentScript ?? document.querySelector("script[data-rejoinder-site]")) as HTMLScriptElement | null;
+const script = (document.currentScript ??
+  document.querySelector("script[data-rejoinder-site]")) as HTMLScriptElement | null;
 if (script) {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => boot(script));
   else boot(script);

@@ -31,5 +31,10 @@ export function showError(ctx: Ctx, err: unknown, fields: Fields, alert: HTMLEle
 
 /** A form token expired while the page sat open: worth one silent retry with a fresh token. */
 export function isStaleToken(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 403 && /token/.test(`${err.code} ${err.field}`) && !/edit/.test(`${err.code} ${err.field}`);
+  return (
+    err instanceof ApiError &&
+    err.status === 403 &&
+    /token/.test(`${err.code} ${err.field}`) &&
+    !/edit/.test(`${err.code} ${err.field}`)
+  );
 }

@@ -124,7 +124,11 @@ export function commentForm(ctx: Ctx, parent: CommentOut | null, onClose?: () =>
         posted = await post();
       }
       if (posted.edit_token && posted.editable_until) {
-        tokens.put(posted.comment.id, { token: posted.edit_token, until: posted.editable_until, text: text.value });
+        tokens.put(posted.comment.id, {
+          token: posted.edit_token,
+          until: posted.editable_until,
+          text: text.value,
+        });
       }
       // a form token is good for one post; the answer carries the next one
       if (posted.form_token) ctx.cfg.form_token = posted.form_token;

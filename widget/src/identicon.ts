@@ -24,6 +24,9 @@ export function identicon(hash: string): SVGElement {
     }
   }
   const svg = shape("svg", { viewBox: "0 0 5 5", class: "rj-av", "aria-hidden": "true" });
-  svg.append(shape("rect", { width: "5", height: "5", fill: `hsl(${hue} 40% 92%)` }), shape("path", { d, fill: `hsl(${hue} 55% 42%)` }));
+  svg.append(
+    shape("rect", { width: "5", height: "5", fill: `hsl(${hue} 40% 92%)` }),
+    shape("path", { d, fill: `hsl(${hue} 55% 42%)` }),
+  );
   return svg;
 }

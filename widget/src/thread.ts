@@ -38,13 +38,13 @@ export class Thread {
 
   constructor(
     root: HTMLElement,
-    private o: Options,
+    private opts: Options,
   ) {
-    const { t } = o;
+    const { t } = opts;
     this.heading = h("h2", { tabindex: -1 }, t(K.comments));
     this.more = h("button", { type: "button", hidden: true, onclick: () => this.loadMore() }, t(K.more));
     root.classList.add("rj");
-    root.lang = o.lang;
+    root.lang = opts.lang;
     root.replaceChildren(this.bar, this.status, this.list, this.more, this.formSlot);
     this.bar.append(this.heading);
   }
@@ -56,7 +56,9 @@ export class Thread {
       this.ctx = this.makeCtx(cfg);
       this.bar.append(this.sorter());
       this.show(page, true);
-      this.formSlot.replaceChildren(cfg.closed || page.thread.closed ? h("p", {}, this.o.t(K.closed)) : commentForm(this.ctx, null));
+      this.formSlot.replaceChildren(
+        cfg.closed || page.thread.closed ? h("p", {}, this.opts.t(K.closed)) : commentForm(this.ctx, null),
+      );
       await this.reveal();
     } catch (err) {
       this.fail(err);
@@ -64,16 +66,16 @@ export class Thread {
   }
 
   private config(): Promise<Config> {
-    return this.o.api.get<Config>("/api/config", { uri: this.o.uri });
+    return this.opts.api.get<Config>("/api/config", { uri: this.opts.uri });
   }
 
   private page(offset: number): Promise<ThreadPage> {
-    const { api, uri, limit, tokens } = this.o;
+    const { api, uri, limit, tokens } = this.opts;
     return api.get<ThreadPage>("/api/threads", { uri, sort: this.sort, limit, offset, mine: tokens.list() });
   }
 
   private makeCtx(cfg: Config): Ctx {
-    const { api, t, lang, uri, title, tokens } = this.o;
+    const { api, t, lang, uri, title, tokens } = this.opts;
     return {
       api,
       t,
@@ -94,15 +96,17 @@ export class Thread {
   }
 
   private sorter(): HTMLElement {
-    const { t } = this.o;
+    const { t } = this.opts;
     const select = h(
       "select",
       { id: "rj-sort", onchange: () => this.resort(select.value) },
-      ...([
-        ["oldest", K.oldest],
-        ["newest", K.newest],
-        ["best", K.best],
-      ] as const).map(([value, key]) => h("option", { value }, t(key))),
+      ...(
+        [
+          ["oldest", K.oldest],
+          ["newest", K.newest],
+          ["best", K.best],
+        ] as const
+      ).map(([value, key]) => h("option", { value }, t(key))),
     );
     return h("div", {}, h("label", { for: "rj-sort", class: "rj-inline" }, `${t(K.sort)} `), select);
   }
@@ -119,8 +123,8 @@ export class Thread {
 
   private setCount(count: number): void {
     this.count = Math.max(0, count);
-    this.heading.textContent = `${this.o.t(K.comments)} (${this.count})`;
-    if (!this.list.firstChild) this.list.replaceChildren(h("li", { class: "rj-none" }, this.o.t(K.none)));
+    this.heading.textContent = `${this.opts.t(K.comments)} (${this.count})`;
+    if (!this.list.firstChild) this.list.replaceChildren(h("li", { class: "rj-none" }, this.opts.t(K.none)));
   }
 
   private async resort(sort: string): Promise<void> {
@@ -178,7 +182,8 @@ export class Thread {
   private removed(id: number): void {
     const item = document.getElementById(`comment-${id}`);
     if (!item) return;
-    if (item.querySelector(".rj-r > li")) item.firstElementChild?.replaceWith(h("p", { class: "rj-m" }, this.o.t(K.deleted)));
+    if (item.querySelector(".rj-r > li"))
+      item.firstElementChild?.replaceWith(h("p", { class: "rj-m" }, this.opts.t(K.deleted)));
     else item.remove();
     this.setCount(this.count - 1);
     this.heading.focus(); // the focused Delete button is gone: keep keyboard users in the thread
@@ -186,7 +191,11 @@ export class Thread {
 
   private fail(err: unknown): void {
     const e = err instanceof ApiError ? err : new ApiError(0, "network", "");
-    const retry = h("button", { type: "button", onclick: () => (this.ctx ? this.resort(this.sort) : this.start()) }, this.o.t(K.retry));
-    this.status.replaceChildren(e.code === "network" ? this.o.t(K.offline) : e.message, " ", retry);
+    const retry = h(
+      "button",
+      { type: "button", onclick: () => (this.ctx ? this.resort(this.sort) : this.start()) },
+      this.opts.t(K.retry),
+    );
+    this.status.replaceChildren(e.code === "network" ? this.opts.t(K.offline) : e.message, " ", retry);
   }
 }
