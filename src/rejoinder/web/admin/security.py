@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from rejoinder.errors import Forbidden, RateLimited, RejoinderError
 from rejoinder.services.auth import SESSION_LIFETIME, AuthService
 from rejoinder.storage.base import AdminSession
+from rejoinder.web.admin.templating import render
 from rejoinder.web.errors import status_of
 
 SESSION_COOKIE = "rejoinder_admin"
@@ -144,8 +145,6 @@ class AdminRoute(APIRoute):
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    from rejoinder.web.admin.templating import render
-
     return render(request, "error.html", {"status": status, "message": message}, status_code=status)
 
 
