@@ -78,7 +78,7 @@ async def test_delete_with_header_or_body_and_replies_survive(api: Api) -> None:
     )
     assert r.json() == {"deleted": True}
     roots = (await api.thread(site))["comments"]
-    assert [c["id"] for c in roots] == [reply["comment"]["id"]]  # the reply climbs to the top
+    assert [c["id"] for c in roots] == [reply["comment"]["id"]]  # the reply becomes a root
     r = await api.client.request(
         "DELETE", f"/api/comments/{reply['comment']['id']}", json={"edit_token": reply["edit_token"]}
     )

@@ -59,6 +59,7 @@ AWAITING = "Your comment is awaiting moderation."
 HONEYPOT_FIELD = "website_url"
 SITE_CACHE_SECONDS = 2.0  # site settings changed in the dashboard reach every worker this fast
 MAX_MINE = 50
+REPLYABLE = (CommentStatus.APPROVED, CommentStatus.PENDING)  # pending: the author answering themselves
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,21 +243,18 @@ class CommentService:
         self.limiter.hit(f"site:{site.id}", self.settings.site_rate_limit_per_minute, "comments on this site")
 
     async def _check_parent(self, parent_id: int | None, thread: Thread | None) -> None:
+        """A reply must answer a live comment on the same page."""
         if parent_id is None:
             return
         try:
-            parent = await self.store.get_comment(parent_id)
+            parent: Comment | None = await self.store.get_comment(parent_id)
         except NotFound:
             parent = None
         if (
             parent is None
             or thread is None
             or parent.thread_id != thread.id
-            or parent.status
-            not in (
-                CommentStatus.APPROVED,
-                CommentStatus.PENDING,
-            )
+            or parent.status not in REPLYABLE
         ):
             raise ValidationError(
                 f"parent_id {parent_id} is not a comment on this page: reply to a comment that is shown.",

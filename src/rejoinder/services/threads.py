@@ -95,18 +95,12 @@ def view_of(comment: Comment, avatars: Avatars, *, replies: tuple[CommentView, .
 
 
 def build_tree(comments: Sequence[Comment], avatars: Avatars) -> _Tree:
-    """Nest comments under their parents; a reply whose parent is not visible climbs to the
-    nearest visible ancestor (or becomes a root), so a deletion never hides a conversation."""
-    by_id = {c.id: c for c in comments}
-    all_parents = {c.id: c.parent_id for c in comments}
+    """Nest comments under their parents; a reply whose parent is not visible (deleted, held,
+    spam) is shown as a root, so a deletion never hides a conversation."""
+    visible = {c.id for c in comments}
     children: dict[int | None, list[Comment]] = {}
     for c in comments:
-        parent = c.parent_id
-        seen: set[int] = set()
-        while parent is not None and parent not in by_id and parent not in seen:
-            seen.add(parent)
-            parent = all_parents.get(parent)
-        children.setdefault(parent, []).append(c)
+        children.setdefault(c.parent_id if c.parent_id in visible else None, []).append(c)
 
     def descendants(c: Comment) -> list[Comment]:
         found, todo = [], list(children.get(c.id, []))
