@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from rejoinder.domain import Site, SiteSettings
 from rejoinder.settings import Settings
@@ -36,6 +37,14 @@ class Api:
     client: httpx.AsyncClient
     store: Store
     settings: Settings
+    app: FastAPI
+
+    def client_from(self, ip: str) -> httpx.AsyncClient:
+        """Another browser, at another address, on the same running app."""
+        transport = httpx.ASGITransport(app=self.app, client=(ip, 5555))
+        return httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", headers={"User-Agent": BROWSER}
+        )
 
     async def site(self, **overrides: Any) -> Site:
         """A fresh site. Its timing signal is off (``min_seconds_on_page=0``) unless a test turns it
@@ -96,7 +105,7 @@ async def running_api(url: str, **overrides: Any) -> AsyncIterator[Api]:
         async with httpx.AsyncClient(
             transport=transport, base_url="http://testserver", headers=headers
         ) as client:
-            yield Api(client, app.state.services.store, settings)
+            yield Api(client, app.state.services.store, settings, app)
 
 
 def database_url(kind: str, folder: Path, request: pytest.FixtureRequest) -> str:

@@ -226,3 +226,31 @@ async def test_rate_limit_per_ip_answers_429_with_retry_after(tmp_path: Any) -> 
         r = await api.post(site, text=HAM + " One too many.")
         assert_error(r, 429, None, "rate_limited")
         assert 1 <= int(r.headers["Retry-After"]) <= 60
+
+
+async def test_rate_limit_per_site_counts_every_address(tmp_path: Any) -> None:
+    from tests.api.conftest import running_api
+
+    async with running_api(f"sqlite:///{tmp_path / 'r.db'}", site_rate_limit_per_minute=2) as api:
+        site, other_site = await api.site(), await api.site()
+        assert (await api.post(site, text=HAM + " One.")).status_code == 201
+        async with api.client_from("198.51.100.7") as second:
+            token = await api.form_token(site)
+            body = {
+                "site": site.id,
+                "uri": "/a",
+                "author": "B",
+                "email": "b@example.org",
+                "form_token": token,
+            }
+            r = await second.post(
+                "/api/comments", json={**body, "text": HAM + " Two."}, headers={"Origin": site.url}
+            )
+            assert r.status_code == 201, r.text
+            body["form_token"] = await api.form_token(site)
+            r = await second.post(
+                "/api/comments", json={**body, "text": HAM + " Three."}, headers={"Origin": site.url}
+            )
+            assert_error(r, 429, None, "rate_limited")
+            assert "this site" in r.json()["error"]["message"]
+        assert (await api.post(other_site, text=HAM + " Elsewhere.")).status_code == 201  # per site
