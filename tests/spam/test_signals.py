@@ -85,3 +85,9 @@ def test_links_are_a_prior_and_reference_sites_do_not_count() -> None:
 
 def test_spaced_out_letters() -> None:
     assert "letters spaced out to hide words" in priors(content="g o o d  j o b s  i n  e u r o p e")
+
+
+def test_a_linked_site_that_sells_something() -> None:
+    found = priors(content="great prices at pills-shop.xyz")
+    assert found["links to a site whose name sells something: pills, shop"] == 1.4
+    assert not any("sells" in t for t in priors(content="data at https://www.ons.gov.uk/shop-prices"))

@@ -35,7 +35,7 @@ class Config:
     """The shape of the feature space: part of a saved model, so it is stored with it."""
 
     bits: int = 18
-    char_min: int = 3
+    char_min: int = 4
     char_max: int = 5
 
     @property

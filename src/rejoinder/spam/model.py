@@ -37,7 +37,7 @@ class SpamModel:
         self,
         *,
         bits: int = 18,
-        char_min: int = 3,
+        char_min: int = 4,
         char_max: int = 5,
         epochs: int = 8,
         learning_rate: float = 0.15,

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rejoinder.spam.confusables_table import TABLE as _TABLE
+
 # Format characters that render as nothing. Zero-width joiner (U+200D) and variation selectors
 # are removed too (they only glue emoji) but not counted as evidence.
 _INVISIBLE_COUNTED = [
@@ -29,7 +31,9 @@ _INVISIBLE_COUNTED = [
 _INVISIBLE_UNCOUNTED = [0x200D, *range(0xFE00, 0xFE10), 0x180B, 0x180C, 0x180D]
 _COUNTED = frozenset(map(chr, _INVISIBLE_COUNTED))
 _INVISIBLE = frozenset(map(chr, _INVISIBLE_COUNTED + _INVISIBLE_UNCOUNTED))
-_LEET_CHARS = b"013457@$"
+# A look-alike digit or symbol next to a letter. Starting with a character set lets the regex
+# engine skip quickly to candidates; the letter test runs only there.
+_LEET_HINT = re.compile(r"[013457@$](?:(?<=[^\W\d_].)|(?=[^\W\d_]))")
 
 _TAG = re.compile(r"<[^<>]{0,300}>")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
@@ -51,9 +55,7 @@ class Prepared:
 def _confusables() -> dict[int, str]:
     """Look-alike -> ASCII table, generated from the ``confusable-homoglyphs`` package data
     (``training/build_confusables.py``) so start-up does not parse its 900 kB JSON."""
-    from rejoinder.spam.confusables_table import TABLE
-
-    return TABLE
+    return _TABLE
 
 
 def _mostly_latin(text: str, special: set[str]) -> bool:
@@ -107,9 +109,8 @@ def fold(prepared_text: str) -> str:
     text = _TAG.sub(" ", prepared_text) if "<" in prepared_text else prepared_text
     # Non-ASCII punctuation is already a space (see prepare); str.translate is fast on ASCII.
     text = text.translate(_ASCII_SEPARATORS)
-    raw = text.encode("utf-8", "replace")
-    if len(raw.translate(None, _LEET_CHARS)) == len(raw):
-        return " ".join(text.split())
+    if not _LEET_HINT.search(text):  # no letter next to a look-alike digit or symbol
+        return " ".join(text.translate(_AT_DOLLAR).split() if "@" in text or "$" in text else text.split())
     tokens = [t if t.isalpha() or t.isdigit() else _unleet(t) for t in text.split()]
     return " ".join(" ".join(tokens).translate(_AT_DOLLAR).split())
 

@@ -18,7 +18,7 @@ from functools import cache
 
 from rejoinder.spam.fields import CommentFields
 from rejoinder.spam.normalise import Prepared
-from rejoinder.spam.urls import SHORTENERS, Links, host_of, tld_of
+from rejoinder.spam.urls import SHORTENERS, Links, host_of, is_reference, tld_of
 
 # name, how to say it when it pushes towards spam
 LEARNED: tuple[tuple[str, str], ...] = (
@@ -65,9 +65,10 @@ _SUSPICIOUS_TLDS = frozenset(_SUSPICIOUS_TLDS_TEXT.split())
 _WORD = re.compile(r"[a-z]+")
 _DIGITS_END = re.compile(r"[a-z]\d{2,}$")
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")
-_CURRENCY = ("$", "£", "€", "₦", "₹")
+_HAS_DIGIT = re.compile(r"\d")
+_K_AMOUNT = re.compile(r"\b\d+k\b")
+_SPACED = re.compile(r"(?:^| )(?:\S ){7}\S(?= |$)")
 _MONEY_WORDS = frozenset(("usd", "dollars", "dollar", "euro", "euros", "btc", "eth", "pounds", "bucks"))
-_PUNCTUATION_RUNS = ("!!!", "???", "?!?", "!?!", ".....")
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = _UPPER.lower()
 _BOT_AGENTS = (
@@ -105,11 +106,11 @@ def _phone(words: list[str]) -> bool:
 
 
 def _money(text: str, words: list[str]) -> bool:
-    if any(symbol in text for symbol in _CURRENCY):
+    if "$" in text or "£" in text or "€" in text or "₦" in text or "₹" in text:
         return True
-    return bool(_MONEY_WORDS.intersection(words)) or any(
-        w[-1] == "k" and w[:-1].isdigit() for w in words if len(w) > 1
-    )
+    if _MONEY_WORDS.intersection(words):
+        return True
+    return ("k " in text or text.endswith("k")) and _K_AMOUNT.search(text) is not None
 
 
 def learned(fields: CommentFields, prepared: Prepared, links: Links, words: list[str]) -> list[float]:
@@ -128,7 +129,7 @@ def learned(fields: CommentFields, prepared: Prepared, links: Links, words: list
         1.0 if links.disguised else 0.0,
         1.0 if "@" in text and _EMAIL_IN_TEXT.search(text) else 0.0,
         1.0 if digits >= 9 and _phone(words) else 0.0,
-        1.0 if any(run in text for run in _PUNCTUATION_RUNS) else 0.0,
+        1.0 if ("!!!" in text or "???" in text or "?!?" in text or "!?!" in text or "....." in text) else 0.0,
     ]
 
 
@@ -235,15 +236,6 @@ def text(fields: CommentFields, prepared: Prepared) -> list[Prior]:
     return out
 
 
-def _spaced_run(words: list[str]) -> int:
-    """The longest run of one-letter words ("g o o d  j o b s")."""
-    best = run = 0
-    for word in words:
-        run = run + 1 if len(word) == 1 else 0
-        best = max(best, run)
-    return best
-
-
 def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
     """Words and phrases that almost only spam uses, and links to throw-away domains.
 
@@ -259,8 +251,13 @@ def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
     if links.unknown:
         n = links.unknown
         out.append(Prior(f"{n} link{'' if n == 1 else 's'}", 0.6 * min(n, 3)))
-    if _spaced_run(words) >= 8:
+    # eight or more one-letter words in a row; the ratio test spares ordinary text the regex
+    if len(words) >= 8 and folded.count(" ") * 3 > len(folded) and _SPACED.search(folded):
         out.append(Prior("letters spaced out to hide words", 1.5))
+    sold = sorted({w for h in links.hosts if not is_reference(h) for w in _host_words(h.rsplit(".", 1)[0])})
+    if sold:
+        weight = min(1.0 + 0.4 * (len(sold) - 1), 2.0)
+        out.append(Prior(f"links to a site whose name sells something: {', '.join(sold[:3])}", weight))
     cheap = sorted({tld_of(h) for h in links.hosts} & _SUSPICIOUS_TLDS)
     if cheap:
         out.append(Prior(f"links to a cheap top-level domain (.{cheap[0]})", 0.8))

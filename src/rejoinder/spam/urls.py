@@ -37,6 +37,7 @@ REFERENCE_DOMAINS = (
     "ourworldindata.org", "statista.com", "police.uk", "legislation.gov.uk", "bundestag.de",
     "bundesregierung.de", "destatis.de",
 )  # fmt: skip
+_REFERENCE_SET = frozenset(REFERENCE_DOMAINS)
 _DISGUISED = re.compile(
     r"\b([a-z0-9][a-z0-9-]{1,61})(\s+\.\s+|\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|\s+dot\s+)(" + _TLDS + r")\b"
 )
@@ -88,9 +89,9 @@ def host_of(url: str) -> str:
 def is_reference(host: str) -> bool:
     """A government, university, encyclopaedia or major-press host: readers cite these as sources."""
     labels = host.split(".")
-    if labels[-1] in _REFERENCE_TLDS or any(label in _REFERENCE_LABELS for label in labels[:-1]):
+    if labels[-1] in _REFERENCE_TLDS or not _REFERENCE_LABELS.isdisjoint(labels[:-1]):
         return True
-    return any(host == d or host.endswith("." + d) for d in REFERENCE_DOMAINS)
+    return any(".".join(labels[i:]) in _REFERENCE_SET for i in range(len(labels) - 1))
 
 
 def find_links(text: str) -> Links:
