@@ -7,43 +7,22 @@ rejoinder privacy purge                                   (run daily from cron)
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
 
-from rejoinder.errors import RejoinderError
+from rejoinder.cli.store_command import DB_OPTION, run_on_store
 from rejoinder.services.privacy import PrivacyService
 from rejoinder.settings import Settings
 
 T = TypeVar("T")
-DB_OPTION = click.option(
-    "--db",
-    "database_url",
-    envvar="REJOINDER_DATABASE_URL",
-    default="sqlite:///rejoinder.db",
-    show_default=True,
-    help="sqlite:///path.db or postgresql://user@host/db",
-)
 
 
 def _run(database_url: str, action: Callable[[PrivacyService], Awaitable[T]]) -> T:
-    from rejoinder.storage import open_store
-
-    async def main() -> T:
-        store = await open_store(database_url)
-        try:
-            await store.migrate()
-            return await action(PrivacyService(store, Settings.from_env(database_url=database_url)))
-        finally:
-            await store.close()
-
-    try:
-        return asyncio.run(main())
-    except RejoinderError as exc:
-        raise click.ClickException(exc.message) from exc
+    settings = Settings.from_env(database_url=database_url)
+    return run_on_store(database_url, lambda store: action(PrivacyService(store, settings)))
 
 
 def _address(email: str) -> str:

@@ -6,46 +6,18 @@ comma-separated (``allowed_origins=https://a.org,https://b.org``, ``required_fie
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
-from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from rejoinder.cli.store_command import DB_OPTION, run_on_store
 from rejoinder.domain import ModerationPolicy, RequiredField, Site, SiteSettings
-from rejoinder.errors import RejoinderError
 from rejoinder.storage import Store
 
-T = TypeVar("T")
-DB_OPTION = click.option(
-    "--db",
-    "database_url",
-    envvar="REJOINDER_DATABASE_URL",
-    default="sqlite:///rejoinder.db",
-    show_default=True,
-    help="sqlite:///path.db or postgresql://user@host/db",
-)
 LIST_ITEMS: dict[str, type[Enum] | None] = {"required_fields": RequiredField, "allowed_origins": None}
-
-
-def _run(database_url: str, action: Callable[[Store], Awaitable[T]]) -> T:
-    from rejoinder.storage import open_store
-
-    async def main() -> T:
-        store = await open_store(database_url)
-        try:
-            await store.migrate()
-            return await action(store)
-        finally:
-            await store.close()
-
-    try:
-        return asyncio.run(main())
-    except RejoinderError as exc:
-        raise click.ClickException(exc.message) from exc
 
 
 def parse_setting(current: SiteSettings, assignment: str) -> SiteSettings:
@@ -103,7 +75,7 @@ def create(database_url: str, name: str, url: str, origins: tuple[str, ...]) -> 
     if not url.startswith(("http://", "https://")):
         raise click.BadParameter(f"{url!r}: the URL must start with http:// or https://", param_hint="--url")
     settings = SiteSettings(allowed_origins=tuple(origins))
-    site = _run(database_url, lambda store: store.create_site(name, url.rstrip("/"), settings))
+    site = run_on_store(database_url, lambda store: store.create_site(name, url.rstrip("/"), settings))
     click.echo(json.dumps(site_json(site)))
 
 
@@ -111,7 +83,7 @@ def create(database_url: str, name: str, url: str, origins: tuple[str, ...]) -> 
 @DB_OPTION
 def list_sites(database_url: str) -> None:
     """Every site, one JSON object per line."""
-    for site in _run(database_url, lambda store: store.list_sites()):
+    for site in run_on_store(database_url, lambda store: store.list_sites()):
         click.echo(json.dumps(site_json(site)))
 
 
@@ -129,4 +101,4 @@ def set_settings(database_url: str, site_id: int, assignments: tuple[str, ...]) 
             settings = parse_setting(settings, assignment)
         return await store.update_site_settings(site_id, settings)
 
-    click.echo(json.dumps(site_json(_run(database_url, action))))
+    click.echo(json.dumps(site_json(run_on_store(database_url, action))))
