@@ -21,7 +21,7 @@ from rejoinder.spam.features import Config, FeatureBatch, extract
 
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
-CHUNK = 1000  # comments per feature batch: bounds memory on big inputs
+CHUNK = 256  # comments per feature batch: bounds memory (about 10 MB of arrays) on big inputs
 
 
 def sigmoid(z: F64) -> F64:
