@@ -199,6 +199,57 @@ def parse_wrk(output: str) -> dict[str, float]:
     return result
 
 
+async def breakdown(folder: Path) -> dict[str, float]:
+    """CPU per check by part, in this process, 16 checks at a time as a loaded server sees them."""
+    import asyncio
+
+    sys.path.insert(0, str(ROOT))
+    from rejoinder.services.container import build_services
+    from rejoinder.settings import Settings
+    from rejoinder.web.akismet.form import decode_form
+
+    services = await build_services(Settings.from_env(database_url=f"sqlite:///{folder}/parts.db"))
+    akismet = services.akismet
+    api_key, site = await akismet.keys.create(BLOG)
+    grant = await akismet.authorize(api_key.key, site.url)
+    bodies = [urlencode({"api_key": api_key.key, "blog": BLOG, **c}).encode() for c in comments()]
+    forms = [decode_form(b) for b in bodies]
+
+    async def per_check() -> float:
+        started = time.process_time()
+        for i in range(0, len(forms), 16):
+            await asyncio.gather(*[akismet.check(grant, f) for f in forms[i : i + 16]])
+            await akismet.checker.recorder.flush()
+        return (time.process_time() - started) / len(forms) * 1000
+
+    await per_check()  # warm-up
+    full = await per_check()
+    record = services.spam.record
+
+    async def no_insert(*args: Any, **kwargs: Any) -> None:
+        return None
+
+    services.spam.record = no_insert  # type: ignore[method-assign]
+    without_insert = await per_check()
+    services.spam.record = record  # type: ignore[method-assign]
+    started = time.process_time()
+    for i in range(0, len(forms), 16):
+        services.engine.check_many(forms[i : i + 16])
+    engine = (time.process_time() - started) / len(forms) * 1000
+    started = time.process_time()
+    for body in bodies:
+        decode_form(body, "application/x-www-form-urlencoded; charset=UTF-8")
+    decoding = (time.process_time() - started) / len(forms) * 1000
+    await services.close()
+    return {
+        "decode_form_ms": round(decoding, 3),
+        "engine_check_many_ms": round(engine, 3),
+        "service_without_engine_and_insert_ms": round(without_insert - engine, 3),
+        "spam_checks_insert_ms": round(full - without_insert, 3),
+        "akismet_check_total_ms": round(full, 3),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
@@ -210,7 +261,18 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="a database URL, or postgres for a throw-away PostgreSQL cluster (default: a fresh SQLite file)",
     )
+    parser.add_argument("--parts", action="store_true", help="only the in-process CPU per check, by part")
     args = parser.parse_args(argv)
+    if args.parts:
+        import asyncio
+
+        with tempfile.TemporaryDirectory(prefix="akismet-parts-") as tmp:
+            parts = asyncio.run(breakdown(Path(tmp)))
+        print("| part | CPU ms per check |\n|---|---|")
+        for name, value in parts.items():
+            print(f"| {name} | {value:.3f} |")
+        print(f"(load average {os.getloadavg()[0]:.1f})")
+        return 0
     if shutil.which("wrk") is None:
         print("akismet_load: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 1

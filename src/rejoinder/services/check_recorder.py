@@ -2,11 +2,11 @@
 
 A check is recorded so that a later submit-spam/ham can find it by guid, minutes or days later.
 Writing it before answering would put a disk flush (about 5 ms here, more when another worker
-holds SQLite's write lock) into every answer; so the answer goes out first and the record
-follows within milliseconds, together with every other record waiting then (the store gives
-concurrent inserts one commit). This process's own reads of a guid call ``flush`` first, so they
-always see it; a crash loses at most the records of the last few milliseconds, which only means
-a report about those comments uses the fields it carries instead of the recorded ones.
+holds SQLite's write lock) into every answer, and a commit per check costs more CPU than the
+check; so the answer goes out first, and the records of the next ``WRITE_DELAY`` seconds are
+written together (the store gives concurrent inserts one commit). This process's own reads of a
+guid call ``flush`` first, so they always see it; a crash loses at most the records of the last
+50 ms, which only means a report about those comments uses the fields it carries instead.
 ``MAX_WAITING`` bounds the memory: past it, a check waits for the writer (back-pressure).
 """
 
@@ -21,6 +21,7 @@ from rejoinder.domain import Site
 from rejoinder.services.spam_check import CheckOutcome, SpamService
 
 MAX_WAITING = 2_000
+WRITE_DELAY = 0.05  # seconds; a busy server commits every 50 ms, whatever the rate
 log = logging.getLogger(__name__)
 
 _Record = tuple[Site, Mapping[str, Any], CheckOutcome, str, bool]
@@ -31,25 +32,29 @@ class CheckRecorder:
         self.spam = spam
         self._waiting: list[_Record] = []
         self._writer: asyncio.Task[None] | None = None
+        self._writing = asyncio.Lock()
 
     async def add(
         self, site: Site, fields: Mapping[str, Any], outcome: CheckOutcome, *, api_key: str, is_test: bool
     ) -> None:
         self._waiting.append((site, fields, outcome, api_key, is_test))
         if self._writer is None or self._writer.done():
-            self._writer = asyncio.get_running_loop().create_task(self._write())
+            self._writer = asyncio.get_running_loop().create_task(self._write_soon())
         if len(self._waiting) > MAX_WAITING:
             await self.flush()
 
     async def flush(self) -> None:
         """Return once every record added so far is committed."""
-        while self._writer is not None and not self._writer.done():
-            await asyncio.shield(self._writer)
-        if self._waiting:
-            await self._write()
+        await self._write()
+
+    async def _write_soon(self) -> None:
+        await asyncio.sleep(WRITE_DELAY)  # gather what arrives meanwhile into the same commit
+        await self._write()
 
     async def _write(self) -> None:
-        while self._waiting:
+        async with self._writing:  # a flush waits for a write under way, then writes the rest
+            if not self._waiting:
+                return
             batch, self._waiting = self._waiting, []
             results = await asyncio.gather(
                 *[
@@ -58,8 +63,6 @@ class CheckRecorder:
                 ],
                 return_exceptions=True,
             )
-            failures = [r for r in results if isinstance(r, BaseException)]
-            if failures:  # statistics and guid joins only: log, never fail an answer already sent
-                log.error(
-                    "could not record %d of %d Akismet checks: %r", len(failures), len(batch), failures[0]
-                )
+        failures = [r for r in results if isinstance(r, BaseException)]
+        if failures:  # statistics and guid joins only: log, never fail an answer already sent
+            log.error("could not record %d of %d Akismet checks: %r", len(failures), len(batch), failures[0])
