@@ -1,11 +1,12 @@
 """Concurrent checks run through the engine together: one ``check_many`` instead of N ``check``.
 
 The engine scores a batch of 16 comments in about a quarter of the time per comment that single
-calls take (the n-gram hashing and the model are vectorised). A check does not wait for a batch
-to fill: it is queued, and the queue is run at the next turn of the event loop. When the server
-is idle that is at once, with a batch of one; under load, every request that arrived while the
-previous batch ran is scored in the next one. Requests whose context, learned model or
-thresholds differ are scored in separate groups of the same turn.
+calls take (the n-gram hashing and the model are vectorised). An idle server scores a check at
+the next turn of the event loop, in a batch of one. A busy one (the previous batch ran less
+than ``BUSY_WINDOW`` ago) waits ``GATHER`` (2 ms) for the requests that are arriving, or until
+``FULL_BATCH`` are waiting: under load, answers come in steady batches instead of one by one,
+for at most 2 ms of latency. Requests whose context, learned model or thresholds differ are
+scored in separate groups of the same run.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from typing import Any
 from rejoinder.domain import Verdict
 from rejoinder.spam import Engine, SiteContext, SiteModel, Thresholds
 
+GATHER = 0.002  # seconds a busy server waits for more checks to score together
+BUSY_WINDOW = 0.005  # "busy": the previous batch ran less than this long ago
+FULL_BATCH = 32  # never wait once this many checks are waiting
+
 _Group = tuple[SiteContext, SiteModel, Thresholds, list[tuple[Mapping[str, Any], "asyncio.Future[Verdict]"]]]
 
 
@@ -24,7 +29,9 @@ class EngineBatcher:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._groups: dict[tuple[SiteContext, int, Thresholds], _Group] = {}
-        self._scheduled = False
+        self._timer: asyncio.Handle | None = None
+        self._waiting = 0
+        self._last_run = float("-inf")
         self.engine_runs = 0  # how many check_many calls served the checks (for tests and stats)
 
     async def check(
@@ -41,13 +48,19 @@ class EngineBatcher:
             (context, id(site_model), thresholds), (context, site_model, thresholds, [])
         )
         group[3].append((fields, future))
-        if not self._scheduled:
-            self._scheduled = True
-            loop.call_soon(self._run)
+        self._waiting += 1
+        if self._timer is None:
+            busy = loop.time() - self._last_run < BUSY_WINDOW
+            self._timer = loop.call_later(GATHER, self._run) if busy else loop.call_soon(self._run)
+        elif self._waiting >= FULL_BATCH:
+            self._timer.cancel()
+            self._timer = loop.call_soon(self._run)
         return await future
 
     def _run(self) -> None:
-        self._scheduled = False
+        self._timer = None
+        self._waiting = 0
+        self._last_run = asyncio.get_running_loop().time()
         groups, self._groups = self._groups, {}
         for context, site_model, thresholds, jobs in groups.values():
             self.engine_runs += 1
