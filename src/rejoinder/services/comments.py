@@ -13,10 +13,10 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from rejoinder.domain import (
     Comment,
@@ -55,6 +55,7 @@ from rejoinder.settings import Settings
 from rejoinder.spam import fingerprint
 from rejoinder.storage.base import EditOfComment, Store
 
+T = TypeVar("T")
 AWAITING = "Your comment is awaiting moderation."
 HONEYPOT_FIELD = "website_url"
 SITE_CACHE_SECONDS = 2.0  # site settings changed in the dashboard reach every worker this fast
@@ -185,20 +186,21 @@ class CommentService:
         await self._check_parent(req.parent_id, thread)
         fields = self._fields(site, uri, form, req, ticket)
         outcome = await self.spam.check(site, fields, guid=guid, record=False)
-        try:  # recording before storing claims the form's nonce: a replay is refused here
-            await self.spam.record(site, fields, outcome)
-        except Conflict:
-            raise _replayed() from None
         status = await self._status_for(site, form, outcome.verdict, fields)
         html = render_markdown(form.text)
         next_token = self.tokens.form_token(site.id, uri)
+        record = self.spam.record_of(site, fields, outcome)
         if status is None:
+            await self._claim(self.store.record_check(record))
             return self._discarded(site, form, html, next_token)
         if thread is None:
             thread = await self.store.get_or_create_thread(site.id, uri, clean_line(req.title)[:MAX_TITLE])
-        comment = await self.store.insert_comment(
-            self._new_comment(thread, req, form, html, status, outcome, fields),
-            text_hash=fingerprint(form.text),
+        comment = await self._claim(  # the check and the comment: one durable write, both or neither
+            self.store.insert_checked_comment(
+                self._new_comment(thread, req, form, html, status, outcome, fields),
+                record,
+                text_hash=fingerprint(form.text),
+            )
         )
         return self._posted(site, comment, next_token)
 
@@ -238,6 +240,14 @@ class CommentService:
         await self.store.set_comment_status(comment.id, CommentStatus.DELETED)
 
     # -- helpers --------------------------------------------------------------------------------
+    @staticmethod
+    async def _claim(write: Awaitable[T]) -> T:
+        """Recording the check claims the form's nonce (its guid): a replayed form is refused here."""
+        try:
+            return await write
+        except Conflict:
+            raise _replayed() from None
+
     def _limit(self, ip: str, site: Site) -> None:
         self.limiter.hit(f"ip:{ip}", self.settings.rate_limit_per_minute, "comments from your address")
         self.limiter.hit(f"site:{site.id}", self.settings.site_rate_limit_per_minute, "comments on this site")

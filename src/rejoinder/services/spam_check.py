@@ -18,16 +18,16 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from rejoinder.domain import Site, Verdict
 from rejoinder.services.bans import matching_ban, url_host
 from rejoinder.services.ip import minimise_ip
+from rejoinder.services.site_settings import thresholds_of
 from rejoinder.settings import Settings
-from rejoinder.spam import Engine, SiteContext, SiteModel, Thresholds, fingerprint
-from rejoinder.storage.base import LearningEvent, SpamCheckRecord, Store
+from rejoinder.spam import Engine, SiteContext, SiteModel, fingerprint
+from rejoinder.storage.base import FactsQuery, LearningEvent, SpamCheckRecord, SpamFacts, Store
 
-T = TypeVar("T")
 DUPLICATE_WINDOW = timedelta(days=7)  # "the same text posted again" looks this far back
 
 
@@ -73,8 +73,39 @@ def _json_safe(fields: Mapping[str, Any]) -> dict[str, Any]:
     return safe
 
 
-async def _const(value: T) -> T:
-    return value
+def _facts_query(site: Site, fields: Mapping[str, Any]) -> FactsQuery:
+    """What to ask the store about this comment: its text's hash, website host and author triple."""
+    name = field_text(fields, "comment_author", "author")
+    email = field_text(fields, "comment_author_email", "author_email")
+    url = field_text(fields, "comment_author_url", "author_url")
+    text = field_text(fields, "comment_content", "content")
+    return FactsQuery(
+        site_id=site.id,
+        text_hash=fingerprint(text) if text else "",
+        since=datetime.now(UTC) - DUPLICATE_WINDOW,
+        host=url_host(url),
+        trust=site.settings.trust_approved_commenters and bool(name or email),
+        name=name,
+        email=email,
+        url=url,
+    )
+
+
+def _context_of(facts: SpamFacts, fields: Mapping[str, Any]) -> SiteContext:
+    ban = matching_ban(
+        facts.bans,
+        name=field_text(fields, "comment_author", "author"),
+        email=field_text(fields, "comment_author_email", "author_email"),
+        url=field_text(fields, "comment_author_url", "author_url"),
+        ip=field_text(fields, "user_ip", "author_ip"),
+    )
+    host_seen = facts.host_count if facts.host_count >= 0 else None  # None: no website, nothing known
+    return SiteContext(
+        duplicates_on_site=facts.duplicates,
+        author_url_host_seen=host_seen,
+        author_trusted=facts.trusted,
+        ban=ban,
+    )
 
 
 class SpamService:
@@ -98,11 +129,10 @@ class SpamService:
     ) -> CheckOutcome:
         """Score one comment for ``site``. ``guid`` may be chosen by the caller (the comments API
         uses its form token's nonce, which makes a replayed form visible in ``spam_checks``)."""
-        context, site_model = await asyncio.gather(self.context_for(site, fields), self.site_model(site.id))
-        s = site.settings
-        thresholds = Thresholds(
-            pending=s.pending_threshold, spam=s.spam_threshold, discard=s.discard_threshold
-        )
+        facts = await self.store.spam_facts(_facts_query(site, fields))  # one store call, not five
+        context = _context_of(facts, fields)
+        site_model = await self.site_model(site.id, version=facts.learning_version)
+        thresholds = thresholds_of(site.settings)  # clamped and ordered: a bad row is never a 500
         verdict = self.engine.check(fields, context=context, site_model=site_model, thresholds=thresholds)
         outcome = CheckOutcome(guid=guid or str(uuid.uuid4()), verdict=verdict)
         if record:
@@ -121,40 +151,34 @@ class SpamService:
     ) -> None:
         """Keep a check for later submit-spam/ham; separate so a caller can record after an insert."""
         await self.store.record_check(
-            SpamCheckRecord(
-                guid=outcome.guid,
-                site_id=site.id,
-                api_key=api_key,
-                comment_id=comment_id,
-                payload=_json_safe(fields),
-                score=outcome.verdict.score,
-                decision=outcome.verdict.decision,
-                is_test=is_test,
-            )
+            self.record_of(site, fields, outcome, api_key=api_key, comment_id=comment_id, is_test=is_test)
+        )
+
+    @staticmethod
+    def record_of(
+        site: Site,
+        fields: Mapping[str, Any],
+        outcome: CheckOutcome,
+        *,
+        api_key: str | None = None,
+        comment_id: int | None = None,
+        is_test: bool = False,
+    ) -> SpamCheckRecord:
+        """The row ``record`` writes, for a caller that writes it with its comment in one transaction."""
+        return SpamCheckRecord(
+            guid=outcome.guid,
+            site_id=site.id,
+            api_key=api_key,
+            comment_id=comment_id,
+            payload=_json_safe(fields),
+            score=outcome.verdict.score,
+            decision=outcome.verdict.decision,
+            is_test=is_test,
         )
 
     async def context_for(self, site: Site, fields: Mapping[str, Any]) -> SiteContext:
         """What the site's own history says about this author and this text."""
-        name = field_text(fields, "comment_author", "author")
-        email = field_text(fields, "comment_author_email", "author_email")
-        url = field_text(fields, "comment_author_url", "author_url")
-        ip = field_text(fields, "user_ip", "author_ip")
-        text = field_text(fields, "comment_content", "content")
-        host = url_host(url)
-        since = datetime.now(UTC) - DUPLICATE_WINDOW
-        trust = site.settings.trust_approved_commenters and bool(name or email)
-        # independent look-ups, so they run side by side (each on its own pooled connection)
-        bans, duplicates, host_count, trusted = await asyncio.gather(
-            self.store.list_bans(site.id),
-            self.store.count_same_text(site.id, fingerprint(text), since) if text else _const(0),
-            self.store.count_author_url_host(site.id, host) if host else _const(-1),
-            self.store.has_approved_comment(site.id, name, email, url) if trust else _const(False),
-        )
-        ban = matching_ban(bans, name=name, email=email, url=url, ip=ip)
-        host_seen = host_count if host else None  # None: no website, so nothing known
-        return SiteContext(
-            duplicates_on_site=duplicates, author_url_host_seen=host_seen, author_trusted=trusted, ban=ban
-        )
+        return _context_of(await self.store.spam_facts(_facts_query(site, fields)), fields)
 
     # -- learning -------------------------------------------------------------------------------
     async def learn(
@@ -179,9 +203,14 @@ class SpamService:
         event = await self.store.undo_learning_event(event_id)
         await self.site_model(event.site_id)
 
-    async def site_model(self, site_id: int) -> SiteModel:
-        """This process's learned layer for the site, brought up to date with the event log."""
-        version = await self.store.learning_state_version(site_id)
+    async def site_model(self, site_id: int, version: tuple[int, int] | None = None) -> SiteModel:
+        """This process's learned layer for the site, brought up to date with the event log.
+
+        ``version`` is the site's ``learning_state_version`` when the caller has just read it
+        (``check`` gets it with the spam facts), which saves a query on every check.
+        """
+        if version is None:
+            version = await self.store.learning_state_version(site_id)
         state = self._learned.get(site_id)
         if state is not None and (state.last_id, state.undone) == version:
             return state.model

@@ -9,10 +9,11 @@ id, and return ``None`` for look-ups by natural key (``get_thread``, ``get_api_k
 from __future__ import annotations
 
 import abc
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from rejoinder.domain import (
     ApiKey,
@@ -30,6 +31,8 @@ from rejoinder.domain import (
     SiteSettings,
     Thread,
 )
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,35 @@ class EditOfComment:
     decision: Decision
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
     text_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FactsQuery:
+    """What the spam check asks the site's history about one comment (see ``Store.spam_facts``).
+
+    ``text_hash`` empty: no duplicate count; ``host`` empty: no website-host count; ``trust``
+    false: no trusted-author look-up. Each then reads as 0, -1 and False in the answer.
+    """
+
+    site_id: int
+    text_hash: str
+    since: datetime
+    host: str = ""
+    trust: bool = False
+    name: str = ""
+    email: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SpamFacts:
+    """The answer to a ``FactsQuery``: everything a spam check needs from the store, at once."""
+
+    bans: tuple[Ban, ...]
+    duplicates: int
+    host_count: int  # -1: no host was asked about
+    trusted: bool
+    learning_version: tuple[int, int]  # as ``learning_state_version``
 
 
 class Store(abc.ABC):
@@ -252,6 +284,34 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def get_check(self, guid: str) -> SpamCheckRecord | None: ...
 
+    async def insert_checked_comment(
+        self, new: NewComment, check: SpamCheckRecord, text_hash: str = ""
+    ) -> Comment:
+        """Record ``check`` and insert ``new`` as one durable write: both or neither.
+
+        Raises ``Conflict`` when the check's guid is already recorded (a replayed form) and the
+        errors of ``insert_comment`` otherwise. This default writes them one after the other;
+        ``SqlStore`` writes them in one transaction, shared with concurrent posts (group commit).
+        """
+        await self.record_check(check)
+        return await self.insert_comment(new, text_hash=text_hash)
+
+    async def spam_facts(self, query: FactsQuery) -> SpamFacts:
+        """Bans, duplicate count, website-host count, trusted author and learning-state version.
+
+        A post needs all five before its check; this default asks for them side by side,
+        ``SqlStore`` in one statement (plus the bans and host look-ups only when there are any).
+        """
+        q = query
+        bans, duplicates, host_count, trusted, version = await asyncio.gather(
+            self.list_bans(q.site_id),
+            self.count_same_text(q.site_id, q.text_hash, q.since) if q.text_hash else _const(0),
+            self.count_author_url_host(q.site_id, q.host) if q.host else _const(-1),
+            self.has_approved_comment(q.site_id, q.name, q.email, q.url) if q.trust else _const(False),
+            self.learning_state_version(q.site_id),
+        )
+        return SpamFacts(tuple(bans), duplicates, host_count, trusted, version)
+
     @abc.abstractmethod
     async def add_learning_event(
         self,
@@ -315,3 +375,7 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     async def list_audit(self, limit: int = 100, offset: int = 0) -> list[AuditEntry]: ...
+
+
+async def _const(value: _T) -> _T:
+    return value

@@ -15,6 +15,7 @@ from rejoinder.storage.comments import CommentsMixin
 from rejoinder.storage.engine import Engines, create_engines
 from rejoinder.storage.learning import LearningMixin
 from rejoinder.storage.moderation import ModerationMixin
+from rejoinder.storage.posting import PostingMixin
 from rejoinder.storage.privacy import PrivacyMixin
 from rejoinder.storage.search import SearchMixin
 from rejoinder.storage.sites import SitesMixin
@@ -23,6 +24,7 @@ from rejoinder.storage.threads import ThreadsMixin
 
 
 class SqlStore(
+    PostingMixin,
     SitesMixin,
     ThreadsMixin,
     CommentsMixin,
@@ -38,6 +40,7 @@ class SqlStore(
     def __init__(self, engines: Engines) -> None:
         super().__init__(engines)
         self._init_checks()
+        self._init_posts()
 
     @classmethod
     def from_url(cls, url: str) -> SqlStore:
@@ -53,6 +56,7 @@ class SqlStore(
 
     async def close(self) -> None:
         await self._checks.wait_idle()
+        await self._posts.wait_idle()
         await self._db.root.dispose()
 
     def __repr__(self) -> str:

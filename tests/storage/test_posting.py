@@ -1,0 +1,139 @@
+"""A post's two store calls: ``spam_facts`` (one read) and ``insert_checked_comment`` (one write).
+
+Each test runs on SQLite and on PostgreSQL. ``spam_facts`` must say exactly what the five single
+look-ups say; the checked insert must write both rows or neither, also when concurrent posts
+share one commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from rejoinder.domain import BanKind, CommentStatus, Decision
+from rejoinder.errors import Conflict, NotFound
+from rejoinder.storage import Store
+from rejoinder.storage.base import FactsQuery, SpamCheckRecord
+from tests.storage.helpers import BASE, add_comment, site_and_thread
+
+
+def check(site_id: int, guid: str) -> SpamCheckRecord:
+    return SpamCheckRecord(guid, site_id, None, None, {"comment_content": "hi", "n": 1}, 0.2, Decision.HAM)
+
+
+async def five_lookups(store: Store, q: FactsQuery) -> tuple[object, ...]:
+    return (
+        tuple(await store.list_bans(q.site_id)),
+        await store.count_same_text(q.site_id, q.text_hash, q.since) if q.text_hash else 0,
+        await store.count_author_url_host(q.site_id, q.host) if q.host else -1,
+        await store.has_approved_comment(q.site_id, q.name, q.email, q.url) if q.trust else False,
+        await store.learning_state_version(q.site_id),
+    )
+
+
+async def test_spam_facts_say_what_the_five_lookups_say(store: Store) -> None:
+    site, thread = await site_and_thread(store)
+    other, other_thread = await site_and_thread(store, "https://other.example.com")
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    await add_comment(store, thread, text_hash="dup")
+    await add_comment(store, thread, text_hash="dup", status=CommentStatus.SPAM)
+    await add_comment(store, other_thread, text_hash="dup")  # another site: not counted
+    author = (BASE.author_name, BASE.author_email, BASE.author_url)
+    q = FactsQuery(site.id, "dup", hour_ago, "ada.example.org", True, *author)
+
+    empty = await store.spam_facts(q)
+    assert (empty.bans, empty.duplicates, empty.host_count, empty.trusted) == (
+        (),
+        2,
+        1,
+        True,
+    )  # the host: approved comments only
+    assert (
+        empty.bans,
+        empty.duplicates,
+        empty.host_count,
+        empty.trusted,
+        empty.learning_version,
+    ) == await five_lookups(store, q)
+
+    await store.add_ban(site.id, BanKind.EMAIL, "spam@example.org", "mod")
+    await store.add_ban(None, BanKind.DOMAIN, "bad.example", "mod")
+    await store.add_ban(other.id, BanKind.EMAIL, "elsewhere@example.org", "mod")
+    event = await store.add_learning_event(site.id, {"comment_content": "x"}, True, "moderator")
+    await store.undo_learning_event(event.id)
+    await store.add_learning_event(site.id, {"comment_content": "y"}, False, "moderator")
+    full = await store.spam_facts(q)
+    assert [b.value for b in full.bans] == ["spam@example.org", "bad.example"]
+    assert full.learning_version == (event.id + 1, 1)
+    assert (full.bans, full.duplicates, full.host_count, full.trusted, full.learning_version) == (
+        await five_lookups(store, q)
+    )
+
+
+async def test_spam_facts_skip_what_was_not_asked(store: Store) -> None:
+    site, thread = await site_and_thread(store)
+    await add_comment(store, thread, text_hash="")  # an unhashed row must not count as a duplicate
+    q = FactsQuery(site.id, "", datetime.now(UTC) - timedelta(days=7), "", False, BASE.author_name)
+    facts = await store.spam_facts(replace(q, email=BASE.author_email, url=BASE.author_url))
+    assert (facts.duplicates, facts.host_count, facts.trusted, facts.learning_version) == (
+        0,
+        -1,
+        False,
+        (0, 0),
+    )
+    stranger = await store.spam_facts(replace(q, trust=True, name="Nobody"))
+    assert stranger.trusted is False
+
+
+async def test_checked_insert_writes_the_comment_and_its_check(store: Store) -> None:
+    site, thread = await site_and_thread(store)
+    version = await store.thread_version(thread.id)
+    new = replace(BASE, thread_id=thread.id)
+    comment = await store.insert_checked_comment(new, check(site.id, "g-1"), text_hash="h1")
+    loaded = await store.get_comment(comment.id)
+    assert loaded == comment
+    assert loaded.reasons == BASE.reasons
+    assert loaded.status is CommentStatus.APPROVED
+    assert await store.count_same_text(site.id, "h1", datetime.now(UTC) - timedelta(minutes=1)) == 1
+    recorded = await store.get_check("g-1")
+    assert recorded is not None
+    assert recorded.payload == {"comment_content": "hi", "n": 1}
+    assert recorded.decision is Decision.HAM
+    assert recorded.comment_id is None
+    assert await store.thread_version(thread.id) == version + 1
+
+
+async def test_checked_insert_is_both_or_neither(store: Store) -> None:
+    site, thread = await site_and_thread(store)
+    new = replace(BASE, thread_id=thread.id)
+    await store.insert_checked_comment(new, check(site.id, "g-1"))
+    with pytest.raises(Conflict):  # a replayed form: its guid is taken, so no second comment
+        await store.insert_checked_comment(new, check(site.id, "g-1"))
+    with pytest.raises(NotFound):  # a reply to nothing: its check is not kept either
+        await store.insert_checked_comment(replace(new, parent_id=10**9), check(site.id, "g-2"))
+    with pytest.raises(NotFound):
+        await store.insert_checked_comment(replace(new, thread_id=10**9), check(site.id, "g-3"))
+    assert len(await store.list_thread_comments(thread.id)) == 1
+    assert await store.get_check("g-2") is None
+    assert await store.get_check("g-3") is None
+
+
+async def test_concurrent_checked_inserts_share_commits_and_keep_their_own_errors(store: Store) -> None:
+    site, thread = await site_and_thread(store)
+    new = replace(BASE, thread_id=thread.id)
+    guids = [f"c-{i}" for i in range(30)] + ["c-3"]  # the last one replays a form
+    outcomes = await asyncio.gather(
+        *(store.insert_checked_comment(replace(new, text=g), check(site.id, g)) for g in guids),
+        return_exceptions=True,
+    )
+    errors = [o for o in outcomes if isinstance(o, BaseException)]
+    assert len(errors) == 1
+    assert isinstance(errors[0], Conflict)
+    stored = await store.list_thread_comments(thread.id)
+    assert len(stored) == 30
+    assert len({c.id for c in stored}) == 30
+    assert sorted(c.text for c in stored) == sorted(guids[:30])
+    assert {o.id for o in outcomes if not isinstance(o, BaseException)} == {c.id for c in stored}
