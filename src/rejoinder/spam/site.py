@@ -80,7 +80,7 @@ class SiteModel:
         if self._delta is None:
             self._delta = np.zeros(self._model.config.n_columns, dtype=np.float64)
         self._apply(self._delta, mark)
-        self._rebuild_memory()
+        self._stale = True  # the sketch matrix is rebuilt on the next check, not on every click
 
     def unlearn(self, comment: Mapping[str, Any], is_spam: bool) -> bool:
         """Undo the latest ``learn(comment, is_spam)`` exactly; False if there was none."""
@@ -106,6 +106,7 @@ class SiteModel:
         self._rebuild_memory()
 
     def _rebuild_memory(self) -> None:
+        self._stale = False
         sketched = [m for m in self._marks if m.signature is not None]
         self._memory = np.array([m.signature for m in sketched], dtype=np.uint64).reshape(-1, sketch.SIZE)
         self._memory_spam = np.array([m.is_spam for m in sketched], dtype=bool)
@@ -124,6 +125,8 @@ class SiteModel:
     def priors(self, batch: FeatureBatch, i: int) -> list[Prior]:
         """Near-duplicates of marked comments and websites marked before, for comment ``i``."""
         out = []
+        if self._stale:
+            self._rebuild_memory()
         if len(self._memory):
             sig = sketch.signature(batch.shingles[i])
             if sig is not None:
