@@ -2,6 +2,9 @@
 
 ``sites set ID key=value ...`` accepts every field of ``domain.SiteSettings``; lists are
 comma-separated (``allowed_origins=https://a.org,https://b.org``, ``required_fields=name``).
+The result is checked by ``services.site_settings.validate_site_settings``, the same check the
+dashboard uses: a contradictory policy (thresholds out of order, a negative edit window...) is
+refused with the field to fix and exit status 1, and nothing is stored.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import click
 
 from rejoinder.cli.store_command import DB_OPTION, run_on_store
 from rejoinder.domain import ModerationPolicy, RequiredField, Site, SiteSettings
+from rejoinder.errors import ValidationError
+from rejoinder.services.site_settings import validate_site_settings
 from rejoinder.storage import Store
 
 LIST_ITEMS: dict[str, type[Enum] | None] = {"required_fields": RequiredField, "allowed_origins": None}
@@ -75,6 +80,10 @@ def create(database_url: str, name: str, url: str, origins: tuple[str, ...]) -> 
     if not url.startswith(("http://", "https://")):
         raise click.BadParameter(f"{url!r}: the URL must start with http:// or https://", param_hint="--url")
     settings = SiteSettings(allowed_origins=tuple(origins))
+    try:
+        validate_site_settings(settings)
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message, param_hint="--origin") from None
     site = run_on_store(database_url, lambda store: store.create_site(name, url.rstrip("/"), settings))
     click.echo(json.dumps(site_json(site)))
 
@@ -99,6 +108,7 @@ def set_settings(database_url: str, site_id: int, assignments: tuple[str, ...]) 
         settings = site.settings
         for assignment in assignments:
             settings = parse_setting(settings, assignment)
+        validate_site_settings(settings)  # a ValidationError: one line naming the field, exit 1
         return await store.update_site_settings(site_id, settings)
 
     click.echo(json.dumps(site_json(run_on_store(database_url, action))))

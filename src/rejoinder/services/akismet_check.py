@@ -24,9 +24,10 @@ from rejoinder.domain import Ban, Site
 from rejoinder.services.bans import matching_ban
 from rejoinder.services.check_recorder import CheckRecorder
 from rejoinder.services.engine_batch import EngineBatcher
+from rejoinder.services.site_settings import thresholds_of
 from rejoinder.services.spam_check import CheckOutcome, SpamService, field_text
 from rejoinder.services.ttl_cache import TtlCache
-from rejoinder.spam import SiteContext, SiteModel, Thresholds
+from rejoinder.spam import SiteContext, SiteModel
 
 CACHE_SECONDS = 1.0
 
@@ -44,10 +45,7 @@ class AkismetChecker:
         self, site: Site, fields: Mapping[str, Any], *, api_key: str, is_test: bool, guid: str
     ) -> CheckOutcome:
         context = SiteContext(ban=await self._ban(site, fields))
-        s = site.settings
-        thresholds = Thresholds(
-            pending=s.pending_threshold, spam=s.spam_threshold, discard=s.discard_threshold
-        )
+        thresholds = thresholds_of(site.settings)
         model = await self._models.get(site.id, lambda: self.spam.site_model(site.id))
         verdict = await self._engine.check(fields, context=context, site_model=model, thresholds=thresholds)
         outcome = CheckOutcome(guid=guid, verdict=verdict)

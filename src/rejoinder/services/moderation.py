@@ -35,6 +35,7 @@ from rejoinder.domain import (
 )
 from rejoinder.errors import Conflict, NotFound, ValidationError
 from rejoinder.services.rendering import render_markdown
+from rejoinder.services.site_settings import validate_site_settings
 from rejoinder.settings import Settings
 from rejoinder.storage.base import Store
 
@@ -183,37 +184,6 @@ def validate_ban(kind: BanKind, value: str) -> str:
             ) from exc
     fnmatch.translate(value)  # any string is a valid glob; keep it as typed (matched case-insensitively)
     return value
-
-
-def validate_site_settings(settings: SiteSettings) -> SiteSettings:
-    """Policy that contradicts itself is refused with the field to fix."""
-    for name in ("pending_threshold", "spam_threshold", "discard_threshold"):
-        value = getattr(settings, name)
-        if not 0.0 < value <= 1.0:
-            raise ValidationError(f"{name}: give a number above 0 and at most 1", field=name)
-    if not settings.pending_threshold <= settings.spam_threshold <= settings.discard_threshold:
-        raise ValidationError(
-            "spam_threshold: thresholds must rise: pending <= spam <= discard", field="spam_threshold"
-        )
-    for name, low, high in (
-        ("edit_window_seconds", 0, 7 * 24 * 3600),
-        ("max_comment_length", 1, 100_000),
-        ("retention_days", 0, 36_500),
-    ):
-        value = getattr(settings, name)
-        if not low <= value <= high:
-            raise ValidationError(f"{name}: give a whole number from {low} to {high}", field=name)
-    if not 0 <= settings.min_seconds_on_page <= 3600:
-        raise ValidationError("min_seconds_on_page: give 0 to 3600 seconds", field="min_seconds_on_page")
-    for origin in settings.allowed_origins:
-        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?", origin):
-            raise ValidationError(
-                f"allowed_origins: {origin!r} is not an origin like https://news.example (no path)",
-                field="allowed_origins",
-            )
-    if settings.privacy_url and not re.fullmatch(r"(https?://|/)\S*", settings.privacy_url):
-        raise ValidationError("privacy_url: give an http(s) URL or a path", field="privacy_url")
-    return settings
 
 
 class ModerationService:
