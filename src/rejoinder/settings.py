@@ -59,21 +59,23 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         10,
         "REJOINDER_RATE_LIMIT_PER_MINUTE",
-        "New comments per IP per minute before answers are 429.",
+        "New comments per IP per minute before answers are 429. Counted per server process: "
+        "with N workers an address can post up to N times this.",
     ),
     Setting(
         "site_rate_limit_per_minute",
         int,
         600,
         "REJOINDER_SITE_RATE_LIMIT_PER_MINUTE",
-        "New comments per site per minute before answers are 429.",
+        "New comments per site per minute before answers are 429. Counted per server process, "
+        "like the per-IP limit.",
     ),
     Setting(
         "akismet_rate_limit_per_minute",
         int,
         60000,
         "REJOINDER_AKISMET_RATE_LIMIT_PER_MINUTE",
-        "Akismet API calls per key per minute before the alert headers say so.",
+        "Akismet API calls per key per minute before the alert headers say so. Counted per server process.",
     ),
     Setting(
         "max_body_bytes",
@@ -87,7 +89,16 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         30,
         "REJOINDER_IP_RETENTION_DAYS",
-        "After this many days the stored (already truncated) IP of a comment is erased.",
+        "After this many days the stored (already truncated) IP of a comment is erased, and the IP and "
+        "user agent inside moderators' learning records (their text is kept for the spam filter).",
+    ),
+    Setting(
+        "check_retention_days",
+        int,
+        30,
+        "REJOINDER_CHECK_RETENTION_DAYS",
+        "After this many days a recorded spam check (the text, name, e-mail, truncated IP and user "
+        "agent the filter saw, also for discarded comments) is deleted. The server purges hourly.",
     ),
     Setting(
         "secure_cookies",
@@ -95,6 +106,14 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         "REJOINDER_SECURE_COOKIES",
         "Mark the dashboard's session cookie Secure (turn on behind HTTPS).",
+    ),
+    Setting(
+        "demo",
+        bool,
+        False,
+        "REJOINDER_DEMO",
+        "Serve the demo news site at /demo/ (and redirect / there). Set by `rejoinder demo`; a plain "
+        "`rejoinder serve` answers 404 at /demo/ and a short plain page at /.",
     ),
 )
 
@@ -110,7 +129,9 @@ class Settings:
     akismet_rate_limit_per_minute: int = 60000
     max_body_bytes: int = 1_100_000
     ip_retention_days: int = 30
+    check_retention_days: int = 30
     secure_cookies: bool = False
+    demo: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -2,7 +2,8 @@
 
 It prepares the database (migrations, the demo site allowed to embed from this server, a few
 comments and replies seeded through the comment service, an ``admin`` owner with a generated
-password), prints the URLs and the login, then runs ``rejoinder serve`` (the same code path).
+password), prints the URLs and the login, then runs ``rejoinder serve`` (the same code path) with
+``REJOINDER_DEMO=1``, the one thing that makes the server show the demo pages at ``/demo/``.
 Running it again reuses the database: nothing is seeded twice and the password is kept.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import secrets
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -139,4 +141,5 @@ def demo(ctx: click.Context, database_url: str, host: str, port: int) -> None:
         click.echo(
             "  Admin login: admin (password unchanged; reset: rejoinder admin passwd admin --password-stdin)"
         )
+    os.environ["REJOINDER_DEMO"] = "1"  # read by every worker into Settings.demo
     ctx.invoke(serve, database_url=database_url, host=host, port=port, workers=1, log_level="warning")

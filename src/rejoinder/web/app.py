@@ -3,7 +3,8 @@
     /api/...            public comments API (web.api) and the native spam check (web.akismet)
     /1.1/..., /1.2/...  the Akismet-compatible protocol (web.akismet)
     /admin/...          the moderation dashboard (web.admin)
-    /embed.js, /count.js, /demo/...   the widget bundle and the demo site (web.widget)
+    /embed.js, /count.js, /demo/...   the widget bundle and the demo site (web.widget); the demo
+                        pages only under ``rejoinder demo`` (``settings.demo``), else / is plain text
 
 The store is opened and migrated in the lifespan, and every service is built once per process
 and kept on ``app.state.services``; routers reach them with ``services_of(request)``.
@@ -56,4 +57,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(akismet.router)
     app.include_router(admin.router)
     app.include_router(widget.router)
+    app.include_router(widget.demo_router if settings.demo else widget.plain_router)
     return app

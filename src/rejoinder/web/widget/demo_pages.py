@@ -7,6 +7,10 @@ follows) and ``?limit=2`` (root comments per page, to see "load more").
 Which site the pages embed: ``?site=N`` if given, else the site whose URL is this server's, else
 the first site; with no site at all the page says to run ``rejoinder demo``. The pages carry a
 strict Content-Security-Policy: the widget needs nothing beyond this server.
+
+Only ``rejoinder demo`` serves these pages (and redirects ``/`` here): it sets ``REJOINDER_DEMO=1``,
+read into ``Settings.demo``, and ``create_app`` includes this router only then. A production
+``rejoinder serve`` answers 404 under ``/demo/``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from rejoinder.errors import NotFound
@@ -108,6 +112,11 @@ async def _page(request: Request, template: str, status: int = 200, **context: A
     )
     headers = {"Content-Security-Policy": CSP, "Referrer-Policy": "same-origin", "Cache-Control": "no-cache"}
     return HTMLResponse(html, status_code=status, headers=headers)
+
+
+@router.get("/")
+async def root() -> RedirectResponse:
+    return RedirectResponse("/demo/", status_code=307)
 
 
 @router.get("/demo/")

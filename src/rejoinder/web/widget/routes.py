@@ -1,4 +1,4 @@
-"""``/embed.js`` and ``/count.js`` with HTTP caching done right, and ``/`` -> the demo.
+"""``/embed.js`` and ``/count.js`` with HTTP caching done right, and the server's plain ``/``.
 
 * ``/embed.<version>.js``: ``Cache-Control: public, max-age=31536000, immutable``; pages should
   use this URL (``embed_snippet`` prints it), so browsers fetch a bundle once per release.
@@ -6,12 +6,15 @@
   costs a 304 and no body.
 * an unknown version (a page cached across an upgrade) is redirected to the plain name rather
   than broken.
+* ``/`` on a plain server (``plain_root``): a few lines of text saying what this server is, so a
+  health check or a curious visitor gets 200 and no demo. ``rejoinder demo`` redirects ``/`` to
+  ``/demo/`` instead (``demo_pages``).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import PlainTextResponse, RedirectResponse
 
 from rejoinder.web.widget.bundles import Bundle, bundle
 
@@ -70,6 +73,13 @@ async def count_versioned(request: Request, version: str) -> Response:
     return _versioned(request, "count", version)
 
 
-@router.get("/")
-async def root() -> RedirectResponse:
-    return RedirectResponse("/demo/", status_code=307)
+ROOT_TEXT = (
+    "Rejoinder comments server.\n"
+    "Sites embed /embed.js; moderators sign in at /admin/; the API is described at /api/docs.\n"
+)
+plain_root = APIRouter(include_in_schema=False)
+
+
+@plain_root.get("/")
+async def root() -> PlainTextResponse:
+    return PlainTextResponse(ROOT_TEXT, headers={"Cache-Control": "public, max-age=300"})
