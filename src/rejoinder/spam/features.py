@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -94,6 +95,12 @@ def _hashed(texts: list[str], salt: int, config: Config) -> _Field:
     return _Field(parts, packed, w, grams)
 
 
+@lru_cache(maxsize=4096)
+def _author_text(name: str) -> str:
+    """The author name as words; cached because the same names come back comment after comment."""
+    return fold(prepare(name).text)
+
+
 def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBatch:
     """Never raises on bad comments; see ``fields.read_fields``."""
     n = len(comments)
@@ -104,10 +111,10 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         links = find_links(prepared.text)
         folded = fold(links.stripped)  # links count as signals; their letters are not words
         contents.append(folded)
-        authors.append(fold(prepare(fields.author).text) if fields.author else "")
+        authors.append(_author_text(fields.author) if fields.author else "")
         words = folded.split()
         dense.append(signals.learned(fields, prepared, links, words))
-        priors.append(signals.priors(fields, prepared, words, links))
+        priors.append(signals.priors(fields, prepared, words, links, folded))
         websites.append(host_of(fields.url) if fields.url else "")
     content = _hashed(contents, CONTENT_SALT, config)
     author = _hashed(authors, AUTHOR_SALT, config)
@@ -123,13 +130,13 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         ),
     ]
     five_rows, five = content.grams.get(5) or hashing.char_ngrams(content.packed, [5], CONTENT_SALT)[5]
-    cuts = np.searchsorted(five_rows, np.arange(n + 1))
+    cuts = np.searchsorted(five_rows, np.arange(n + 1)).tolist()
     return FeatureBatch(
         n=n,
         rows=np.concatenate([p[0] for p in parts]),
         cols=np.concatenate([p[1] for p in parts]),
         vals=np.concatenate([p[2] for p in parts]),
-        offset=np.array([sum(p.weight for p in ps) for ps in priors], dtype=np.float64),
+        offset=np.array([sum([p.weight for p in ps]) for ps in priors], dtype=np.float64),
         priors=priors,
         words=content.words,
         word_cols=content.parts[1][1][: len(content.words.row)],

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rejoinder.spam.fields import CommentFields
 from rejoinder.spam.normalise import Prepared
@@ -264,16 +264,26 @@ def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
     return out
 
 
-def priors(fields: CommentFields, prepared: Prepared, words: list[str], links: Links) -> list[Prior]:
-    """Every prior signal of the comment itself (the site's context is added by the engine)."""
+def priors(
+    fields: CommentFields, prepared: Prepared, words: list[str], links: Links, folded: str | None = None
+) -> list[Prior]:
+    """Every prior signal of the comment itself (the site's context is added by the engine).
+
+    ``folded``: ``" ".join(words)`` when the caller already has it (``normalise.fold`` returns it).
+    """
     return [
         *form(fields),
         *text(fields, prepared),
-        *vocabulary(words, " ".join(words), links),
+        *vocabulary(words, " ".join(words) if folded is None else folded, links),
         *(
             [Prior("money amounts", 0.3)] if _money(prepared.text, words) else []
         ),  # readers discuss prices too
-        *website(fields.url),
-        *author(fields.author),
-        *email(fields.email),
+        *_person(fields.url, fields.author, fields.email),
     ]
+
+
+@lru_cache(maxsize=4096)
+def _person(url: str, name: str, address: str) -> tuple[Prior, ...]:
+    """The website, author and e-mail signals: pure functions of three short fields that repeat
+    (regular readers, and spam campaigns reusing one identity), so they are computed once each."""
+    return (*website(url), *author(name), *email(address))
