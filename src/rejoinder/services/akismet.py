@@ -133,7 +133,7 @@ class AkismetService:
         self._throttled_at: dict[str, float] = {}
 
     async def close(self) -> None:
-        await self.checker.recorder.flush()
+        await self.checker.recorder.close()
         await self.usage.close()
 
     # -- keys -------------------------------------------------------------------------------------

@@ -47,6 +47,14 @@ class CheckRecorder:
         """Return once every record added so far is committed."""
         await self._write()
 
+    async def close(self) -> None:
+        """Write what is waiting, and let the timer end (at most ``WRITE_DELAY``): the process stops.
+
+        The timer is not cancelled: it may be in the middle of a write, which must finish."""
+        await self.flush()
+        if self._writer is not None:
+            await self._writer
+
     async def _write_soon(self) -> None:
         await asyncio.sleep(WRITE_DELAY)  # gather what arrives meanwhile into the same commit
         await self._write()
