@@ -2,7 +2,10 @@
 
 rejoinder privacy export jane@example.org   > jane.json   (everything stored under that address)
 rejoinder privacy erase  jane@example.org                 (blank name, e-mail, website, IP, agent)
-rejoinder privacy purge                                   (run daily from cron)
+rejoinder privacy purge                                   (apply the retention rules now)
+
+Every running server already purges at start-up and then hourly; the command is for a database
+no server is running on, or to see the counts.
 """
 
 from __future__ import annotations
@@ -62,9 +65,11 @@ def erase(database_url: str, email: str, yes: bool) -> None:
 @privacy.command("purge")
 @DB_OPTION
 def purge(database_url: str) -> None:
-    """Delete what the retention rules say must go, and erase old IP networks."""
+    """Delete what the retention rules say must go (old comments, old spam checks), and erase
+    old IP networks and user agents. A running server does this hourly by itself."""
     report = _run(database_url, lambda service: service.purge())
     click.echo(
-        f"purged {report.spam_and_deleted} spam/deleted and {report.expired} expired comment(s); "
-        f"erased the IP network of {report.ips_erased} comment(s)"
+        f"purged {report.spam_and_deleted} spam/deleted and {report.expired} expired comment(s) "
+        f"and {report.checks} recorded spam check(s); erased the IP network of {report.ips_erased} "
+        f"comment(s) and the IP and user agent of {report.learning_minimised} learning record(s)"
     )

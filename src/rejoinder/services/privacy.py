@@ -2,7 +2,8 @@
 
 The data-processing notice is built from ``notice_for(site, settings)``, i.e. from the real
 configuration, so it cannot drift from what the code does. ``purge`` is what enforces the
-retention promises the notice makes; run it daily (``rejoinder privacy purge`` from cron).
+retention promises the notice makes: every server runs it at start-up and hourly
+(``services.retention``), and ``rejoinder privacy purge`` runs it once by hand.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Notice:
     retention_days: int  # 0: kept until deleted
     spam_retention_days: int
     ip_retention_days: int
+    check_retention_days: int
     ipv4_prefix: int
     ipv6_prefix: int
     edit_window_minutes: int
@@ -54,6 +56,7 @@ def notice_for(site: Site, settings: Settings) -> Notice:
         retention_days=s.retention_days,
         spam_retention_days=SPAM_RETENTION_DAYS,
         ip_retention_days=settings.ip_retention_days,
+        check_retention_days=settings.check_retention_days,
         ipv4_prefix=IPV4_PREFIX,
         ipv6_prefix=IPV6_PREFIX,
         edit_window_minutes=s.edit_window_seconds // 60,
@@ -67,6 +70,8 @@ class PurgeReport:
     spam_and_deleted: int
     expired: int
     ips_erased: int
+    checks: int = 0  # recorded spam checks deleted
+    learning_minimised: int = 0  # learning events whose IP and user agent were blanked
 
 
 class PrivacyService:
@@ -100,7 +105,8 @@ class PrivacyService:
 
     async def purge(self, now: datetime | None = None) -> PurgeReport:
         """Apply every retention rule once: spam and deleted after 30 days, each site's own
-        retention for the rest, and the stored IP networks after ``ip_retention_days``."""
+        retention for the rest, recorded spam checks after ``check_retention_days``, and the IP
+        networks (of comments, and inside learning events) after ``ip_retention_days``."""
         now = now or datetime.now(UTC)
         junk = await self.store.purge(
             (CommentStatus.SPAM, CommentStatus.DELETED), now - timedelta(days=SPAM_RETENTION_DAYS)
@@ -114,5 +120,10 @@ class PrivacyService:
                     now - timedelta(days=days),
                     site_id=site.id,
                 )
-        ips = await self.store.minimise_ips(now - timedelta(days=self.settings.ip_retention_days))
-        return PurgeReport(spam_and_deleted=junk, expired=expired, ips_erased=ips)
+        ip_cutoff = now - timedelta(days=self.settings.ip_retention_days)
+        ips = await self.store.minimise_ips(ip_cutoff)
+        checks = await self.store.purge_checks(now - timedelta(days=self.settings.check_retention_days))
+        learning = await self.store.minimise_learning_payloads(ip_cutoff)
+        return PurgeReport(
+            spam_and_deleted=junk, expired=expired, ips_erased=ips, checks=checks, learning_minimised=learning
+        )

@@ -277,6 +277,16 @@ class Store(abc.ABC):
     async def minimise_ips(self, before: datetime) -> int:
         """Blank the stored IP of comments older than ``before``."""
 
+    @abc.abstractmethod
+    async def purge_checks(self, before: datetime) -> int:
+        """Delete recorded spam checks made before ``before`` (they hold the commenter's text, name,
+        e-mail, IP and user agent, even for discarded comments); return the count."""
+
+    @abc.abstractmethod
+    async def minimise_learning_payloads(self, before: datetime) -> int:
+        """Blank the IP and user agent inside learning events recorded before ``before``, keeping
+        the rest (the text the site's model learned from); return how many events changed."""
+
     # -- spam checks and learning ---------------------------------------------------------------
     @abc.abstractmethod
     async def record_check(self, record: SpamCheckRecord) -> None: ...

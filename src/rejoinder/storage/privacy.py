@@ -1,4 +1,5 @@
-"""Privacy tools: export and erase a commenter's data, purge old comments, forget old IPs."""
+"""Privacy tools: export and erase a commenter's data, purge old comments and spam checks, forget
+old IPs (of comments, and inside learning events)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ PERSONAL_PAYLOAD_KEYS = frozenset(
     }
 )  # fmt: skip
 _EMAIL_KEYS = ("comment_author_email", "author_email")
+# What ``minimise_learning_payloads`` blanks: where the comment came from, not what it said.
+NETWORK_PAYLOAD_KEYS = ("user_ip", "author_ip", "user_agent")
+_BATCH = 500
 
 
 def _scrubbed(payload: Any, email: str) -> dict[str, Any] | None:
@@ -36,6 +40,13 @@ def _scrubbed(payload: Any, email: str) -> dict[str, Any] | None:
     if not any(str(payload.get(k, "")).strip().lower() == email for k in _EMAIL_KEYS):
         return None
     return {k: ("" if k in PERSONAL_PAYLOAD_KEYS else v) for k, v in payload.items()}
+
+
+def _without_network(payload: Any) -> dict[str, Any] | None:
+    """The payload with its IP and user agent blanked, or None when there is nothing to blank."""
+    if not isinstance(payload, dict) or not any(payload.get(k) for k in NETWORK_PAYLOAD_KEYS):
+        return None
+    return {k: ("" if k in NETWORK_PAYLOAD_KEYS else v) for k, v in payload.items()}
 
 
 def _by_email(email: str) -> ColumnElement[bool]:
@@ -118,6 +129,43 @@ class PrivacyMixin(SqlBase):
             result = await conn.execute(delete(comments).where(*where))
             await self._bump_threads(conn, touched)
         return int(result.rowcount)
+
+    async def purge_checks(self, before: datetime) -> int:
+        async with self._db.write.begin() as conn:
+            result = await conn.execute(
+                delete(spam_checks).where(spam_checks.c.created_at < rows.to_db_time(before))
+            )
+        return int(result.rowcount)
+
+    async def minimise_learning_payloads(self, before: datetime) -> int:
+        """JSON is matched in Python (one way for SQLite and PostgreSQL), in id-ordered batches so
+        a large log never sits in memory; the table grows by moderator actions, so it stays small."""
+        changed, after = 0, 0
+        while True:
+            async with self._db.write.begin() as conn:
+                batch = (
+                    await conn.execute(
+                        select(learning_events.c.id, learning_events.c.payload)
+                        .where(
+                            learning_events.c.created_at < rows.to_db_time(before),
+                            learning_events.c.id > after,
+                        )
+                        .order_by(learning_events.c.id)
+                        .limit(_BATCH)
+                    )
+                ).all()
+                for event_id, payload in batch:
+                    clean = _without_network(payload)
+                    if clean is not None:
+                        await conn.execute(
+                            update(learning_events)
+                            .where(learning_events.c.id == event_id)
+                            .values(payload=clean)
+                        )
+                        changed += 1
+            if len(batch) < _BATCH:
+                return changed
+            after = batch[-1].id
 
     async def minimise_ips(self, before: datetime) -> int:
         async with self._db.write.begin() as conn:

@@ -7,18 +7,23 @@
                         pages only under ``rejoinder demo`` (``settings.demo``), else / is plain text
 
 The store is opened and migrated in the lifespan, and every service is built once per process
-and kept on ``app.state.services``; routers reach them with ``services_of(request)``.
+and kept on ``app.state.services``; routers reach them with ``services_of(request)``. The lifespan
+also runs the retention purge at start-up and hourly (``services.retention``), so the privacy
+notice's promises hold without a cron job.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 
 from rejoinder import __version__
 from rejoinder.services.container import build_services
+from rejoinder.services.privacy import PrivacyService
+from rejoinder.services.retention import RetentionLoop, lock_path_for
 from rejoinder.settings import Settings
 from rejoinder.web import admin, akismet, api, widget
 from rejoinder.web.api.body_limit import BodyLimitMiddleware
@@ -34,9 +39,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = await build_services(settings)
         app.state.services = services
+        retention = RetentionLoop(
+            PrivacyService(services.store, settings), lock_path_for(settings.database_url)
+        )
+        purging = asyncio.create_task(retention.run_forever(), name="retention-purge")
         try:
             yield
         finally:
+            purging.cancel()
+            with suppress(asyncio.CancelledError):
+                await purging
             await services.close()
 
     app = FastAPI(

@@ -42,6 +42,14 @@ identicon drawn from a salted hash; no avatar service is contacted.</li>
 {% if n.retention_days %}<li>Comments are deleted {{ n.retention_days }} days after they were posted.</li>
 {% else %}<li>Published comments are kept until they are deleted.</li>{% endif %}
 <li>Comments judged to be spam, and deleted comments, are erased after {{ n.spam_retention_days }} days.</li>
+<li>The record of each spam check (the text, name, e-mail address, website, shortened IP address and
+user-agent string the filter saw, also for comments it rejected and did not store) is deleted after
+{{ n.check_retention_days }} days.</li>
+<li>When a moderator marks a comment as spam or as not spam, a copy of what the filter saw is kept so the
+filter learns from it. Its shortened IP address and user-agent string are erased after
+{{ n.ip_retention_days }} days; the text, name, e-mail address and website stay while the site's filter
+uses them, until you ask for erasure.</li>
+<li>These rules are applied by the server itself, every hour.</li>
 </ul>
 
 <h2>The spam check</h2>
@@ -56,8 +64,9 @@ storage so that you can edit or delete your comment for {{ n.edit_window_minutes
 while it waits for a moderator.</p>
 
 <h2>Your rights</h2>
-<p>Ask the site's owner for a copy of your data or for its erasure: they can export or erase everything
-stored under your e-mail address.</p>
+<p>Ask the site's owner for a copy of your comments or for the erasure of your data: they can export the
+comments stored under your e-mail address, and erase your name, e-mail address, website, IP address and
+user-agent string from your comments, spam-check records and learning copies.</p>
 </main></body></html>
 """
 )
