@@ -68,7 +68,8 @@ def admin() -> None:
     type=click.Choice([r.value for r in Role]),
     default=Role.MODERATOR.value,
     show_default=True,
-    help="owner: settings, keys and moderators; moderator: comments only.",
+    help="moderator: comments, threads and bans; owner: also site settings, moderators and the "
+    "audit log. (API keys are managed only on the command line: rejoinder keys.)",
 )
 @DB_OPTION
 def add(name: str, password_stdin: bool, role: str, database_url: str) -> None:

@@ -2,7 +2,8 @@
 
 ``run_on_store(url, action)`` opens the store, brings its schema up to date, runs ``action`` on
 it and closes it; a ``RejoinderError`` becomes a one-line message and exit status 1, never a
-traceback. (``keys`` uses it; ``admin``, ``privacy`` and ``sites`` repeat the same few lines.)
+traceback. ``keys``, ``sites`` and ``privacy`` use it; ``admin`` has its own loop around the
+auth service.
 """
 
 from __future__ import annotations
