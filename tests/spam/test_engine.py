@@ -178,3 +178,15 @@ def test_obfuscated_spam_scores_close_to_the_clean_copy(engine: Engine, trick: s
         dirty = engine.check({"content": OBFUSCATIONS[trick](text)}).score
         assert clean >= 0.5, text
         assert dirty >= clean - 0.1, (trick, text, clean, dirty)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Cheap viagra at pills-shop.xyz",
+        "Hot local singles want to meet you tonight, sign up free at datenow.xyz",
+        "Instant payday loans, no credit check, approval in minutes. Apply at quickcash.click",
+    ],
+)
+def test_commercial_spam_the_corpora_lack_is_held(engine: Engine, content: str) -> None:
+    assert engine.check({"content": content}).score >= Thresholds().spam

@@ -91,3 +91,33 @@ def test_a_linked_site_that_sells_something() -> None:
     found = priors(content="great prices at pills-shop.xyz")
     assert found["links to a site whose name sells something: pills, shop"] == 1.4
     assert not any("sells" in t for t in priors(content="data at https://www.ons.gov.uk/shop-prices"))
+
+
+def test_a_sales_pitch_with_a_link_to_a_cheap_shop_domain_is_named() -> None:
+    found = priors(content="Cheap viagra at pills-shop.xyz")
+    pitch = [text for text in found if text.startswith("a sales pitch")]
+    assert len(pitch) == 1
+    assert "viagra" in pitch[0]
+    assert pitch[0].endswith("with a link to a shop-like site")
+    assert sum(found.values()) >= 4.0
+
+
+def test_the_same_words_without_a_shop_link_stay_a_small_push() -> None:
+    found = priors(
+        content="The casino vote in the council was a disgrace; the mayor ignored residents again."
+    )
+    assert not any(text.startswith("a sales pitch") for text in found)
+    assert sum(found.values()) < 1.0
+    # a cheap domain alone, with nothing sold, is not a sales pitch either
+    assert not any(t.startswith("a sales pitch") for t in priors(content="My write-up: notes.xyz/elections"))
+
+
+def test_lexicon_phrases_name_the_trade() -> None:
+    for text, phrase in [
+        ("Instant approval, no credit check, apply today", "no credit check"),
+        ("Our essay writing service delivers in 24h", "essay writing service"),
+        ("A recovery expert got my bitcoin back", "recovery expert"),
+        ("Hot local singles near you", "local singles"),
+        ("Claim 50 free spins today", "free spins"),
+    ]:
+        assert any(phrase in t for t in priors(content=text)), text

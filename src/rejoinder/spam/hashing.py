@@ -90,20 +90,19 @@ def pack(texts: Sequence[str]) -> Packed:
     prefix = np.zeros(len(codes) + 1, dtype=np.uint32)
     np.cumsum(codes * forward[: len(codes)], out=prefix[1:], dtype=np.uint32)
     row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    return Packed(joined, starts, row_of, starts[1:][row_of], codes == 32, prefix, inverse)
+    return Packed(joined, starts, row_of, np.repeat(starts[1:], lengths), codes == 32, prefix, inverse)
 
 
 def char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tuple[I64, U32]]:
     """For each n in ``sizes``: (text index, hash) of every character n-gram inside a text."""
     total = len(packed.joined)
-    begin = np.arange(total, dtype=np.int64)
-    base = packed.prefix[:total]
-    inverse = packed.inverse[:total]
+    room = packed.end_of - np.arange(total, dtype=np.int64)  # characters left in the text
     out: dict[int, tuple[I64, U32]] = {}
     for n in sizes:
-        keep = np.flatnonzero(begin + n <= packed.end_of)
-        hashes = (packed.prefix[keep + n] - base[keep]) * inverse[keep]
-        out[n] = (packed.row_of[keep], mix(hashes, salt + n))
+        m = max(total - n + 1, 0)  # windows that fit in ``joined``; slices, not gathers
+        keep = room[:m] >= n  # and that stay inside their own text
+        hashes = (packed.prefix[n : m + n] - packed.prefix[:m]) * packed.inverse[:m]
+        out[n] = (packed.row_of[:m][keep], mix(hashes[keep], salt + n))
     return out
 
 

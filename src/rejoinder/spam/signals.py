@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rejoinder.spam.fields import CommentFields
+from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES, SPAM_WORDS
 from rejoinder.spam.normalise import Prepared
 from rejoinder.spam.urls import SHORTENERS, Links, host_of, is_reference, tld_of
 
@@ -44,24 +45,9 @@ earn profit bags handbags shoes boots sunglasses watches nfl nba wigs hair pharm
 xanax
 """
 COMMERCIAL_WORDS = frozenset(_COMMERCIAL_WORDS_TEXT.split())
-_SPAM_WORDS_TEXT = """
-viagra cialis levitra tramadol xanax valium oxycodone casino casinos poker slots jackpot porn xxx escort
-escorts payday forex replica replicas backlinks backlink seo cbd vape steroids pharmacy pills loans
-webcam camgirls hookup crypto bitcoin
-"""
-SPAM_WORDS = frozenset(_SPAM_WORDS_TEXT.split())
-SPAM_PHRASES = (
-    "click here", "make money", "work from home", "hot singles", "weight loss", "limited offer", "buy now",
-    "order now", "free trial", "dm me", "whatsapp me", "text me on", "earn money", "per day from home",
-    "guaranteed profit", "investment platform", "without prescription", "check out my channel",
-    "subscribe to my channel", "visit my site", "visit my blog", "my website",
-)  # fmt: skip
 # Longer commercial words, found inside run-together host labels ("cheapflightsonline").
 _INSIDE = re.compile("|".join(sorted((w for w in COMMERCIAL_WORDS if len(w) >= 4), key=len, reverse=True)))
-_SUSPICIOUS_TLDS_TEXT = """
-xyz top club online site store shop live icu buzz win vip bid loan click tk ml ga cf gq pw ru cn
-"""
-_SUSPICIOUS_TLDS = frozenset(_SUSPICIOUS_TLDS_TEXT.split())
+_SUSPICIOUS_TLDS = CHEAP_TLDS
 _WORD = re.compile(r"[a-z]+")
 _DIGITS_END = re.compile(r"[a-z]\d{2,}$")
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")
@@ -261,6 +247,11 @@ def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
     cheap = sorted({tld_of(h) for h in links.hosts} & _SUSPICIOUS_TLDS)
     if cheap:
         out.append(Prior(f"links to a cheap top-level domain (.{cheap[0]})", 0.8))
+    selling = found or _commercial(words)
+    if (cheap or sold) and selling:
+        # Each alone is common enough in honest comments; a sales pitch next to a link to a
+        # throw-away or keyword-named site is what link spam is.
+        out.append(Prior(f"a sales pitch ({', '.join(selling[:2])}) with a link to a shop-like site", 1.2))
     return out
 
 
