@@ -374,8 +374,10 @@ def run(args: argparse.Namespace) -> list[Measure]:
 def table(results: list[Measure], args: argparse.Namespace) -> str:
     isso = {m.workload: m for m in results if m.system.startswith("Isso")}
     lines = [
-        f"Command: `.venv/bin/python -m bench.api_vs_isso --seconds {args.seconds:g} --write-results`  ",
-        f"Machine: {os.cpu_count()} vCPU ({platform.machine()}), shared with the other engineers' work; "
+        f"Command: `.venv/bin/python -m bench.api_vs_isso --seconds {args.seconds:g} --posts {args.posts} "
+        "--write-results`  ",
+        f"Machine: {os.cpu_count()} vCPU ({platform.machine()}), shared with the other engineers' work "
+        f"(load average {args.load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after); "
         f"CPython {platform.python_version()}; load generator wrk -t2 on the same machine "
         f"({args.connections} connections for reads, {args.post_connections} for posts, "
         f"{args.seconds:g} s each).  ",
@@ -416,6 +418,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args(argv)
+    args.load_before = os.getloadavg()[0]
     results = run(args)
     block = table(results, args)
     print(block)

@@ -14,6 +14,7 @@ from sqlalchemy import Select, Table, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql import ClauseElement
 
 from rejoinder.storage.engine import Engines
 from rejoinder.storage.rows import to_db_time
@@ -93,15 +94,15 @@ def _compile_sqlite(query: Select[Any], dialect: Dialect) -> tuple[str, dict[str
     return compiled.string, {name: params[name] for name in compiled.positiontup or ()}
 
 
-_CONSTANTS: dict[int, tuple[Select[Any], str, tuple[str, ...], dict[str, Any]]] = {}
+_CONSTANTS: dict[int, tuple[ClauseElement, str, tuple[str, ...], dict[str, Any]]] = {}
 
 
-def _compiled_constant(query: Select[Any], dialect: Dialect) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+def _compiled_constant(query: ClauseElement, dialect: Dialect) -> tuple[str, tuple[str, ...], dict[str, Any]]:
     """Compile a constant statement once: its SQL, parameter order and the values it carries itself
     (literals such as a status or a LIMIT). Keyed by identity; the entry keeps the statement alive."""
     hit = _CONSTANTS.get(id(query))
     if hit is None or hit[0] is not query:
-        compiled = query.compile(dialect=dialect)
+        compiled: Any = query.compile(dialect=dialect)  # a SQLCompiler: binds, positiontup
         carried = {name: bind.value for name, bind in compiled.binds.items() if bind.value is not None}
         hit = (query, compiled.string, tuple(compiled.positiontup or ()), carried)
         _CONSTANTS[id(query)] = hit
