@@ -10,7 +10,7 @@ variants are generated from templates; the first 50 that the shipped model calls
 campaign, in arrival order. The moderator marks the first k as spam; the other 50 - k are
 scored again. "Held" means the decision is pending, spam or discard (score >= the pending
 threshold, 0.5 by default). The site's history is real ham: the hand-written news comments
-(training/data/handwritten) and, when present, the DataCamp blog comments (/work/shared/data).
+(training/data/handwritten) and, when present, the DataCamp blog comments (../shared/data).
 A new false positive is a history ham that was published before the marks and is held after.
 
 Two paths are measured:
@@ -46,7 +46,7 @@ from rejoinder.storage import open_store
 ROOT = Path(__file__).resolve().parents[1]
 HISTORY_FILES = [
     ROOT / "training" / "data" / "handwritten" / "news_comments.jsonl",
-    Path("/work/shared/data/datacamp_blog_comments.jsonl"),
+    ROOT.parent / "shared" / "data" / "datacamp_blog_comments.jsonl",
 ]
 CAMPAIGN_SIZE = 50
 CANDIDATES = 1000

@@ -20,6 +20,7 @@ BENCHMARKS = (
     "bench.learning_loop",
     "bench.storage_speed",
     "bench.akismet_load",
+    "bench.api_vs_isso",
     "bench.widget_render",
 )
 

@@ -16,7 +16,10 @@ from typing import Any
 
 import numpy as np
 
-DATA_DIR = Path(os.environ.get("REJOINDER_DATA_DIR", "/work/shared/data"))
+# The shared corpora sit beside the repository (../shared/data), as on every developer machine and in CI.
+DATA_DIR = Path(
+    os.environ.get("REJOINDER_DATA_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "data")
+)
 COMMENT_FIELDS = ("content", "author", "author_email", "author_url", "author_ip")
 
 Row = dict[str, Any]
