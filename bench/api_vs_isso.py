@@ -37,6 +37,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.results_file import write_block
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 READ_URI = "/bench/read"
@@ -396,19 +398,6 @@ def table(results: list[Measure], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def write_results_block(block: str, path: Path) -> None:
-    """Replace this benchmark's block between its markers, leaving everyone else's sections alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    wrapped = f"{BEGIN}\n{block.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        text = head + wrapped + tail
-    else:
-        text = text.rstrip() + "\n\n## Comments API speed\n\n" + wrapped + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.api_vs_isso", description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0, help="per workload and system")
@@ -425,7 +414,9 @@ def main(argv: list[str]) -> int:
     if any(m.bad for m in results):
         print("warning: some answers were not 2xx (see the non-2xx column)", file=sys.stderr)
     if args.write_results:
-        write_results_block(block, ROOT / "bench" / "RESULTS.md")
+        write_block(
+            block, begin=BEGIN, end=END, heading="Comments API speed", path=ROOT / "bench" / "RESULTS.md"
+        )
     return 0
 
 

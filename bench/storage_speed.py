@@ -34,6 +34,7 @@ from pathlib import Path
 import aiosqlite
 import asyncpg
 
+from bench.results_file import write_block
 from rejoinder.domain import Comment, CommentStatus, Decision, NewComment, Reason
 from rejoinder.storage import Store, open_store, rows
 from rejoinder.storage.base import SpamCheckRecord
@@ -259,19 +260,6 @@ def render(results: list[Result], seconds: float) -> str:
     return "\n".join(lines)
 
 
-def write_results_block(block: str, path: Path) -> None:
-    """Replace this benchmark's block between its markers, leaving everyone else's sections alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    wrapped = f"{BEGIN}\n{block.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        text = head + wrapped + tail
-    else:
-        text = text.rstrip() + "\n\n## Storage speed\n\n" + wrapped + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 async def run(args: argparse.Namespace) -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="rejoinder-bench-") as folder:
@@ -295,7 +283,7 @@ def main(argv: list[str]) -> int:
     block = render(asyncio.run(run(args)), args.seconds)
     print(block)
     if args.write_results:
-        write_results_block(block, ROOT / "bench" / "RESULTS.md")
+        write_block(block, begin=BEGIN, end=END, heading="Storage speed", path=ROOT / "bench" / "RESULTS.md")
     return 0
 
 

@@ -33,6 +33,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench.results_file import write_block
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -310,19 +312,6 @@ def _loadavg() -> tuple[float, float, float]:
     return os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
 
 
-def write_results_block(block: str, path: Path) -> None:
-    """Replace this benchmark's block between its markers, leaving everyone else's sections alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    wrapped = f"{BEGIN}\n{block.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        text = head + wrapped + tail
-    else:
-        text = text.rstrip() + "\n\n## Widget\n\n" + wrapped + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.widget_render", description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -334,7 +323,7 @@ def main(argv: list[str]) -> int:
     block = render(results, args.runs)
     print(block)
     if args.write_results:
-        write_results_block(block, ROOT / "bench" / "RESULTS.md")
+        write_block(block, begin=BEGIN, end=END, heading="Widget", path=ROOT / "bench" / "RESULTS.md")
     median = statistics.median([r.work_ms for r in results["Rejoinder"]])
     return 0 if median < BUDGET_MS else 1
 

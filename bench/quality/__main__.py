@@ -24,6 +24,7 @@ from bench.quality import corpora, shipped, splits, targets
 from bench.quality.experiment import Experiment, run
 from bench.quality.report import all_summaries, markdown, plot
 from bench.quality.systems import THRESHOLDS, default_systems
+from bench.results_file import write_block
 
 ROOT = Path(__file__).resolve().parents[2]
 BEGIN, END = (
@@ -131,19 +132,6 @@ def git_commit() -> str:
     return f"{commit} + uncommitted changes" if dirty.stdout.strip() else commit
 
 
-def write_results_block(block: str, path: Path) -> None:
-    """Replace the generated block between the markers, leaving everyone else's sections alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    wrapped = f"{BEGIN}\n{block.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        text = head + wrapped + tail
-    else:
-        text = text.rstrip() + "\n\n## Spam filter quality\n\n" + wrapped + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__)
     parser.add_argument("--only", nargs="*", help="experiment keys to run (default: all)")
@@ -193,7 +181,9 @@ def main(argv: list[str]) -> int:
     }
     (args.out / "quality.json").write_text(json.dumps(payload, indent=2, default=float), encoding="utf-8")
     if args.write_results:
-        write_results_block(block, ROOT / "bench" / "RESULTS.md")
+        write_block(
+            block, begin=BEGIN, end=END, heading="Spam filter quality", path=ROOT / "bench" / "RESULTS.md"
+        )
     print(block)
     print(f"quality: done in {elapsed:.0f} s; tables in {args.out / 'quality.md'}", file=sys.stderr)
     return 0
