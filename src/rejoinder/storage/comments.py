@@ -59,23 +59,7 @@ class CommentsMixin(SqlBase):
                 comment_id = int(result.scalar_one())
         except IntegrityError as exc:
             raise NotFound(f"no comment with id {new.parent_id} to reply to", field="parent_id") from exc
-        return Comment(
-            id=comment_id,
-            thread_id=new.thread_id,
-            parent_id=new.parent_id,
-            author_name=new.author_name,
-            author_email=new.author_email,
-            author_url=new.author_url,
-            text=new.text,
-            html=new.html,
-            status=new.status,
-            score=float(new.score),
-            decision=new.decision,
-            reasons=tuple(new.reasons),
-            ip=new.ip,
-            user_agent=new.user_agent,
-            created_at=created,
-        )
+        return rows.inserted_comment(new, comment_id, created)
 
     async def get_comment(self, comment_id: int) -> Comment:
         async with self._db.read.connect() as conn:

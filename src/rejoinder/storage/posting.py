@@ -152,23 +152,7 @@ class PostingMixin(StatsMixin, ModerationMixin):
             },
         )
         await self._posts.submit(post)
-        return Comment(
-            id=post.comment_id,
-            thread_id=new.thread_id,
-            parent_id=new.parent_id,
-            author_name=new.author_name,
-            author_email=new.author_email,
-            author_url=new.author_url,
-            text=new.text,
-            html=new.html,
-            status=new.status,
-            score=float(new.score),
-            decision=new.decision,
-            reasons=tuple(new.reasons),
-            ip=new.ip,
-            user_agent=new.user_agent,
-            created_at=created,
-        )
+        return rows.inserted_comment(new, post.comment_id, created)
 
     # -- the shared write -------------------------------------------------------------------------
     async def _write_posts_one(self, post: _Post) -> None:

@@ -28,6 +28,7 @@ from rejoinder.domain import (
     CommentStatus,
     Decision,
     Moderator,
+    NewComment,
     Reason,
     Role,
     Site,
@@ -246,6 +247,27 @@ def comment(row: Sequence[Any]) -> Comment:
         created_at=from_db_time(created),
         edited_at=from_db_time(edited) if edited is not None else None,
         likes=likes,
+    )
+
+
+def inserted_comment(new: NewComment, comment_id: int, created: datetime) -> Comment:
+    """The comment as stored by an insert, built from what was written instead of read back."""
+    return Comment(
+        id=comment_id,
+        thread_id=new.thread_id,
+        parent_id=new.parent_id,
+        author_name=new.author_name,
+        author_email=new.author_email,
+        author_url=new.author_url,
+        text=new.text,
+        html=new.html,
+        status=new.status,
+        score=float(new.score),
+        decision=new.decision,
+        reasons=tuple(new.reasons),
+        ip=new.ip,
+        user_agent=new.user_agent,
+        created_at=created,
     )
 
 
