@@ -6,28 +6,18 @@ stay out of shell history and ``ps``.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
 
+from rejoinder.cli.store_command import DB_OPTION, run_on_store
 from rejoinder.domain import Role
-from rejoinder.errors import RejoinderError
 from rejoinder.services.auth import AuthService
 from rejoinder.settings import Settings
 
 T = TypeVar("T")
-
-DB_OPTION = click.option(
-    "--db",
-    "database_url",
-    envvar="REJOINDER_DATABASE_URL",
-    default="sqlite:///rejoinder.db",
-    show_default=True,
-    help="sqlite:///path.db or postgresql://user@host/db",
-)
 
 
 def _read_password() -> str:
@@ -39,20 +29,8 @@ def _read_password() -> str:
 
 
 def _run(database_url: str, action: Callable[[AuthService], Awaitable[T]]) -> T:
-    from rejoinder.storage import open_store
-
-    async def main() -> T:
-        store = await open_store(database_url)
-        try:
-            await store.migrate()
-            return await action(AuthService(store, Settings.from_env(database_url=database_url)))
-        finally:
-            await store.close()
-
-    try:
-        return asyncio.run(main())
-    except RejoinderError as exc:
-        raise click.ClickException(exc.message) from exc
+    settings = Settings.from_env(database_url=database_url)
+    return run_on_store(database_url, lambda store: action(AuthService(store, settings)))
 
 
 @click.group()

@@ -2,8 +2,8 @@
 
 ``run_on_store(url, action)`` opens the store, brings its schema up to date, runs ``action`` on
 it and closes it; a ``RejoinderError`` becomes a one-line message and exit status 1, never a
-traceback. ``keys``, ``sites`` and ``privacy`` use it; ``admin`` has its own loop around the
-auth service.
+traceback. ``keys``, ``sites``, ``privacy`` and ``admin`` (wrapping the store in the auth
+service) use it.
 """
 
 from __future__ import annotations

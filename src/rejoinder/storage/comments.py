@@ -30,24 +30,7 @@ def _missing(comment_id: int) -> NotFound:
 class CommentsMixin(SqlBase):
     async def insert_comment(self, new: NewComment, text_hash: str = "") -> Comment:
         created = rows.utcnow()
-        values = {
-            "thread_id": new.thread_id,
-            "parent_id": new.parent_id,
-            "author_name": new.author_name,
-            "author_email": new.author_email,
-            "author_url": new.author_url,
-            "text": new.text,
-            "html": new.html,
-            "status": new.status.value,
-            "score": float(new.score),
-            "decision": new.decision.value,
-            "reasons": rows.reasons_to_json(new.reasons),
-            "ip": new.ip,
-            "user_agent": new.user_agent,
-            "text_hash": text_hash,
-            "likes": 0,
-            "created_at": created,
-        }
+        values = rows.comment_values(new, text_hash, created)
         try:
             async with self._db.write.begin() as conn:
                 bumped = await conn.execute(

@@ -250,6 +250,28 @@ def comment(row: Sequence[Any]) -> Comment:
     )
 
 
+def comment_values(new: NewComment, text_hash: str, created: datetime) -> dict[str, Any]:
+    """The ``comments`` row an insert writes, shared by the plain and the checked insert paths."""
+    return {
+        "thread_id": new.thread_id,
+        "parent_id": new.parent_id,
+        "author_name": new.author_name,
+        "author_email": new.author_email,
+        "author_url": new.author_url,
+        "text": new.text,
+        "html": new.html,
+        "status": new.status.value,
+        "score": float(new.score),
+        "decision": new.decision.value,
+        "reasons": reasons_to_json(new.reasons),
+        "ip": new.ip,
+        "user_agent": new.user_agent,
+        "text_hash": text_hash,
+        "likes": 0,
+        "created_at": created,
+    }
+
+
 def inserted_comment(new: NewComment, comment_id: int, created: datetime) -> Comment:
     """The comment as stored by an insert, built from what was written instead of read back."""
     return Comment(
