@@ -65,11 +65,14 @@ class UsageCounter:
             self._flush_task = asyncio.get_running_loop().create_task(self._flush_later())
 
     async def _flush_later(self) -> None:
-        await asyncio.sleep(FLUSH_SECONDS)
-        try:
-            await self.flush()
-        except Exception:  # a failed statistics write must never surface in a request
-            log.exception("could not write Akismet key usage counts; they are kept for the next flush")
+        """Flush every ``FLUSH_SECONDS`` while counts wait (a count added during a flush finds
+        this task still running and starts none, so this task must come back for it)."""
+        while self._pending:
+            await asyncio.sleep(FLUSH_SECONDS)
+            try:
+                await self.flush()
+            except Exception:  # a failed statistics write must never surface in a request
+                log.exception("could not write Akismet key usage counts; they are kept for the next flush")
 
     async def flush(self) -> None:
         """Write every pending count (to the store's running totals)."""

@@ -56,8 +56,14 @@ class CheckRecorder:
             await self._writer
 
     async def _write_soon(self) -> None:
-        await asyncio.sleep(WRITE_DELAY)  # gather what arrives meanwhile into the same commit
-        await self._write()
+        """Write every WRITE_DELAY while records wait.
+
+        It loops rather than writing once: a record added while this task is committing finds
+        the task still running and starts no other, so this task must pick it up. Between the
+        ``while`` test and the task ending there is no ``await``, so nothing can slip in."""
+        while self._waiting:
+            await asyncio.sleep(WRITE_DELAY)  # gather what arrives meanwhile into the same commit
+            await self._write()
 
     async def _write(self) -> None:
         async with self._writing:  # a flush waits for a write under way, then writes the rest
