@@ -3,20 +3,19 @@
 A session is a random token in the browser's cookie; the database keeps only its sha256, so a
 leaked database (or backup) cannot be replayed as a login. Each session carries its own CSRF
 token, which every state-changing form must echo. Failed logins are limited per (name, IP) and
-per IP, in this process's memory: with several server processes the limit is per process,
-which still caps an attacker at a few guesses per minute per worker.
+per IP, counted in the database (``services.rate_limit.SharedLimiter``), so spreading guesses
+over several server processes gains an attacker nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import re
 import secrets
-import time
-from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,7 +23,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from rejoinder.domain import Moderator, Role
-from rejoinder.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationError
+from rejoinder.errors import Conflict, Forbidden, NotFound, ValidationError
+from rejoinder.services.rate_limit import Limit, SharedLimiter
 from rejoinder.settings import Settings
 from rejoinder.storage.base import AdminSession, Store
 
@@ -47,42 +47,58 @@ class LoginResult:
 
 
 class FailureLimiter:
-    """Counts failures per key in a sliding window; refuses once ``limit`` is reached.
+    """Failed logins per subject (a name and address, or an address), in a sliding window.
 
-    Kept in memory on purpose: a login attempt must not cost a database write, and the limit
-    only has to make guessing slow, not be exact across processes.
+    Counted in the store, so the limit holds across processes. A login checks with a read; only
+    a failure costs a write (and a success after failures, which clears them). Within a process,
+    ``AuthService`` lets one login per address run at a time, so parallel guesses each see the
+    failures before them; across N processes at most N - 1 guesses can slip past at once.
     """
 
-    def __init__(self, limit: int, window_seconds: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, shared: SharedLimiter, limit: Limit) -> None:
+        self.shared = shared
         self.limit = limit
-        self.window = window_seconds
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
 
-    def check(self, key: str) -> None:
-        """Raise ``RateLimited`` when ``key`` has used up its failures in the window."""
-        failures = self._recent(key)
-        if len(failures) >= self.limit:
-            retry_after = max(1, int(failures[0] + self.window - self._clock()) + 1)
-            raise RateLimited(
-                f"too many failed logins; try again in {retry_after} seconds", retry_after=retry_after
-            )
+    async def check(self, subject: str) -> bool:
+        """Raise ``RateLimited`` when ``subject`` has used up its failures; else whether it has any."""
+        counts = await self.shared.check(self.limit, subject)
+        return counts.hits + counts.previous_hits > 0
 
-    def fail(self, key: str) -> None:
-        self._recent(key).append(self._clock())
+    async def fail(self, subject: str) -> None:
+        await self.shared.record(self.limit, subject)
 
-    def clear(self, key: str) -> None:
-        self._failures.pop(key, None)
+    async def clear(self, subject: str) -> None:
+        await self.shared.clear(self.limit, subject)
 
-    def _recent(self, key: str) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        horizon = self._clock() - self.window
-        while failures and failures[0] <= horizon:
-            failures.popleft()
-        if len(self._failures) > 10_000:  # forget idle keys so a spray of names cannot grow memory
-            for stale in [k for k, v in self._failures.items() if not v and k != key]:
-                del self._failures[stale]
-        return failures
+
+def failure_limits() -> tuple[Limit, Limit]:
+    """(per name and address, per address): the message is the one the login page shows."""
+    message = "too many failed logins; try again in {retry_after} seconds"
+    return (
+        Limit("login-name", FAILURES_PER_NAME_AND_IP, FAILURE_WINDOW_SECONDS, message),
+        Limit("login-ip", FAILURES_PER_IP, FAILURE_WINDOW_SECONDS, message),
+    )
+
+
+class _OneAtATime:
+    """An asyncio lock per key, forgotten when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def __call__(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
 
 
 def hash_token(token: str) -> str:
@@ -121,8 +137,11 @@ class AuthService:
         self.settings = settings
         self.hasher = hasher or PasswordHasher()
         self._clock = clock
-        self.per_name = FailureLimiter(FAILURES_PER_NAME_AND_IP, FAILURE_WINDOW_SECONDS)
-        self.per_ip = FailureLimiter(FAILURES_PER_IP, FAILURE_WINDOW_SECONDS)
+        shared = SharedLimiter(store, settings.secret_key)
+        per_name, per_ip = failure_limits()
+        self.per_name = FailureLimiter(shared, per_name)
+        self.per_ip = FailureLimiter(shared, per_ip)
+        self._one_login_per_ip = _OneAtATime()
         self._dummy_hash: str | None = None
 
     # -- moderators -------------------------------------------------------------------------------
@@ -162,15 +181,8 @@ class AuthService:
         Argon2 verification as a wrong password, so timing does not tell either.
         """
         name_key = f"{name[:64].casefold()}|{ip}"  # a name longer than 64 can never log in anyway
-        self.per_name.check(name_key)
-        self.per_ip.check(ip)
-        moderator = await self.store.get_moderator_by_name(name) if NAME_PATTERN.fullmatch(name) else None
-        ok = await self._verify(moderator, password[:MAX_PASSWORD_LENGTH])
-        if moderator is None or not ok:
-            self.per_name.fail(name_key)
-            self.per_ip.fail(ip)
-            raise Forbidden("wrong name or password")
-        self.per_name.clear(name_key)
+        async with self._one_login_per_ip(ip):
+            moderator = await self._check_password(name, name_key, password, ip)
         await self._rehash_if_needed(moderator, password)
         token = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(32)
@@ -178,6 +190,18 @@ class AuthService:
         await self.store.create_session(hash_token(token), moderator.id, csrf, expires)
         await self.store.add_audit(moderator.name, "login", f"moderator:{moderator.id}", f"from {ip}")
         return LoginResult(token, AdminSession(hash_token(token), moderator, csrf, expires))
+
+    async def _check_password(self, name: str, name_key: str, password: str, ip: str) -> Moderator:
+        """The moderator if the password is right; counts a failure (and raises) otherwise."""
+        earlier_failures, _ = await asyncio.gather(self.per_name.check(name_key), self.per_ip.check(ip))
+        moderator = await self.store.get_moderator_by_name(name) if NAME_PATTERN.fullmatch(name) else None
+        ok = await self._verify(moderator, password[:MAX_PASSWORD_LENGTH])
+        if moderator is None or not ok:
+            await asyncio.gather(self.per_name.fail(name_key), self.per_ip.fail(ip))
+            raise Forbidden("wrong name or password")
+        if earlier_failures:  # a success costs a write only when there is something to forget
+            await self.per_name.clear(name_key)
+        return moderator
 
     async def session(self, token: str | None) -> AdminSession | None:
         """The live session for a cookie value, or None (missing, unknown, expired)."""

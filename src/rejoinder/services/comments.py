@@ -39,7 +39,7 @@ from rejoinder.services.comment_form import (
     validate_form,
 )
 from rejoinder.services.ip import minimise_ip
-from rejoinder.services.rate_limit import SlidingWindowLimiter
+from rejoinder.services.rate_limit import SharedLimiter, comment_limits
 from rejoinder.services.rendering import excerpt, render_markdown
 from rejoinder.services.spam_check import CheckOutcome, SpamService
 from rejoinder.services.threads import (
@@ -116,7 +116,8 @@ class CommentService:
         self.tokens = Tokens(settings.secret_key)
         self.avatars = Avatars(settings.secret_key)
         self.reader = ThreadReader(store, self.avatars)
-        self.limiter = SlidingWindowLimiter()
+        self.limiter = SharedLimiter(store, settings.secret_key)
+        self.per_ip, self.per_site = comment_limits(settings)
         self._sites: dict[int, tuple[float, Site]] = {}
 
     async def site(self, site_id: int) -> Site:
@@ -180,7 +181,7 @@ class CommentService:
         form = validate_form(req.author, req.email, req.website, req.text, site.settings)
         ticket = self.tokens.read_form_token(req.form_token, site.id, uri)
         guid = _guid_of(ticket)
-        self._limit(req.ip, site)
+        await self._limit(req.ip, site)
         fields = self._fields(site, uri, form, req, ticket)
         # independent reads, side by side: one wait for the database instead of two
         thread, outcome = await asyncio.gather(
@@ -211,7 +212,7 @@ class CommentService:
         self, comment_id: int, text: str, token: str, *, ip: str = "", user_agent: str = ""
     ) -> Posted:
         comment, thread, site = await self._own(comment_id, token)
-        self._limit(ip, site)
+        await self._limit(ip, site)
         text = check_text(text, site.settings)
         form = CommentForm(comment.author_name, comment.author_email, comment.author_url, text)
         fields: dict[str, Any] = {
@@ -251,9 +252,9 @@ class CommentService:
         except Conflict:
             raise _replayed() from None
 
-    def _limit(self, ip: str, site: Site) -> None:
-        self.limiter.hit(f"ip:{ip}", self.settings.rate_limit_per_minute, "comments from your address")
-        self.limiter.hit(f"site:{site.id}", self.settings.site_rate_limit_per_minute, "comments on this site")
+    async def _limit(self, ip: str, site: Site) -> None:
+        """Counted in the store, so the limits hold across every server process."""
+        await self.limiter.hit((self.per_ip, ip), (self.per_site, str(site.id)))
 
     async def _check_parent(self, parent_id: int | None, thread: Thread | None) -> None:
         """A reply must answer a live comment on the same page."""

@@ -144,6 +144,17 @@ class SpamFacts:
     learning_version: tuple[int, int]  # as ``learning_state_version``
 
 
+@dataclass(frozen=True, slots=True)
+class WindowHits:
+    """A rate-limit counter after a hit (or as read): hits in the fixed window that starts at
+    ``window_start`` (unix seconds) and in the window just before it. Two fixed windows are
+    enough for a sliding-window estimate (``services.rate_limit``)."""
+
+    window_start: int
+    hits: int
+    previous_hits: int
+
+
 class Store(abc.ABC):
     """Everything Rejoinder keeps. One instance per process, shared by all requests."""
 
@@ -344,6 +355,29 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def learning_state_version(self, site_id: int) -> tuple[int, int]:
         """(highest event id, number of undone events) of the site: a cheap "has anything changed?"."""
+
+    # -- rate limits ------------------------------------------------------------------------------
+    @abc.abstractmethod
+    async def count_hit(self, key: str, window_start: int, window_seconds: int, add: int = 1) -> WindowHits:
+        """Add ``add`` hits to ``key`` in the window starting at ``window_start`` and return the
+        counts after it, atomically: concurrent callers (in any process) each see a distinct count.
+
+        A hit in a later window moves the row on (the current count becomes the previous one if
+        the windows are adjacent, else 0); a hit stamped earlier than the stored window (a
+        process whose clock lags) counts in the stored window. Committed durably, like every write.
+        """
+
+    @abc.abstractmethod
+    async def peek_hits(self, key: str, window_start: int, window_seconds: int) -> WindowHits:
+        """The counts as ``count_hit`` would see them at ``window_start``, without adding or writing."""
+
+    @abc.abstractmethod
+    async def clear_hits(self, key: str) -> None:
+        """Forget ``key``'s counts (a successful login clears its failures)."""
+
+    @abc.abstractmethod
+    async def purge_rate_limits(self, now: int) -> int:
+        """Delete counters whose current and previous windows both ended before ``now``; return how many."""
 
     # -- moderators, sessions, bans, audit --------------------------------------------------------
     @abc.abstractmethod

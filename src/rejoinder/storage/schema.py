@@ -185,3 +185,16 @@ key_usage = Table(
     Column("month", String(7), primary_key=True),  # "2026-11"
     Column("calls", Integer, nullable=False, default=0),
 )
+
+# Rate-limit counters shared by every server process: one row per limited key, holding the current
+# fixed window and the count of the window before it (enough for a sliding-window estimate).
+# ``key`` is a keyed hash of what is limited ("ip:203.0.113.57"), so no address or name is stored.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("window_start", BigInteger, nullable=False),  # unix seconds, a multiple of window_seconds
+    Column("window_seconds", Integer, nullable=False),
+    Column("hits", Integer, nullable=False),
+    Column("previous_hits", Integer, nullable=False),
+)

@@ -17,6 +17,7 @@ from rejoinder.storage.learning import LearningMixin
 from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.posting import PostingMixin
 from rejoinder.storage.privacy import PrivacyMixin
+from rejoinder.storage.rate_limits import RateLimitsMixin
 from rejoinder.storage.search import SearchMixin
 from rejoinder.storage.sites import SitesMixin
 from rejoinder.storage.stats import StatsMixin
@@ -33,6 +34,7 @@ class SqlStore(
     PrivacyMixin,
     LearningMixin,
     ModerationMixin,
+    RateLimitsMixin,
     Store,
 ):
     """One per process: it owns the connection pool, so create it once and share it."""
@@ -41,6 +43,7 @@ class SqlStore(
         super().__init__(engines)
         self._init_checks()
         self._init_posts()
+        self._init_rate_limits()
 
     @classmethod
     def from_url(cls, url: str) -> SqlStore:
@@ -57,6 +60,7 @@ class SqlStore(
     async def close(self) -> None:
         await self._checks.wait_idle()
         await self._posts.wait_idle()
+        await self._hits.wait_idle()
         await self._db.root.dispose()
 
     def __repr__(self) -> str:

@@ -1,0 +1,153 @@
+"""Rate-limit counters in the database: the one place every server process counts hits.
+
+A hit is one atomic upsert (``INSERT .. ON CONFLICT .. DO UPDATE .. RETURNING``, SQLite >= 3.35
+and PostgreSQL alike), so concurrent hits from any number of processes each get a distinct count.
+One row per key holds two fixed windows: the current one and the count of the one before, which
+is all a sliding-window estimate needs, and keeps the table as small as the number of active keys.
+
+Hits go through their own ``GroupCommit``: the per-IP and per-site hits of one post, and the hits
+of every post in flight, share one transaction and one fsync. Within a batch the hits of one key
+are added by one statement, and keys are written in sorted order, so two PostgreSQL processes
+never lock the same rows in opposite orders (no deadlock).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, case, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from rejoinder.storage.base import WindowHits
+from rejoinder.storage.group_commit import GroupCommit
+from rejoinder.storage.schema import rate_limits
+from rejoinder.storage.sql_base import SqlBase, _compiled_constant, _sqlite_param
+
+_c = rate_limits.c
+
+
+def _counting(insert: Any) -> Any:
+    """The upsert, for one dialect's ``insert``. ``SET`` expressions read the row as it was."""
+    new = insert.excluded
+    same = _c.window_start >= new.window_start  # same window (or a caller whose clock lags)
+    follows = _c.window_start + _c.window_seconds == new.window_start
+    return insert.on_conflict_do_update(
+        index_elements=[_c.key],
+        set_={
+            "previous_hits": case((same, _c.previous_hits), (follows, _c.hits), else_=0),
+            "hits": case((same, _c.hits + new.hits), else_=new.hits),
+            "window_start": case((same, _c.window_start), else_=new.window_start),
+            "window_seconds": case((same, _c.window_seconds), else_=new.window_seconds),
+        },
+    ).returning(_c.window_start, _c.hits, _c.previous_hits)
+
+
+_VALUES: dict[str, Any] = {n: bindparam(n) for n in ("key", "window_start", "window_seconds", "hits")}
+_COUNT = {
+    "sqlite": _counting(sqlite.insert(rate_limits).values(**_VALUES, previous_hits=0)),
+    "postgresql": _counting(postgresql.insert(rate_limits).values(**_VALUES, previous_hits=0)),
+}
+_PEEK = select(_c.window_start, _c.window_seconds, _c.hits, _c.previous_hits).where(
+    _c.key == bindparam("key")
+)
+
+
+@dataclass(slots=True)
+class _Hit:
+    """One caller's hit waiting for the shared commit; the writer fills in ``counted``."""
+
+    key: str
+    window_start: int
+    window_seconds: int
+    add: int
+    counted: WindowHits | None = None
+
+
+def as_of(row: Any, window_start: int) -> WindowHits:
+    """What a stored row means at ``window_start``: the same reading as the upsert's, adding nothing."""
+    if row is None:
+        return WindowHits(window_start, 0, 0)
+    stored_start, seconds, hits, previous = (int(v) for v in row)
+    if stored_start >= window_start:
+        return WindowHits(stored_start, hits, previous)
+    if stored_start + seconds == window_start:
+        return WindowHits(window_start, 0, hits)
+    return WindowHits(window_start, 0, 0)
+
+
+class RateLimitsMixin(SqlBase):
+    _hits: GroupCommit[_Hit]
+
+    def _init_rate_limits(self) -> None:
+        self._hits = GroupCommit(self._write_hits, self._write_hit_alone)
+
+    async def count_hit(self, key: str, window_start: int, window_seconds: int, add: int = 1) -> WindowHits:
+        hit = _Hit(key, int(window_start), int(window_seconds), int(add))
+        await self._hits.submit(hit)
+        assert hit.counted is not None
+        return hit.counted
+
+    async def peek_hits(self, key: str, window_start: int, window_seconds: int) -> WindowHits:
+        found = await self._fetch_plain(_PEEK, {"key": key})
+        return as_of(found[0] if found else None, int(window_start))
+
+    async def clear_hits(self, key: str) -> None:
+        async with self._db.write.begin() as conn:
+            await conn.execute(delete(rate_limits).where(_c.key == key))
+
+    async def purge_rate_limits(self, now: int) -> int:
+        async with self._db.write.begin() as conn:
+            result = await conn.execute(
+                delete(rate_limits).where(_c.window_start + 2 * _c.window_seconds <= int(now))
+            )
+        return int(result.rowcount)
+
+    # -- the shared write -------------------------------------------------------------------------
+    async def _write_hit_alone(self, hit: _Hit) -> None:
+        await self._write_hits([hit])
+
+    async def _write_hits(self, batch: list[_Hit]) -> None:
+        groups: dict[tuple[str, int, int], list[_Hit]] = {}
+        for hit in batch:
+            groups.setdefault((hit.key, hit.window_start, hit.window_seconds), []).append(hit)
+        ordered = sorted(groups.items())  # one lock order for every process
+        params = [
+            {"key": k, "window_start": s, "window_seconds": w, "hits": sum(h.add for h in hits)}
+            for (k, s, w), hits in ordered
+        ]
+        if self._db.backend == "sqlite":
+            counted = await self._count_sqlite(params)
+        else:
+            async with self._db.write.begin() as conn:
+                counted = [tuple((await conn.execute(_COUNT["postgresql"], p)).one()) for p in params]
+        for ((_, _, _), hits), (start, total, previous) in zip(ordered, counted, strict=True):
+            running = int(total) - sum(h.add for h in hits)
+            for hit in hits:  # as if they had come one after the other, in arrival order
+                running += hit.add
+                hit.counted = WindowHits(int(start), running, int(previous))
+
+    async def _count_sqlite(self, params: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        """The transaction in one trip to the driver's thread, as ``PostingMixin`` writes posts
+        (each trip waits for the GIL while the event loop is busy)."""
+        async with self._db.root.connect() as conn:
+            sql, order, carried = _compiled_constant(_COUNT["sqlite"], conn.dialect)
+            args = [[_sqlite_param({**carried, **p}[n]) for n in order] for p in params]
+            raw = await conn.get_raw_connection()
+            db: Any = raw.driver_connection
+            result: list[tuple[Any, ...]] = await db._execute(_count_sync, db._conn, sql, args)
+            return result
+
+
+def _count_sync(connection: sqlite3.Connection, sql: str, args: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """Runs on the driver's thread: BEGIN IMMEDIATE, one upsert per key, COMMIT."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        counted = [tuple(connection.execute(sql, a).fetchall()[0]) for a in args]
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    return counted

@@ -1,0 +1,89 @@
+"""The store's rate-limit counters, on SQLite and PostgreSQL: atomic, windowed, purged.
+
+"Atomic" is tested the way it matters: many hits at once, from one store and from two stores on
+one database (two connection pools, as two server processes have), each get a distinct count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rejoinder.storage import Store, open_store
+from rejoinder.storage.base import WindowHits
+
+W = 60
+T0 = 1_800_000_000 - 1_800_000_000 % W  # a window start
+
+
+async def test_hits_count_up_within_a_window(store: Store) -> None:
+    assert await store.count_hit("k", T0, W) == WindowHits(T0, 1, 0)
+    assert await store.count_hit("k", T0, W) == WindowHits(T0, 2, 0)
+    assert await store.count_hit("k", T0, W, add=3) == WindowHits(T0, 5, 0)
+    assert await store.count_hit("other", T0, W) == WindowHits(T0, 1, 0)
+
+
+async def test_concurrent_hits_each_see_a_distinct_count(store: Store) -> None:
+    limit = 7
+    counted = await asyncio.gather(*(store.count_hit("ip:x", T0, W) for _ in range(30)))
+    assert sorted(c.hits for c in counted) == list(range(1, 31))
+    assert sum(c.hits <= limit for c in counted) == limit  # exactly `limit` would be let through
+    assert await store.peek_hits("ip:x", T0, W) == WindowHits(T0, 30, 0)
+
+
+async def test_two_stores_on_one_database_share_the_counts(store: Store, store_url: str) -> None:
+    second = await open_store(store_url)  # its own pool: what another server process has
+    try:
+        hits = [s.count_hit("site:1", T0, W) for _ in range(20) for s in (store, second)]
+        counted = await asyncio.gather(*hits)
+        assert sorted(c.hits for c in counted) == list(range(1, 41))
+    finally:
+        await second.close()
+
+
+async def test_a_mixed_batch_counts_each_key_in_arrival_order(store: Store) -> None:
+    counted = await asyncio.gather(
+        store.count_hit("b", T0, W), store.count_hit("a", T0, W), store.count_hit("b", T0, W, add=2)
+    )
+    assert [c.hits for c in counted] == [1, 1, 3]
+
+
+async def test_the_next_window_carries_the_count_as_previous(store: Store) -> None:
+    for _ in range(4):
+        await store.count_hit("k", T0, W)
+    assert await store.peek_hits("k", T0 + W, W) == WindowHits(T0 + W, 0, 4)  # a read adds nothing
+    assert await store.count_hit("k", T0 + W, W) == WindowHits(T0 + W, 1, 4)
+    assert await store.count_hit("k", T0 + W, W) == WindowHits(T0 + W, 2, 4)
+    # a window later than the next one: both old counts are stale
+    assert await store.peek_hits("k", T0 + 3 * W, W) == WindowHits(T0 + 3 * W, 0, 0)
+    assert await store.count_hit("k", T0 + 3 * W, W) == WindowHits(T0 + 3 * W, 1, 0)
+
+
+async def test_a_lagging_clock_counts_in_the_stored_window(store: Store) -> None:
+    await store.count_hit("k", T0 + W, W)
+    assert await store.count_hit("k", T0, W) == WindowHits(T0 + W, 2, 0)
+    assert await store.peek_hits("k", T0, W) == WindowHits(T0 + W, 2, 0)
+
+
+async def test_peek_of_an_unknown_key_is_zero_and_writes_nothing(store: Store) -> None:
+    assert await store.peek_hits("nobody", T0, W) == WindowHits(T0, 0, 0)
+    assert await store.purge_rate_limits(T0 + 100 * W) == 0
+
+
+async def test_clear_forgets_one_key(store: Store) -> None:
+    await store.count_hit("a", T0, W)
+    await store.count_hit("b", T0, W)
+    await store.clear_hits("a")
+    assert await store.peek_hits("a", T0, W) == WindowHits(T0, 0, 0)
+    assert await store.peek_hits("b", T0, W) == WindowHits(T0, 1, 0)
+    assert await store.count_hit("a", T0, W) == WindowHits(T0, 1, 0)
+
+
+async def test_purge_drops_counters_whose_windows_can_no_longer_matter(store: Store) -> None:
+    await store.count_hit("minute", T0, W)
+    await store.count_hit("quarter", T0, 900)
+    # "minute" still matters during the next window (as the previous count), not after it
+    assert await store.purge_rate_limits(T0 + 2 * W - 1) == 0
+    assert await store.purge_rate_limits(T0 + 2 * W) == 1
+    assert await store.peek_hits("minute", T0 + W, W) == WindowHits(T0 + W, 0, 0)
+    assert await store.peek_hits("quarter", T0 + 900, 900) == WindowHits(T0 + 900, 0, 1)
+    assert await store.purge_rate_limits(T0 + 1800) == 1
