@@ -160,8 +160,10 @@ async def test_thread_json_is_the_contract_shape(api: Api) -> None:
         "created_at",
         "edited_at",
         "status",
+        "deleted",
         "likes",
         "replies",
     }
+    assert comment["deleted"] is False
     assert all(ch in "0123456789abcdef" for ch in comment["avatar"])
     assert json.loads(json.dumps(data)) == data

@@ -6,13 +6,18 @@ next read rebuilds. The thread row itself is cached under the same version (clos
 bumps it too), so a read of an unchanged thread costs one cheap query: its version.
 The author's own pending comments (named by their edit tokens) are merged in per request and
 never cached.
+
+A conversation keeps its shape: a comment the reader may not see (deleted, held, spam) that has
+visible replies stays in its place as a *tombstone*, a node with its id and nothing else (no
+author, text, website, avatar or time), so the replies stay nested under it. One without visible
+replies is simply absent. Tombstones are never counted: ``count`` is the visible comments.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -23,6 +28,14 @@ from rejoinder.storage.base import Store
 
 CACHE_SIZE = 512  # threads kept per process; the least recently built are dropped first
 MAX_DEPTH = 30  # deeper replies are listed flat under the comment at this depth
+MAX_ANCESTRY = 100  # levels of hidden parents looked up; a deeper chain's replies become roots
+
+
+class Gone(StrEnum):
+    """Why a tombstone stands where a comment was; its only content besides the id."""
+
+    DELETED = "deleted"  # by its author or a moderator
+    HIDDEN = "hidden"  # held for a moderator or marked spam: not for this reader's eyes
 
 
 class Sort(StrEnum):
@@ -46,6 +59,7 @@ class CommentView:
     status: CommentStatus
     likes: int
     replies: tuple[CommentView, ...] = ()
+    gone: Gone | None = None  # set on a tombstone, whose other fields are empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +67,9 @@ class ThreadPage:
     uri: str
     title: str
     closed: bool
-    count: int  # approved comments in the whole thread
+    count: int  # approved comments in the whole thread (tombstones are not comments)
     comments: tuple[CommentView, ...]  # this page's roots, with their replies
-    total_roots: int
+    total_roots: int  # tombstone roots included: they hold a page's place like any root
     next_offset: int | None
     cache_key: tuple[int, int, int, str, int, int] | None  # None when personalised (the author's own)
 
@@ -94,46 +108,98 @@ def view_of(comment: Comment, avatars: Avatars, *, replies: tuple[CommentView, .
     )
 
 
-def build_tree(comments: Sequence[Comment], avatars: Avatars) -> _Tree:
-    """Nest comments under their parents; a reply whose parent is not visible (deleted, held,
-    spam) is shown as a root, so a deletion never hides a conversation."""
-    visible = {c.id for c in comments}
+def tombstone_of(comment: Comment, replies: tuple[CommentView, ...]) -> CommentView:
+    """The place of a comment this reader may not see, under which visible replies hang. It
+    keeps only the id (replies and permalinks point at it): nothing about who wrote what."""
+    gone = Gone.DELETED if comment.status is CommentStatus.DELETED else Gone.HIDDEN
+    return CommentView(
+        id=comment.id,
+        parent_id=comment.parent_id,
+        author="",
+        website="",
+        avatar="",
+        html="",
+        created_at=None,
+        edited_at=None,
+        status=CommentStatus.DELETED,
+        likes=0,
+        replies=replies,
+        gone=gone,
+    )
+
+
+def build_tree(
+    shown: Sequence[Comment], avatars: Avatars, hidden: Mapping[int, Comment] | None = None
+) -> _Tree:
+    """Nest comments under their parents. ``hidden`` are the comments the reader may not see
+    that shown replies hang under (``hidden_ancestors``): they become tombstones, so the replies
+    keep their place. A reply whose parent is gone from the database (purged) becomes a root."""
+    hidden = hidden or {}
+    nodes = [*shown, *hidden.values()]
+    present = {c.id for c in nodes}
     children: dict[int | None, list[Comment]] = {}
-    for c in comments:
-        children.setdefault(c.parent_id if c.parent_id in visible else None, []).append(c)
+    for c in nodes:
+        children.setdefault(c.parent_id if c.parent_id in present else None, []).append(c)
 
     def descendants(c: Comment) -> list[Comment]:
         found, todo = [], list(children.get(c.id, []))
         while todo:
             found.append(todo.pop())
             todo.extend(children.get(found[-1].id, []))
-        return found
+        return [k for k in found if k.id not in hidden]  # flattened, a tombstone holds nothing
+
+    def node(c: Comment, replies: tuple[CommentView, ...]) -> CommentView:
+        return tombstone_of(c, replies) if c.id in hidden else view_of(c, avatars, replies=replies)
 
     def build(c: Comment, depth: int) -> CommentView:
         if depth >= MAX_DEPTH:
             flat = sorted(descendants(c), key=_oldest)
-            return view_of(c, avatars, replies=tuple(view_of(k, avatars) for k in flat))
+            return node(c, tuple(view_of(k, avatars) for k in flat))
         kids = sorted(children.get(c.id, []), key=_oldest)
-        return view_of(c, avatars, replies=tuple(build(k, depth + 1) for k in kids))
+        return node(c, tuple(build(k, depth + 1) for k in kids))
 
-    roots = [build(c, 0) for c in children.get(None, [])]
-    count = sum(1 for c in comments if c.status is CommentStatus.APPROVED)
-    return _Tree(count, {sort: tuple(sorted(roots, key=_SORT_KEYS[sort])) for sort in Sort})
+    roots = [(c, build(c, 0)) for c in children.get(None, [])]
+    count = sum(1 for c in shown if c.status is CommentStatus.APPROVED)
+    return _Tree(count, {sort: tuple(v for _, v in sorted(roots, key=_SORT_KEYS[sort])) for sort in Sort})
+
+
+async def hidden_ancestors(
+    store: Store, thread_id: int, shown: Sequence[Comment], known: Mapping[int, Comment] | None = None
+) -> dict[int, Comment]:
+    """The comments the reader may not see that ``shown`` replies hang under, up to the first
+    visible ancestor. ``known`` are rows already read (no need to ask again). One query per
+    level of hidden ancestry, and none at all in the usual thread, where every parent is shown."""
+    shown_ids = {c.id for c in shown}
+    pool = dict(known or {})
+    found: dict[int, Comment] = {}
+    wanted = {c.parent_id for c in shown if c.parent_id is not None and c.parent_id not in shown_ids}
+    for _ in range(MAX_ANCESTRY):
+        if not wanted:
+            break
+        missing = sorted(wanted - pool.keys())
+        if missing:
+            extra = await store.list_thread_comments(thread_id, statuses=(), extra_ids=missing)
+            pool.update((c.id, c) for c in extra)
+        level = [pool[i] for i in wanted if i in pool]
+        found.update((c.id, c) for c in level)
+        wanted = {
+            c.parent_id
+            for c in level
+            if c.parent_id is not None and c.parent_id not in shown_ids and c.parent_id not in found
+        }
+    return found
 
 
 def _oldest(c: Comment) -> tuple[float, int]:
     return (c.created_at.timestamp() if c.created_at else 0.0, c.id)
 
 
-_SORT_KEYS = {
-    Sort.OLDEST: lambda v: (_ts(v.created_at), v.id),
-    Sort.NEWEST: lambda v: (-_ts(v.created_at), -v.id),
-    Sort.BEST: lambda v: (-v.likes, -_size(v), _ts(v.created_at), v.id),
+_Root = tuple[Comment, CommentView]
+_SORT_KEYS: dict[Sort, Callable[[_Root], tuple[float, ...]]] = {
+    Sort.OLDEST: lambda r: _oldest(r[0]),
+    Sort.NEWEST: lambda r: (-_oldest(r[0])[0], -r[0].id),
+    Sort.BEST: lambda r: (-r[1].likes, -_size(r[1]), *_oldest(r[0])),
 }
-
-
-def _ts(t: datetime | None) -> float:
-    return t.timestamp() if t else 0.0
 
 
 def _size(view: CommentView) -> int:
@@ -179,7 +245,9 @@ class ThreadReader:
         if own:
             comments = await self.store.list_thread_comments(thread.id, extra_ids=sorted(own))
             visible = [c for c in comments if _visible_to_author(c, thread.id, own)]
-            tree = build_tree(visible, self.avatars)
+            read = {c.id: c for c in comments}
+            hidden = await hidden_ancestors(self.store, thread.id, visible, read)
+            tree = build_tree(visible, self.avatars, hidden)
             key = None
         else:
             tree = await self._tree(thread.id, version)
@@ -201,7 +269,9 @@ class ThreadReader:
         cached = self._cache.get(thread_id)
         if cached is not None and cached[0] == version:
             return cached[1]
-        tree = build_tree(await self.store.list_thread_comments(thread_id), self.avatars)
+        shown = await self.store.list_thread_comments(thread_id)
+        hidden = await hidden_ancestors(self.store, thread_id, shown)
+        tree = build_tree(shown, self.avatars, hidden)
         if len(self._cache) >= CACHE_SIZE:
             self._cache.pop(next(iter(self._cache)))
         self._cache[thread_id] = (version, tree)

@@ -62,7 +62,14 @@ class CommentOut(BaseModel):
     html: str
     created_at: str | None
     edited_at: str | None
-    status: Literal["approved", "pending"]
+    status: Literal["approved", "pending", "deleted", "hidden"] = Field(
+        description="deleted/hidden: a tombstone (see `deleted`)."
+    )
+    deleted: bool = Field(
+        description="A tombstone: the place of a deleted (status deleted) or held/spam (status hidden) "
+        "comment that visible replies hang under. Its author, website, avatar and html are empty, its "
+        "times null, and it is not counted."
+    )
     likes: int
     replies: list[CommentOut]
 
@@ -78,7 +85,8 @@ def comment_dict(v: CommentView) -> dict[str, object]:
         "html": v.html,
         "created_at": _iso(v.created_at),
         "edited_at": _iso(v.edited_at),
-        "status": v.status.value,
+        "status": (v.gone or v.status).value,
+        "deleted": v.gone is not None,
         "likes": v.likes,
         "replies": [comment_dict(r) for r in v.replies],
     }
