@@ -18,6 +18,7 @@ from rejoinder.spam.context import SiteContext, Thresholds, context_priors
 from rejoinder.spam.explain import Explainer, reasons
 from rejoinder.spam.features import extract
 from rejoinder.spam.model import CHUNK, SpamModel
+from rejoinder.spam.signals import Prior
 from rejoinder.spam.site import SiteModel
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "default"
@@ -109,12 +110,16 @@ class Engine:
                 z += sum(p.weight for p in extra)
                 priors = priors + extra
             score = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
-            blatant = any(p.text in _BLATANT for p in priors)
             if ban:
                 score = max(score, thresholds.spam)
-            why = reasons(explainer, i, priors, explainer.dense.get(i, []), site[i], ban)
-            verdicts.append(Verdict(score, decide(score, thresholds, blatant=blatant, banned=bool(ban)), why))
+            decision = decide(score, thresholds, blatant=_blatant(priors), banned=bool(ban))
+            verdicts.append(Verdict(score, decision, reasons(explainer, i, priors, site[i], ban)))
         return verdicts
+
+
+def _blatant(priors: list[Prior]) -> bool:
+    """A signal no person triggers (the hidden honeypot field) discards whatever the score."""
+    return any(prior.text in _BLATANT for prior in priors)
 
 
 @lru_cache(maxsize=8)

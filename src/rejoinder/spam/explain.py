@@ -43,30 +43,39 @@ _STOP = frozenset(
 
 
 class Explainer:
-    """Computes, for a whole batch at once, the parts of the score that reasons are made of."""
+    """Computes, for a whole batch at once, the parts of the score that reasons are made of.
+
+    Everything per comment is finished here with numpy, then kept as plain Python lists, so
+    building one comment's reasons is list work only: no numpy scalar and no ``Reason`` object
+    for a candidate that does not make the cut.
+    """
 
     def __init__(self, model: SpamModel, batch: FeatureBatch, contributions: F64) -> None:
         self.batch = batch
         n_hashed = model.config.n_hashed
-        dense = batch.cols >= n_hashed
+        dense = np.flatnonzero(batch.cols >= n_hashed)  # a handful of entries per comment
+        dense_rows = batch.rows[dense]
         # The intercept belongs to the text part: "typical of spam" means above the average comment.
         learned = np.bincount(batch.rows, contributions, minlength=batch.n)
-        self.text_weight: F64 = (learned + model.intercept_).astype(np.float64)
-        self.has_text = np.bincount(batch.rows[batch.cols < n_hashed], minlength=batch.n) > 0
-        self.dense: dict[int, list[Reason]] = {}
+        text_weight: F64 = (learned + model.intercept_).astype(np.float64)
+        # A comment has text when it has more entries than learned (dense) ones.
+        has_text = np.bincount(batch.rows, minlength=batch.n) > np.bincount(dense_rows, minlength=batch.n)
+        self.has_text: list[bool] = has_text.tolist()
+        self.dense: dict[int, list[tuple[str, float]]] = {}
         for row, k, weight in zip(
-            batch.rows[dense].tolist(),
+            dense_rows.tolist(),
             (batch.cols[dense] - n_hashed).tolist(),
             contributions[dense].tolist(),
             strict=True,
         ):
-            self.text_weight[row] -= weight
+            text_weight[row] -= weight
             if weight >= 0.2:
-                self.dense.setdefault(row, []).append(Reason(signals.LEARNED[k][1], weight))
+                self.dense.setdefault(row, []).append((signals.LEARNED[k][1], weight))
+        self.text_weight: list[float] = text_weight.tolist()
         self.words = self._top_words(model)
 
-    def _top_words(self, model: SpamModel) -> dict[int, list[tuple[str, float]]]:
-        """Up to three distinct words per comment that pushed hardest towards spam."""
+    def _top_words(self, model: SpamModel) -> dict[int, tuple[str, float]]:
+        """Per comment, up to three distinct words that pushed hardest towards spam, as one reason."""
         batch = self.batch
         weights = model.coef_[batch.word_cols] * batch.word_vals
         long_enough = (batch.words.end - batch.words.begin) >= 3
@@ -77,7 +86,7 @@ class Explainer:
         rows = batch.words.row[chosen]
         first = np.searchsorted(rows, rows)  # rows are sorted: index of each row's first entry
         chosen = chosen[np.arange(len(chosen)) - first < 5]
-        out: dict[int, list[tuple[str, float]]] = {}
+        top: dict[int, tuple[list[str], list[float]]] = {}
         joined = batch.joined
         for row, begin, end, weight in zip(
             batch.words.row[chosen].tolist(),
@@ -86,36 +95,44 @@ class Explainer:
             weights[chosen].tolist(),
             strict=True,
         ):
-            top = out.setdefault(row, [])
             word = joined[begin:end]
-            if len(top) < 3 and word not in _STOP and all(word != w for w, _ in top):
-                top.append((word, weight))
-        return out
+            if word in _STOP:
+                continue
+            found = top.get(row)
+            if found is None:
+                top[row] = ([word], [weight])
+            elif len(found[0]) < 3 and word not in found[0]:
+                found[0].append(word)
+                found[1].append(weight)
+        return {row: ("words: " + ", ".join(words), sum(weights)) for row, (words, weights) in top.items()}
 
 
 def reasons(
     explainer: Explainer,
     i: int,
     priors: list[signals.Prior],
-    dense: list[Reason],
     site_weight: float,
     ban: str | None,
 ) -> tuple[Reason, ...]:
-    """The strongest signals of comment ``i``, a ban first."""
-    found = [Reason(p.text, p.weight) for p in priors] + dense
+    """The strongest signals of comment ``i``, a ban first.
+
+    Candidates are ranked as ``(-|weight|, position)`` tuples, which sorts exactly like a stable
+    sort on ``-|weight|`` but compares natively; only the winners become ``Reason`` objects.
+    """
+    found = [(p.text, p.weight) for p in priors]
+    found += explainer.dense.get(i, ())
     words = explainer.words.get(i)
-    if words:
-        found.append(Reason("words: " + ", ".join(w for w, _ in words), sum(w for _, w in words)))
-    text = float(explainer.text_weight[i])
-    if not explainer.has_text[i]:
-        pass  # nothing written: the intercept alone is no reason
-    elif text >= 0.5:
-        found.append(Reason("wording typical of spam", text))
-    elif text <= -0.5:
-        found.append(Reason("wording typical of genuine comments", text))
+    if words is not None:
+        found.append(words)
+    if explainer.has_text[i]:  # with nothing written, the intercept alone is no reason
+        text = explainer.text_weight[i]
+        if text >= 0.5:
+            found.append(("wording typical of spam", text))
+        elif text <= -0.5:
+            found.append(("wording typical of genuine comments", text))
     if abs(site_weight) >= 0.3:
         kind = "spam" if site_weight > 0 else "approved comments"
-        found.append(Reason(f"resembles {kind} that moderators marked on this site", site_weight))
-    found.sort(key=lambda r: -abs(r.weight))
+        found.append((f"resembles {kind} that moderators marked on this site", site_weight))
+    ranked = sorted([(-abs(weight), k) for k, (_, weight) in enumerate(found)])
     head = [Reason(ban, 10.0)] if ban else []
-    return tuple(head + found[: MAX_REASONS - len(head)])
+    return (*head, *[Reason(*found[k]) for _, k in ranked[: MAX_REASONS - len(head)]])
