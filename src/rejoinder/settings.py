@@ -59,16 +59,16 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         10,
         "REJOINDER_RATE_LIMIT_PER_MINUTE",
-        "New comments per IP per minute before answers are 429. Counted per server process: "
-        "with N workers an address can post up to N times this.",
+        "New comments (and edits) per client IP per minute before answers are 429 with Retry-After. "
+        "Counted in the database, so the limit holds across all workers and servers sharing it.",
     ),
     Setting(
         "site_rate_limit_per_minute",
         int,
         600,
         "REJOINDER_SITE_RATE_LIMIT_PER_MINUTE",
-        "New comments per site per minute before answers are 429. Counted per server process, "
-        "like the per-IP limit.",
+        "New comments (and edits) per site per minute before answers are 429 with Retry-After. "
+        "Counted in the database, like the per-IP limit.",
     ),
     Setting(
         "akismet_rate_limit_per_minute",

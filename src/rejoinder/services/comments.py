@@ -39,7 +39,7 @@ from rejoinder.services.comment_form import (
     validate_form,
 )
 from rejoinder.services.ip import minimise_ip
-from rejoinder.services.rate_limit import SharedLimiter, comment_limits
+from rejoinder.services.rate_limit import Limit, SharedLimiter, comment_limits
 from rejoinder.services.rendering import excerpt, render_markdown
 from rejoinder.services.spam_check import CheckOutcome, SpamService
 from rejoinder.services.threads import (
@@ -181,11 +181,14 @@ class CommentService:
         form = validate_form(req.author, req.email, req.website, req.text, site.settings)
         ticket = self.tokens.read_form_token(req.form_token, site.id, uri)
         guid = _guid_of(ticket)
-        await self._limit(req.ip, site)
+        limits = self._limits(req.ip, site)
+        self.limiter.refuse_blocked(*limits)  # an address already refused costs no more work
         fields = self._fields(site, uri, form, req, ticket)
-        # independent reads, side by side: one wait for the database instead of two
-        thread, outcome = await asyncio.gather(
-            self.store.get_thread(site.id, uri), self.spam.check(site, fields, guid=guid, record=False)
+        # independent work side by side: one wait for the database instead of three
+        thread, outcome, _ = await asyncio.gather(
+            self.store.get_thread(site.id, uri),
+            self.spam.check(site, fields, guid=guid, record=False),
+            self.limiter.hit(*limits),  # counted in the store: the limits hold across processes
         )
         if thread is not None and thread.closed:
             raise ThreadClosed("This thread is closed: it takes no new comments.", field="uri")
@@ -212,7 +215,7 @@ class CommentService:
         self, comment_id: int, text: str, token: str, *, ip: str = "", user_agent: str = ""
     ) -> Posted:
         comment, thread, site = await self._own(comment_id, token)
-        await self._limit(ip, site)
+        await self.limiter.hit(*self._limits(ip, site))
         text = check_text(text, site.settings)
         form = CommentForm(comment.author_name, comment.author_email, comment.author_url, text)
         fields: dict[str, Any] = {
@@ -252,9 +255,8 @@ class CommentService:
         except Conflict:
             raise _replayed() from None
 
-    async def _limit(self, ip: str, site: Site) -> None:
-        """Counted in the store, so the limits hold across every server process."""
-        await self.limiter.hit((self.per_ip, ip), (self.per_site, str(site.id)))
+    def _limits(self, ip: str, site: Site) -> tuple[tuple[Limit, str], tuple[Limit, str]]:
+        return (self.per_ip, ip), (self.per_site, str(site.id))
 
     async def _check_parent(self, parent_id: int | None, thread: Thread | None) -> None:
         """A reply must answer a live comment on the same page."""

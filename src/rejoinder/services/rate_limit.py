@@ -132,6 +132,13 @@ class SharedLimiter:
         if refusals:
             raise refusals[0]
 
+    def refuse_blocked(self, *limits: tuple[Limit, str]) -> None:
+        """Raise ``RateLimited`` at once, without I/O, if this process already knows a subject is
+        over its limit; a caller runs this before any work that ``hit`` would make pointless."""
+        now = self._clock()
+        for limit, subject in limits:
+            self._refuse_if_blocked(limit, self.key(limit, subject), now)
+
     async def check(self, limit: Limit, subject: str) -> WindowHits:
         """Raise ``RateLimited`` if one more event would be over the limit; read only, no write.
         Returns the counts, so a caller can tell whether there is anything to clear later."""

@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import logging
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,7 +60,10 @@ class RetentionLoop:
         with exclusive(self.lock_path) as held:
             if not held:
                 return None
-            return await self.privacy.purge()
+            report = await self.privacy.purge()
+            # rate-limit counters whose two windows have both passed: they can no longer refuse anyone
+            await self.privacy.store.purge_rate_limits(int(time.time()))
+            return report
 
     async def run_forever(self) -> None:
         while True:
