@@ -198,7 +198,7 @@ def test_post_reply_edit_and_delete_within_the_window(page: Page, demo_server: D
     expect(delete).to_have_text("Delete for good?")
     delete.click()
     expect(reply).to_have_count(0)
-    expect(page.locator(".rj-msg[role=status]")).to_have_text("Your comment was deleted.")
+    expect(page.locator(".rj-msg[role=status]")).to_have_text("This comment was deleted.")
 
     page.reload()
     expect(reader.comment("the fee question is not settled")).to_be_visible()

@@ -83,7 +83,14 @@ export function article(ctx: Ctx, c: CommentOut): HTMLElement {
 export function commentItem(ctx: Ctx, c: CommentOut): HTMLLIElement {
   const replies = h("ul", { class: "rj-r" });
   for (const reply of c.replies ?? []) replies.appendChild(commentItem(ctx, reply));
-  return h("li", { class: "rj-c", id: `comment-${c.id}` }, article(ctx, c), replies);
+  const head = c.deleted ? tombstone(ctx, c.status) : article(ctx, c);
+  return h("li", { class: "rj-c", id: `comment-${c.id}` }, head, replies);
+}
+
+/** Where a comment the reader may not see (deleted, or held) keeps its replies: a line of text,
+ * with no author, avatar, time or reply button (the server sends none of them). */
+export function tombstone(ctx: Ctx, status?: string): HTMLElement {
+  return h("p", { class: "rj-m rj-gone" }, ctx.t(status === "hidden" ? K.hidden : K.deleted));
 }
 
 function toggleReply(ctx: Ctx, c: CommentOut, slot: HTMLElement, button: HTMLButtonElement): void {
@@ -167,7 +174,7 @@ function deleteButton(ctx: Ctx, c: CommentOut): HTMLButtonElement {
         "X-Edit-Token": own?.token ?? "",
       });
       ctx.tokens.put(c.id, null);
-      ctx.removed(c.id);
+      ctx.removed(c);
       ctx.announce(t(K.deleted));
     } catch (err) {
       const alert = h("p", { class: "rj-msg", role: "alert" });

@@ -20,5 +20,5 @@ export interface Ctx {
   /** Put a comment the reader just wrote (or edited) into the thread. */
   insert(comment: CommentOut): void;
   /** The reader deleted one of their comments. */
-  removed(id: number): void;
+  removed(comment: CommentOut): void;
 }

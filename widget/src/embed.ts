@@ -14,6 +14,7 @@ import { mountRecent } from "./recent";
 import { Tokens } from "./storage";
 import css from "./style.css";
 import { Thread } from "./thread";
+import { keepTimesFresh } from "./time";
 
 function boot(script: HTMLScriptElement): void {
   const d = script.dataset;
@@ -38,6 +39,7 @@ function boot(script: HTMLScriptElement): void {
   document
     .querySelectorAll<HTMLElement>("[data-rejoinder-recent]")
     .forEach((el) => void mountRecent(el, api, t, lang));
+  keepTimesFresh(lang);
 }
 
 const script = (document.currentScript ??

@@ -5,7 +5,7 @@
  */
 
 import { type Api, ApiError } from "./api";
-import { article, commentItem } from "./comment";
+import { article, commentItem, tombstone } from "./comment";
 import type { Ctx } from "./context";
 import { h } from "./dom";
 import { commentForm } from "./form";
@@ -91,7 +91,7 @@ export class Thread {
         this.ctx.cfg = await this.config();
       },
       insert: (c) => this.insert(c),
-      removed: (id) => this.removed(id),
+      removed: (c) => this.removed(c),
     };
   }
 
@@ -179,13 +179,23 @@ export class Thread {
     item.scrollIntoView({ block: "nearest" });
   }
 
-  private removed(id: number): void {
-    const item = document.getElementById(`comment-${id}`);
+  /** As the next load will show it: a tombstone if replies hang under it, else gone, and with it
+   * any tombstone above that held nothing else. */
+  private removed(c: CommentOut): void {
+    const item = document.getElementById(`comment-${c.id}`);
     if (!item) return;
-    if (item.querySelector(".rj-r > li"))
-      item.firstElementChild?.replaceWith(h("p", { class: "rj-m" }, this.opts.t(K.deleted)));
-    else item.remove();
-    this.setCount(this.count - 1);
+    if (item.querySelector(".rj-r > li")) item.firstElementChild?.replaceWith(tombstone(this.ctx));
+    else {
+      let gone: Element = item;
+      for (
+        let up = item.parentElement?.closest(".rj-c");
+        up?.firstElementChild?.matches(".rj-gone") && up.lastElementChild?.childElementCount === 1;
+        up = up.parentElement?.closest(".rj-c")
+      )
+        gone = up;
+      gone.remove();
+    }
+    if (c.status === "approved") this.setCount(this.count - 1);
     this.heading.focus(); // the focused Delete button is gone: keep keyboard users in the thread
   }
 

@@ -9,7 +9,9 @@ export interface CommentOut {
   html: string;
   created_at: string;
   edited_at: string | null;
-  status: "approved" | "pending";
+  /** deleted/hidden: a tombstone, where a comment the reader may not see keeps its replies */
+  status: "approved" | "pending" | "deleted" | "hidden";
+  deleted?: boolean;
   likes: number;
   replies: CommentOut[];
 }

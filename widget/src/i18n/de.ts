@@ -18,7 +18,7 @@ export const de: Dict = [
   "Speichern", // save
   "Löschen", // del
   "Endgültig löschen?", // sure
-  "Dein Kommentar wurde gelöscht.", // deleted
+  "Dieser Kommentar wurde gelöscht.", // deleted
   "Dein Kommentar wurde aktualisiert.", // saved
   "Dein Kommentar wurde veröffentlicht.", // posted
   "Dein Kommentar wartet auf Freischaltung.", // pending
@@ -36,4 +36,5 @@ export const de: Dict = [
   "Link zu diesem Kommentar", // link
   "zu", // on
   "Erneut versuchen", // retry
+  "Dieser Kommentar ist nicht verfügbar.", // hidden
 ];

@@ -19,7 +19,7 @@ export const en: Dict = [
   "Save", // save
   "Delete", // del
   "Delete for good?", // sure
-  "Your comment was deleted.", // deleted
+  "This comment was deleted.", // deleted
   "Your comment was updated.", // saved
   "Your comment was posted.", // posted
   "Your comment is awaiting moderation.", // pending
@@ -37,4 +37,5 @@ export const en: Dict = [
   "Link to this comment", // link
   "on", // on
   "Try again", // retry
+  "This comment is not available.", // hidden
 ];

@@ -18,7 +18,7 @@ export const es: Dict = [
   "Guardar", // save
   "Eliminar", // del
   "¿Eliminar definitivamente?", // sure
-  "Tu comentario se ha eliminado.", // deleted
+  "Este comentario se ha eliminado.", // deleted
   "Tu comentario se ha actualizado.", // saved
   "Tu comentario se ha publicado.", // posted
   "Tu comentario está pendiente de moderación.", // pending
@@ -36,4 +36,5 @@ export const es: Dict = [
   "Enlace a este comentario", // link
   "en", // on
   "Reintentar", // retry
+  "Este comentario no está disponible.", // hidden
 ];

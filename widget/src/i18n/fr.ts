@@ -18,7 +18,7 @@ export const fr: Dict = [
   "Enregistrer", // save
   "Supprimer", // del
   "Supprimer définitivement ?", // sure
-  "Votre commentaire a été supprimé.", // deleted
+  "Ce commentaire a été supprimé.", // deleted
   "Votre commentaire a été mis à jour.", // saved
   "Votre commentaire a été publié.", // posted
   "Votre commentaire est en attente de modération.", // pending
@@ -36,4 +36,5 @@ export const fr: Dict = [
   "Lien vers ce commentaire", // link
   "sur", // on
   "Réessayer", // retry
+  "Ce commentaire n’est pas disponible.", // hidden
 ];

@@ -41,8 +41,9 @@ export const enum K {
   link,
   on,
   retry,
+  hidden,
 }
 
 type Tuple<N extends number, R extends string[] = []> = R["length"] extends N ? R : Tuple<N, [...R, string]>;
 
-export type Dict = Tuple<35>;
+export type Dict = Tuple<36>;
