@@ -22,6 +22,7 @@ BENCHMARKS = (
     "bench.akismet_load",
     "bench.api_vs_isso",
     "bench.widget_render",
+    "bench.thread_shape",
 )
 
 
