@@ -7,9 +7,13 @@ one database (two connection pools, as two server processes have), each get a di
 from __future__ import annotations
 
 import asyncio
+import contextlib
+
+import pytest
 
 from rejoinder.storage import Store, open_store
 from rejoinder.storage.base import WindowHits
+from rejoinder.storage.sql_store import SqlStore
 
 W = 60
 T0 = 1_800_000_000 - 1_800_000_000 % W  # a window start
@@ -87,3 +91,15 @@ async def test_purge_drops_counters_whose_windows_can_no_longer_matter(store: St
     assert await store.peek_hits("minute", T0 + W, W) == WindowHits(T0 + W, 0, 0)
     assert await store.peek_hits("quarter", T0 + 900, 900) == WindowHits(T0 + 900, 0, 1)
     assert await store.purge_rate_limits(T0 + 1800) == 1
+
+
+async def test_a_hit_leaves_every_pooled_sqlite_connection_durable(store: Store, store_url: str) -> None:
+    """A hit commits with synchronous=NORMAL; the comments written next on that connection must not."""
+    if not store_url.startswith("sqlite"):
+        pytest.skip("a SQLite pragma")
+    assert isinstance(store, SqlStore)
+    await asyncio.gather(*(store.count_hit(f"k{i}", T0, W) for i in range(20)))
+    async with contextlib.AsyncExitStack() as stack:
+        conns = [await stack.enter_async_context(store.engine.connect()) for _ in range(8)]
+        levels = [(await c.exec_driver_sql("PRAGMA synchronous")).scalar() for c in conns]
+    assert levels == [2] * 8  # FULL

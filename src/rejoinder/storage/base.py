@@ -364,7 +364,9 @@ class Store(abc.ABC):
 
         A hit in a later window moves the row on (the current count becomes the previous one if
         the windows are adjacent, else 0); a hit stamped earlier than the stored window (a
-        process whose clock lags) counts in the stored window. Committed durably, like every write.
+        process whose clock lags) counts in the stored window. The one write that does not wait
+        for the disk: a crash of the process keeps it, a power cut may forget the last hits (which
+        can only let a few more requests through), and no post waits for an fsync to be counted.
         """
 
     @abc.abstractmethod
