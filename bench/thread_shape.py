@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.results_file import write_block  # noqa: E402
-from bench.widget_render import CHROMIUM_ARGS, COMMENTS, URI, script_insert, seed  # noqa: E402
+from bench.widget_render import COMMENTS, URI, script_insert, seed  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 from tests.support.live_server import start_server  # noqa: E402
 
 BASELINE_COMMIT = "7c27fed"  # the last commit before tombstones
@@ -172,7 +173,7 @@ def browser_side(base: str, site_id: int, runs: int) -> dict[str, list[float]]:
                 page.evaluate(f"() => document.dispatchEvent(new Event({event!r}))")
                 page.evaluate(TWO_FRAMES)
                 after = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-                return sum(after[k] - before[k] for k in WORK) * 1000
+                return float(sum(after[k] - before[k] for k in WORK)) * 1000
 
             for _ in range(runs):
                 page.evaluate(TWO_FRAMES)
