@@ -1,8 +1,17 @@
-"""Spam checks (for submit-spam/ham by guid) and the learning events every process replays."""
+"""Spam checks (for submit-spam/ham by guid) and the learning events every process replays.
+
+Every Akismet check is recorded, so the insert of recorded checks is the hottest write there
+is: on SQLite a batch goes to the driver's thread in one trip (BEGIN IMMEDIATE, executemany,
+COMMIT), with SQL compiled once and values bound as SQLAlchemy's SQLite types would bind them.
+Through SQLAlchemy the same batch cost four times the CPU (a compile-cache look-up, per-row bind
+processors, a hop to the driver thread per statement, each waiting for the GIL).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
@@ -13,13 +22,16 @@ from rejoinder.storage import rows
 from rejoinder.storage.base import LearningEvent, SpamCheckRecord
 from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.schema import learning_events, spam_checks
-from rejoinder.storage.sql_base import SqlBase
+from rejoinder.storage.sql_base import SqlBase, _compiled_constant, _sqlite_param
 
 # On PostgreSQL, concurrent transactions can commit sequence ids out of order, and a reader that
 # has seen id 11 would never fetch a late-committing id 10. Serialising event inserts with a
 # transaction-scoped advisory lock makes ids commit in order. (SQLite already has one writer.)
 _EVENTS_LOCK = text("SELECT pg_advisory_xact_lock(7305521)")
 
+
+_CHECK_COLUMNS = tuple(c.name for c in spam_checks.c)
+_INSERT_CHECK = spam_checks.insert().values({n: bindparam(n) for n in _CHECK_COLUMNS})
 
 _STATE = select(
     func.coalesce(func.max(learning_events.c.id), 0), func.count(learning_events.c.undone_at)
@@ -50,13 +62,25 @@ class LearningMixin(SqlBase):
         )
 
     async def _insert_checks(self, values: list[dict[str, Any]]) -> None:
+        if self._db.backend == "sqlite":
+            await self._insert_checks_sqlite(values)
+            return
         async with self._db.write.begin() as conn:
-            await conn.execute(spam_checks.insert(), values)
+            await conn.execute(_INSERT_CHECK, values)
+
+    async def _insert_checks_sqlite(self, values: list[dict[str, Any]]) -> None:
+        """One trip to aiosqlite's thread (its ``_execute``, as ``posting`` uses it) for the batch."""
+        async with self._db.root.connect() as conn:
+            sql, order, _ = _compiled_constant(_INSERT_CHECK, conn.dialect)
+            args = [_check_args(v, order) for v in values]
+            raw = await conn.get_raw_connection()
+            db: Any = raw.driver_connection
+            await db._execute(_insert_many_sync, db._conn, sql, args)
 
     async def _insert_check(self, values: dict[str, Any]) -> None:
         try:
             await self._insert_checks([values])
-        except IntegrityError as exc:
+        except (IntegrityError, sqlite3.IntegrityError) as exc:
             guid = values["guid"]
             raise Conflict(
                 f"check {guid!r} is already recorded or names a missing site or comment", field="guid"
@@ -141,3 +165,20 @@ class LearningMixin(SqlBase):
     async def learning_state_version(self, site_id: int) -> tuple[int, int]:
         ((highest, undone),) = await self._fetch_plain(_STATE, {"site_id": site_id})
         return int(highest), int(undone)
+
+
+def _check_args(values: Mapping[str, Any], order: Sequence[str]) -> list[Any]:
+    """A row's parameters as SQLAlchemy's SQLite types bind them: JSON as text, times as text."""
+    return [json.dumps(values[n]) if n == "payload" else _sqlite_param(values[n]) for n in order]
+
+
+def _insert_many_sync(connection: sqlite3.Connection, sql: str, args: list[list[Any]]) -> None:
+    """Runs on the driver's thread: the write lock up front, every row, one durable commit."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.executemany(sql, args)
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise

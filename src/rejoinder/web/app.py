@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.page_cache = PageCache()  # serialised thread pages, per app (i.e. per process)
     # Outermost first: an oversized body is refused before CORS or routing look at it.
     app.add_middleware(CorsMiddleware, origins=app.state.site_origins)
+    app.add_middleware(akismet.AkismetFastPath)  # /1.1/, /1.2/: past routing (web/akismet/routes.py)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(api.router)
     app.include_router(akismet.router)

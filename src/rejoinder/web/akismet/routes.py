@@ -1,22 +1,26 @@
-"""The Akismet endpoints as raw Starlette handlers: read the body ourselves, answer in plain text.
+"""The Akismet endpoints as raw ASGI apps: read the body ourselves, answer in plain text.
 
 They bypass FastAPI's form parsing and validation on purpose (see ``form``), are left out of the
 OpenAPI document (the protocol is Akismet's, documented in docs/akismet.md), and catch every
 exception: an Akismet client must never see a 4xx or 5xx.
+
+Why raw ASGI and not Starlette's ``Request``/``Response``: comment-check is the busiest endpoint
+of the server (the protocol's whole point is one call per comment), and every object between
+the socket and the service costs CPU on every call. ``fast_path`` serves them before the
+framework's routing (about 15 regular expressions per request, the comments API's first) and its
+middleware; the same endpoints stay registered on the router, so ``app.routes`` lists them and a
+wrong method still gets the framework's 405.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rejoinder import errors
 from rejoinder.services.akismet import AkismetService
@@ -25,6 +29,7 @@ from rejoinder.services.akismet_usage import current_month
 from rejoinder.services.api_keys import looks_like_key
 from rejoinder.web.akismet import protocol
 from rejoinder.web.akismet.form import Form, decode_form
+from rejoinder.web.akismet.protocol import Answer
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +43,11 @@ class Call:
     blog: str
 
 
-Handler = Callable[[AkismetService, Call], Awaitable[Response]]
+Handler = Callable[[AkismetService, Call], Awaitable[Answer]]
+
+
+class ClientGone(Exception):
+    """The client disconnected before its body arrived: there is nobody to answer."""
 
 
 def key_from_host(host: str) -> str:
@@ -59,68 +68,98 @@ def key_of(form: Form, host: str) -> str:
     return text(form, "api_key").strip() or text(form, "key").strip() or key_from_host(host)
 
 
-async def read_call(request: Request) -> Call:
-    """Query string and body (the body wins). The body's size is already bounded by the app's
-    ``BodyLimitMiddleware``, which answers oversized Akismet calls the Akismet way."""
-    query = request.scope.get("query_string", b"")
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body. Its size is already bounded by the app's ``BodyLimitMiddleware``,
+    which answers oversized Akismet calls the Akismet way."""
+    message = await receive()
+    if message["type"] != "http.request":
+        raise ClientGone
+    body: bytes = message.get("body", b"")
+    if not message.get("more_body", False):
+        return body
+    chunks = [body]
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise ClientGone
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def read_call(scope: Scope, receive: Receive) -> Call:
+    """Query string and body (the body wins); the Host and Content-Type headers."""
+    host = content_type = ""
+    for name, value in scope["headers"]:
+        if name == b"host":
+            host = value.decode("latin-1")
+        elif name == b"content-type":
+            content_type = value.decode("latin-1")
+    query = scope.get("query_string", b"")
     form = decode_form(query) if query else {}
-    if request.method == "POST":
-        form.update(decode_form(await request.body(), request.headers.get("content-type", "")))
-    return Call(form=form, key=key_of(form, request.headers.get("host", "")), blog=text(form, "blog"))
+    if scope["method"] == "POST":
+        form.update(decode_form(await read_body(receive), content_type))
+    return Call(form=form, key=key_of(form, host), blog=text(form, "blog"))
 
 
-def akismet_endpoint(
-    handler: Handler, *, invalid_only: bool = False
-) -> Callable[[Request], Awaitable[Response]]:
-    """Wrap a handler: decode the call, answer typed errors Akismet's way, never raise."""
+class AkismetEndpoint:
+    """A handler as an ASGI app: decode the call, answer typed errors Akismet's way, never raise.
 
-    async def endpoint(request: Request) -> Response:
+    An instance (not a function) so that Starlette's router mounts it as an ASGI app too."""
+
+    def __init__(self, handler: Handler, methods: tuple[str, ...], *, invalid_only: bool = False) -> None:
+        self.handler = handler
+        self.methods = frozenset(methods)
+        self.invalid_only = invalid_only
+        self.__name__ = handler.__name__
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            service: AkismetService = request.app.state.services.akismet
-            call = await read_call(request)
-            return await handler(service, call)
+            service: AkismetService = scope["app"].state.services.akismet
+            call = await read_call(scope, receive)
+            answer = await self.handler(service, call)
+        except ClientGone:
+            return
         except errors.RejoinderError as exc:
-            return protocol.error_answer(exc, invalid_only=invalid_only)
+            answer = protocol.error_answer(exc, invalid_only=self.invalid_only)
         except Exception:
-            log.exception("Akismet %s failed", request.url.path)
-            return protocol.internal_error()
-
-    endpoint.__name__ = handler.__name__
-    return endpoint
+            log.exception("Akismet %s failed", scope.get("path", "?"))
+            answer = protocol.internal_error()
+        await answer.send(send)
 
 
-async def verify_key(service: AkismetService, call: Call) -> Response:
+async def verify_key(service: AkismetService, call: Call) -> Answer:
     await service.authorize(call.key, call.blog)
     return protocol.plain(protocol.VALID)
 
 
-async def comment_check(service: AkismetService, call: Call) -> Response:
+async def comment_check(service: AkismetService, call: Call) -> Answer:
     grant = await service.authorize(call.key, call.blog)
     service.throttle(grant)
     return protocol.check_answer(await service.check(grant, call.form))
 
 
-async def submit_spam(service: AkismetService, call: Call) -> Response:
+async def submit_spam(service: AkismetService, call: Call) -> Answer:
     grant = await service.authorize(call.key, call.blog)
     service.throttle(grant)
     await service.submit(grant, call.form, is_spam=True)
     return protocol.plain(protocol.THANKS)
 
 
-async def submit_ham(service: AkismetService, call: Call) -> Response:
+async def submit_ham(service: AkismetService, call: Call) -> Answer:
     grant = await service.authorize(call.key, call.blog)
     service.throttle(grant)
     await service.submit(grant, call.form, is_spam=False)
     return protocol.plain(protocol.THANKS)
 
 
-async def deactivate(service: AkismetService, call: Call) -> Response:
+async def deactivate(service: AkismetService, call: Call) -> Answer:
     """WordPress calls this when the plugin is switched off; there is nothing to undo."""
     await service.authorize(call.key, call.blog or None)
     return protocol.plain(protocol.DEACTIVATED)
 
 
-async def usage_limit(service: AkismetService, call: Call) -> Response:
+async def usage_limit(service: AkismetService, call: Call) -> Answer:
     usage = await service.usage_limit(await service.authorize(call.key, None))
     body = {
         "limit": "none" if usage.limit is None else usage.limit,
@@ -128,10 +167,10 @@ async def usage_limit(service: AkismetService, call: Call) -> Response:
         "percentage": f"{100 * usage.usage / usage.limit:.2f}" if usage.limit else "0.00",
         "throttled": usage.throttled,
     }
-    return Response(json.dumps(body), media_type="application/json")
+    return protocol.json_answer(body)
 
 
-async def key_sites(service: AkismetService, call: Call) -> Response:
+async def key_sites(service: AkismetService, call: Call) -> Answer:
     """JSON by default, CSV on ``format=csv``; counts are strings, as in Akismet's own sample."""
     grant = await service.authorize(call.key, None)
     month = text(call.form, "month").strip() or None
@@ -161,7 +200,7 @@ async def key_sites(service: AkismetService, call: Call) -> Response:
                     str(r.is_revoked).lower(),
                 ]
             )
-        return Response(out.getvalue(), media_type="text/csv")
+        return Answer(out.getvalue().encode(), protocol.CSV)
     body = {
         month: [
             {
@@ -179,7 +218,7 @@ async def key_sites(service: AkismetService, call: Call) -> Response:
         "offset": offset,
         "total": len(rows),
     }
-    return Response(json.dumps(body), media_type="application/json")
+    return protocol.json_answer(body)
 
 
 def _int(form: Form, name: str, default: int) -> int:
@@ -191,15 +230,34 @@ def _int(form: Form, name: str, default: int) -> int:
     return int(raw)
 
 
-POST = ["POST"]
-GET_POST = ["GET", "POST"]
+POST = ("POST",)
+GET_POST = ("GET", "POST")
 
-ROUTES = [
-    Route("/1.1/verify-key", akismet_endpoint(verify_key, invalid_only=True), methods=POST),
-    Route("/1.1/comment-check", akismet_endpoint(comment_check), methods=POST),
-    Route("/1.1/submit-spam", akismet_endpoint(submit_spam), methods=POST),
-    Route("/1.1/submit-ham", akismet_endpoint(submit_ham), methods=POST),
-    Route("/1.1/deactivate", akismet_endpoint(deactivate, invalid_only=True), methods=POST),
-    Route("/1.2/usage-limit", akismet_endpoint(usage_limit), methods=GET_POST),
-    Route("/1.2/key-sites", akismet_endpoint(key_sites), methods=GET_POST),
-]
+ENDPOINTS: dict[str, AkismetEndpoint] = {
+    "/1.1/verify-key": AkismetEndpoint(verify_key, POST, invalid_only=True),
+    "/1.1/comment-check": AkismetEndpoint(comment_check, POST),
+    "/1.1/submit-spam": AkismetEndpoint(submit_spam, POST),
+    "/1.1/submit-ham": AkismetEndpoint(submit_ham, POST),
+    "/1.1/deactivate": AkismetEndpoint(deactivate, POST, invalid_only=True),
+    "/1.2/usage-limit": AkismetEndpoint(usage_limit, GET_POST),
+    "/1.2/key-sites": AkismetEndpoint(key_sites, GET_POST),
+}
+
+
+class AkismetFastPath:
+    """ASGI middleware: an Akismet path with its method goes straight to its endpoint.
+
+    One dictionary look-up instead of the router's regular expressions and the framework's
+    exception and exit-stack middleware (the endpoints catch everything themselves). Anything
+    else, including a wrong method on an Akismet path, goes on to the app unchanged."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            endpoint = ENDPOINTS.get(scope["path"])
+            if endpoint is not None and scope["method"] in endpoint.methods:
+                await endpoint(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
