@@ -127,6 +127,17 @@ def test_a_deleted_or_held_parent_keeps_its_replies_under_a_tombstone(
     for secret in (NAME, "marmalade", "zebulon-quill", EMAIL):
         assert secret not in raw
 
+    # the last reply under a tombstone deleted too: the tombstone goes with it, as on the next load
+    expect(heading).to_have_text("Comments (2)")
+    last = page.locator(f"#{deleted_id} > .rj-r > li.rj-c > article").get_by_role("button", name="Delete")
+    last.click()
+    last.click()
+    expect(page.locator(f"#{deleted_id}")).to_have_count(0)
+    expect(heading).to_have_text("Comments (1)")
+    page.reload()
+    expect(reader.main_form).to_be_visible()
+    expect(page.locator(f"#{deleted_id}")).to_have_count(0)
+
 
 def test_relative_times_keep_counting_and_rest_while_the_tab_is_hidden(
     page: Page, demo_server: DemoServer
