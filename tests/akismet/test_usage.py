@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from rejoinder.services import akismet_usage
 from rejoinder.services.akismet_usage import Tally, UsageCounter, current_month, period
-from rejoinder.storage import Store
+from rejoinder.storage import Store, open_store
 
 
 def test_period_labels_fit_the_seven_character_month_column() -> None:
@@ -33,3 +40,34 @@ async def test_counts_from_two_processes_add_up_and_close_flushes(store: Store) 
     }
     assert (await UsageCounter(store).totals("abcdefabcdef", "2020-01"))[Tally.CALLS] == 0
     await first.close()
+
+
+async def test_a_close_while_a_flush_waits_for_the_write_lock_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker stopping while another process holds SQLite's write lock: the flush under way
+    must finish (not be cancelled half-way, which lost its counts and left its BEGIN to run on a
+    connection already back in the pool), and every later write must still work."""
+    path = tmp_path / "usage.db"
+    store = await open_store(f"sqlite:///{path}")
+    await store.migrate()
+    monkeypatch.setattr(akismet_usage, "FLUSH_SECONDS", 0.01)
+    counter = UsageCounter(store)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        counter.add("abcdefabcdef", Tally.SPAM)
+        await asyncio.sleep(0.3)  # the timer's flush now waits for the lock (busy timeout)
+        closing = asyncio.create_task(counter.close())
+        await asyncio.sleep(0.3)
+        assert not closing.done()
+    finally:
+        blocker.execute("COMMIT")
+        blocker.close()
+    await asyncio.wait_for(closing, 10)
+    totals = await UsageCounter(store).totals("abcdefabcdef", current_month())
+    assert (totals[Tally.CALLS], totals[Tally.SPAM]) == (1, 1)
+    for _ in range(3):  # no pooled connection was left inside a transaction
+        await store.count_key_usage("abcdefabcdef", current_month(), add=1)
+    assert await store.count_key_usage("abcdefabcdef", current_month(), add=0) == 4
+    await store.close()

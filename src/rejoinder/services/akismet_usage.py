@@ -75,16 +75,23 @@ class UsageCounter:
                 log.exception("could not write Akismet key usage counts; they are kept for the next flush")
 
     async def flush(self) -> None:
-        """Write every pending count (to the store's running totals)."""
+        """Write every pending count (to the store's running totals).
+
+        A count leaves ``_pending`` only once written: a failed write, or a flush cancelled
+        half-way (a client that went away during ``totals``), keeps the rest for the next one."""
         async with self._writing:
             pending, self._pending = self._pending, Counter()
             failure: Exception | None = None
-            for (key, month), calls in pending.items():
-                try:
-                    await self.store.count_key_usage(key, month, add=calls)
-                except Exception as exc:  # keep the count for the next flush, try the others
-                    self._pending[(key, month)] += calls
-                    failure = exc
+            try:
+                while pending:
+                    (key, month), calls = pending.popitem()
+                    try:
+                        await self.store.count_key_usage(key, month, add=calls)
+                    except Exception as exc:  # keep the count for the next flush, try the others
+                        self._pending[(key, month)] += calls
+                        failure = exc
+            finally:
+                self._pending.update(pending)  # what a cancellation left unwritten
             if failure is not None:
                 raise failure
 
@@ -94,8 +101,15 @@ class UsageCounter:
         return {t: await self.store.count_key_usage(key, period(t, month), add=0) for t in Tally}
 
     async def close(self) -> None:
-        if self._flush_task is not None:
-            self._flush_task.cancel()
+        """Stop the timer and write what is left.
+
+        The timer is cancelled only while it sleeps or waits for the lock (this holds the lock):
+        cancelling a write under way would lose its counts, and on SQLite could leave the
+        connection's ``BEGIN`` to run after the pool took the connection back."""
+        task = self._flush_task
+        if task is not None and not task.done():
+            async with self._writing:
+                task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._flush_task
+                await task
         await self.flush()
