@@ -133,3 +133,34 @@ def test_shipped_model_manifest_records_its_inputs() -> None:
     assert {"youtube_spam_collection", "wordpress_queue_spam", "sms_spam_collection"} <= set(inputs)
     assert all(len(entry["sha256"]) == 64 for entry in inputs.values())
     assert (DEFAULT_MODEL / ARRAYS).stat().st_size < 5_000_000
+
+
+def test_link_words_count_as_words() -> None:
+    from rejoinder.spam.features import Config, extract
+
+    comment = [{"content": "see www.casino-bonus-palace.com today"}]
+    with_links = extract(comment, Config(bits=14))
+    without = extract(comment, Config(bits=14, link_words=False))
+    assert len(with_links.cols) > len(without.cols)  # "casino", "bonus", "palace" and their n-grams
+
+
+def test_author_name_weight_is_a_setting() -> None:
+    from rejoinder.spam.features import Config, extract
+
+    comment = [{"content": "Nice piece.", "author": "cheap car insurance quotes"}]
+    none = extract(comment, Config(bits=14, author_scale=0.0))
+    half = extract(comment, Config(bits=14, author_scale=0.5))
+    # the name's character and word n-grams: two groups, each of length 0.5
+    assert (half.vals**2).sum() - (none.vals**2).sum() == pytest.approx(2 * 0.5**2)
+
+
+def test_a_model_saved_before_link_words_scores_as_it_was_trained(tmp_path: Path) -> None:
+    old = small(link_words=False, author_scale=1.0).fit(X, Y)
+    old.save(tmp_path)
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    for key in ("link_words", "author_scale"):
+        del manifest["params"][key]  # as written by the versions before these settings
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    loaded = SpamModel.load(tmp_path)
+    assert (loaded.link_words, loaded.author_scale) == (False, 1.0)
+    assert np.array_equal(loaded.predict_proba(X), old.predict_proba(X))

@@ -121,3 +121,16 @@ def test_lexicon_phrases_name_the_trade() -> None:
         ("Claim 50 free spins today", "free spins"),
     ]:
         assert any(phrase in t for t in priors(content=text)), text
+
+
+def test_a_byte_order_mark_at_the_ends_is_not_an_invisible_character() -> None:
+    # The YouTube export ends most comments with U+FEFF; copy-paste leaves one too.
+    assert priors(content="\ufeffGreat song, still listening in 2015\ufeff") == {}
+    assert "1 invisible characters" in priors(content="\ufeffca\u200bsino bonus\ufeff")
+    assert "1 invisible characters" in priors(content="ca\ufeffsino")
+
+
+def test_currency_symbols_that_normalisation_drops_still_count_as_money() -> None:
+    assert priors(content="Win £1000 cash today")["money amounts"] == 0.3
+    assert priors(content="Tickets cost 40 € now")["money amounts"] == 0.3
+    assert "money amounts" not in priors(content="Tickets cost forty now")

@@ -36,8 +36,10 @@ class Config:
     """The shape of the feature space: part of a saved model, so it is stored with it."""
 
     bits: int = 18
-    char_min: int = 4
+    char_min: int = 2
     char_max: int = 5
+    link_words: bool = True  # the words of links in the body are hashed like the other words
+    author_scale: float = 0.0  # length of the author name's hashed vector (0: not hashed at all)
 
     @property
     def n_hashed(self) -> int:
@@ -80,17 +82,25 @@ class _Field:
     grams: dict[int, tuple[hashing.I64, hashing.U32]]
 
 
-def _hashed(texts: list[str], salt: int, config: Config) -> _Field:
+def _hashed(texts: list[str], salt: int, config: Config, scale: float = 1.0) -> _Field:
+    """Character and word n-grams of ``texts``, each group scaled to length ``scale`` per text.
+
+    An empty text has no n-grams: with short character n-grams its padding alone ("  ") would
+    otherwise become an "empty field" feature, which the corpora's missing names would teach.
+    """
     packed = hashing.pack(texts)
     grams = hashing.char_ngrams(packed, range(config.char_min, config.char_max + 1), salt)
+    if config.char_min < 3 and not all(texts):
+        empty = np.fromiter((not t for t in texts), dtype=bool, count=len(texts))
+        grams = {n: (r[~empty[r]], h[~empty[r]]) for n, (r, h) in grams.items()}
     rows = np.concatenate([r for r, _ in grams.values()])
     hashes = np.concatenate([h for _, h in grams.values()])
     w = hashing.words(packed, salt + WORD_SALT)
     br, bh = hashing.bigrams(w, salt + BIGRAM_SALT)
     wrows = np.concatenate([w.row, br])
     parts = [
-        (rows, hashing.bucket(hashes, config.bits), _unit(rows, packed.n)),
-        (wrows, hashing.bucket(np.concatenate([w.hash, bh]), config.bits), _unit(wrows, packed.n)),
+        (rows, hashing.bucket(hashes, config.bits), scale * _unit(rows, packed.n)),
+        (wrows, hashing.bucket(np.concatenate([w.hash, bh]), config.bits), scale * _unit(wrows, packed.n)),
     ]
     return _Field(parts, packed, w, grams)
 
@@ -109,15 +119,15 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         fields = read_fields(comment)
         prepared = prepare(fields.content)
         links = find_links(prepared.text)
-        folded = fold(links.stripped)  # links count as signals; their letters are not words
-        contents.append(folded)
-        authors.append(_author_text(fields.author) if fields.author else "")
+        folded = fold(links.stripped)  # the prior signals read the words around the links
+        contents.append(fold(prepared.text) if config.link_words and links.count else folded)
+        authors.append(_author_text(fields.author) if fields.author and config.author_scale else "")
         words = folded.split()
         dense.append(signals.learned(fields, prepared, links, words))
         priors.append(signals.priors(fields, prepared, words, links, folded))
         websites.append(host_of(fields.url) if fields.url else "")
     content = _hashed(contents, CONTENT_SALT, config)
-    author = _hashed(authors, AUTHOR_SALT, config)
+    author = _hashed(authors, AUTHOR_SALT, config, config.author_scale)
     dense_matrix = np.asarray(dense, dtype=np.float64).reshape(n, signals.N_LEARNED)
     dense_rows, dense_cols = np.nonzero(dense_matrix)
     parts = [

@@ -24,6 +24,10 @@ F32 = npt.NDArray[np.float32]
 CHUNK = 256  # comments per feature batch: bounds memory (about 10 MB of arrays) on big inputs
 
 
+# Models saved before these settings existed were built with them so; they must score as trained.
+_BEFORE_LINK_WORDS: dict[str, Any] = {"link_words": False, "author_scale": 1.0}
+
+
 def sigmoid(z: F64) -> F64:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
@@ -37,18 +41,22 @@ class SpamModel:
         self,
         *,
         bits: int = 18,
-        char_min: int = 4,
+        char_min: int = 2,
         char_max: int = 5,
-        epochs: int = 8,
-        learning_rate: float = 0.15,
+        link_words: bool = True,
+        author_scale: float = 0.0,
+        epochs: int = 16,
+        learning_rate: float = 0.3,
         l2: float = 1e-5,
-        batch_size: int = 32,
+        batch_size: int = 16,
         use_priors: bool = True,
         seed: int = 0,
     ) -> None:
         self.bits = bits
         self.char_min = char_min
         self.char_max = char_max
+        self.link_words = link_words
+        self.author_scale = author_scale
         self.epochs = epochs
         self.learning_rate = learning_rate
         self.l2 = l2
@@ -62,6 +70,8 @@ class SpamModel:
             "bits",
             "char_min",
             "char_max",
+            "link_words",
+            "author_scale",
             "epochs",
             "learning_rate",
             "l2",
@@ -73,7 +83,13 @@ class SpamModel:
 
     @property
     def config(self) -> Config:
-        return Config(bits=self.bits, char_min=self.char_min, char_max=self.char_max)
+        return Config(
+            bits=self.bits,
+            char_min=self.char_min,
+            char_max=self.char_max,
+            link_words=self.link_words,
+            author_scale=self.author_scale,
+        )
 
     def _init_state(self) -> None:
         n = self.config.n_columns
@@ -194,7 +210,7 @@ class SpamModel:
         params = manifest.get("params")
         if not isinstance(params, dict):
             raise artifact.ModelFileError(f"{directory}: manifest has no params")
-        model = cls(**params)
+        model = cls(**{**_BEFORE_LINK_WORDS, **params})
         n = model.config.n_columns
         if arrays["coef"].shape != (n,) or arrays["sum_sq"].shape != (n + 1,):
             raise artifact.ModelFileError(f"{directory}: array shapes do not match bits={model.bits}")
