@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from urllib.parse import quote, urlencode
 
+from rejoinder.domain import BanKind
 from tests.akismet.conftest import HAM, SPAM, Harness
 
 Key = tuple[str, str]
@@ -331,3 +333,30 @@ async def test_the_check_is_recorded_just_after_the_answer_without_being_asked(
         await asyncio.sleep(0.05)
     assert record is not None
     assert record.decision.value == response.headers["x-rejoinder-decision"]
+
+
+async def test_a_moderators_ban_decides_an_akismet_check(harness: Harness) -> None:
+    """Bans are read (and cached) per site: a banned e-mail is spam on its site only."""
+    api_key, site = await harness.new_key()
+    other_key, other_site = await harness.new_key()
+    await harness.services.store.add_ban(site.id, BanKind.EMAIL, HAM["comment_author_email"], "olga")
+    banned = await harness.post("/1.1/comment-check", {"api_key": api_key.key, "blog": site.url, **HAM})
+    assert (banned.text, banned.headers["x-rejoinder-decision"]) == ("true", "spam")
+    record = await harness.recorded_check(banned.headers["x-akismet-guid"])
+    assert record is not None
+    assert record.decision.value == "spam"
+    elsewhere = await harness.post(
+        "/1.1/comment-check", {"api_key": other_key.key, "blog": other_site.url, **HAM}
+    )
+    assert elsewhere.text == "false"
+
+
+async def test_a_sites_thresholds_decide_an_akismet_check(harness: Harness) -> None:
+    """The same comment, a site whose spam threshold is at 1e-9: held back as spam there."""
+    api_key, site = await harness.new_key()
+    strict = dataclasses.replace(
+        site.settings, pending_threshold=1e-9, spam_threshold=1e-9, discard_threshold=1.0
+    )
+    await harness.services.store.update_site_settings(site.id, strict)
+    response = await harness.post("/1.1/comment-check", {"api_key": api_key.key, "blog": site.url, **HAM})
+    assert (response.text, response.headers["x-rejoinder-decision"]) == ("true", "spam")

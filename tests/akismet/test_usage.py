@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,16 @@ async def test_a_close_while_a_flush_waits_for_the_write_lock_loses_nothing(
         await store.count_key_usage("abcdefabcdef", current_month(), add=1)
     assert await store.count_key_usage("abcdefabcdef", current_month(), add=0) == 4
     await store.close()
+
+
+def test_the_current_month_turns_with_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The label is kept between calls, but never past the month's last second (UTC)."""
+    clock = [datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()]
+    monkeypatch.setattr(akismet_usage.time, "time", lambda: clock[0])
+    monkeypatch.setattr(akismet_usage, "_month", ("", 0.0))
+    assert akismet_usage.current_month() == "2026-12"
+    clock[0] += 1
+    assert akismet_usage.current_month() == "2027-01"
+    clock[0] += 40 * 86400
+    assert akismet_usage.current_month() == "2027-02"
+    assert akismet_usage.current_month(datetime(2025, 3, 9, tzinfo=UTC)) == "2025-03"

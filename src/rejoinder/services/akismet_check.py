@@ -20,14 +20,14 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from rejoinder.domain import Ban, Site
+from rejoinder.domain import Ban, Site, SiteSettings
 from rejoinder.services.bans import matching_ban
 from rejoinder.services.check_recorder import CheckRecorder
 from rejoinder.services.engine_batch import EngineBatcher
 from rejoinder.services.site_settings import thresholds_of
 from rejoinder.services.spam_check import CheckOutcome, SpamService, field_text
 from rejoinder.services.ttl_cache import TtlCache
-from rejoinder.spam import SiteContext, SiteModel
+from rejoinder.spam import SiteContext, SiteModel, Thresholds
 
 CACHE_SECONDS = 1.0
 
@@ -40,20 +40,34 @@ class AkismetChecker:
         self._models: TtlCache[int, SiteModel] = TtlCache(CACHE_SECONDS, clock)
         self._engine = EngineBatcher(spam.engine)
         self.recorder = CheckRecorder(spam)
+        self._thresholds: dict[int, tuple[SiteSettings, Thresholds]] = {}
 
     async def check(
         self, site: Site, fields: Mapping[str, Any], *, api_key: str, is_test: bool, guid: str
     ) -> CheckOutcome:
         context = SiteContext(ban=await self._ban(site, fields))
-        thresholds = thresholds_of(site.settings)
+        thresholds = self._thresholds_of(site.settings)
         model = await self._models.get(site.id, lambda: self.spam.site_model(site.id))
         verdict = await self._engine.check(fields, context=context, site_model=model, thresholds=thresholds)
         outcome = CheckOutcome(guid=guid, verdict=verdict)
         await self.recorder.add(site, fields, outcome, api_key=api_key, is_test=is_test)
         return outcome
 
+    def _thresholds_of(self, settings: SiteSettings) -> Thresholds:
+        """``thresholds_of`` once per settings object (the grant cache hands out the same one)."""
+        hit = self._thresholds.get(id(settings))
+        if hit is not None and hit[0] is settings:
+            return hit[1]
+        if len(self._thresholds) >= 1024:
+            self._thresholds.clear()
+        thresholds = thresholds_of(settings)
+        self._thresholds[id(settings)] = (settings, thresholds)
+        return thresholds
+
     async def _ban(self, site: Site, fields: Mapping[str, Any]) -> str | None:
         bans = await self._bans.get(site.id, lambda: self.spam.store.list_bans(site.id))
+        if not bans:
+            return None
         return matching_ban(
             bans,
             name=field_text(fields, "comment_author"),

@@ -38,8 +38,23 @@ class Tally(StrEnum):
 
 
 def current_month(now: datetime | None = None) -> str:
-    """``2026-11``: the period Akismet's usage figures are kept for (UTC)."""
-    return (now or datetime.now(UTC)).strftime("%Y-%m")
+    """``2026-11``: the period Akismet's usage figures are kept for (UTC).
+
+    Asked on every comment-check, so the label is kept until the month ends (by the wall clock)."""
+    if now is not None:
+        return now.strftime("%Y-%m")
+    global _month
+    label, ends = _month
+    now_s = time.time()
+    if now_s >= ends:
+        start = datetime.fromtimestamp(now_s, UTC)
+        following = datetime(start.year + start.month // 12, start.month % 12 + 1, 1, tzinfo=UTC)
+        label, ends = start.strftime("%Y-%m"), following.timestamp()
+        _month = (label, ends)
+    return label
+
+
+_month = ("", 0.0)  # (label, epoch second at which it stops being the current month)
 
 
 def period(tally: Tally, month: str) -> str:

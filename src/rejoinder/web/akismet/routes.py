@@ -33,6 +33,9 @@ from rejoinder.web.akismet.protocol import Answer
 
 log = logging.getLogger(__name__)
 
+KEEP_ALIVE_REQUESTS = 100  # Akismet calls per client connection (see ``KeepAliveBudget``)
+CLOSE = (b"connection", b"close")
+
 
 @dataclass(frozen=True, slots=True)
 class Call:
@@ -44,6 +47,37 @@ class Call:
 
 
 Handler = Callable[[AkismetService, Call], Awaitable[Answer]]
+
+
+class KeepAliveBudget:
+    """At most ``limit`` requests per client connection, then the answer says ``Connection: close``.
+
+    Why: ``rejoinder serve --workers N`` shares one listening socket, and a client that opens its
+    connections at once (a WordPress site under load, a load generator) can find most of them
+    accepted by one worker, which then queues while the other idles; kept alive, that lasts as
+    long as the connections. Closing every connection after ``limit`` requests (nginx's
+    ``keepalive_requests``, Apache's ``MaxKeepAliveRequests``) lets the client reconnect, and the
+    idle worker, waiting in ``accept``, is the one that takes the new connection. The cost is
+    one TCP handshake per ``limit`` calls. A connection is known by the client's address and port."""
+
+    def __init__(self, limit: int = KEEP_ALIVE_REQUESTS, size: int = 10_000) -> None:
+        self.limit, self.size = limit, size
+        self._served: dict[tuple[str, int], int] = {}
+
+    def spend(self, scope: Scope) -> bool:
+        """Count this request; True when it is the connection's last."""
+        client = scope.get("client")
+        if not client:
+            return False
+        peer = (client[0], client[1])
+        served = self._served.get(peer, 0) + 1
+        if served >= self.limit:
+            self._served.pop(peer, None)
+            return True
+        if len(self._served) >= self.size:  # connections that ended without reaching the limit
+            self._served.clear()
+        self._served[peer] = served
+        return False
 
 
 class ClientGone(Exception):
@@ -107,6 +141,8 @@ class AkismetEndpoint:
 
     An instance (not a function) so that Starlette's router mounts it as an ASGI app too."""
 
+    budget = KeepAliveBudget()  # one per process, shared by the Akismet endpoints
+
     def __init__(self, handler: Handler, methods: tuple[str, ...], *, invalid_only: bool = False) -> None:
         self.handler = handler
         self.methods = frozenset(methods)
@@ -125,6 +161,8 @@ class AkismetEndpoint:
         except Exception:
             log.exception("Akismet %s failed", scope.get("path", "?"))
             answer = protocol.internal_error()
+        if self.budget.spend(scope):
+            answer.headers.append(CLOSE)
         await answer.send(send)
 
 
