@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote_to_bytes, urlencode
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rejoinder.web.akismet.form import charset_of, decode_form, list_name, usable_charset
+from rejoinder.web.akismet.form import charset_of, decode_form, list_name, unquote_plus, usable_charset
 
 
 def test_plain_utf8_body_with_plus_and_percent() -> None:
@@ -91,3 +91,16 @@ def test_any_bytes_with_any_charset_decode_without_error(body: bytes, charset: s
 def test_what_urlencode_writes_decodes_back(fields: dict[str, str]) -> None:
     fields.pop("comment_context", None)
     assert decode_form(urlencode(fields).encode()) == fields
+
+
+@given(
+    st.binary(max_size=64) | st.text(alphabet="%+\\\\xX0123456789abcdefgAF&= é", max_size=40).map(str.encode)
+)
+def test_unquote_plus_is_urllibs_unquote_for_any_bytes(data: bytes) -> None:
+    """The C path agrees with ``unquote_to_bytes`` everywhere, bad escapes and backslashes included."""
+    assert unquote_plus(data) == unquote_to_bytes(data.replace(b"+", b" "))
+
+
+def test_unquote_plus_decodes_escapes_and_keeps_bad_ones() -> None:
+    assert unquote_plus(b"%D0%BF%D1%80%D0%B8+%5Cx41") == "при \\x41".encode()
+    assert unquote_plus(b"100%25+%zz%4") == b"100% %zz%4"
