@@ -227,7 +227,8 @@ async def test_rate_limit_per_ip_answers_429_with_retry_after(tmp_path: Any) -> 
             assert (await api.post(site, text=f"{HAM} Point {i}.")).status_code == 201
         r = await api.post(site, text=HAM + " One too many.")
         assert_error(r, 429, None, "rate_limited")
-        assert 1 <= int(r.headers["Retry-After"]) <= 60
+        # two fixed windows approximate the sliding one: the wait can reach into the next minute
+        assert 1 <= int(r.headers["Retry-After"]) <= 120
 
 
 async def test_rate_limit_per_site_counts_every_address(tmp_path: Any) -> None:

@@ -5,10 +5,11 @@
 many processes the proxy spreads requests over. The window slides by the usual two-fixed-windows
 approximation: the estimate at time t is ``previous * (1 - elapsed) + current``, where ``elapsed``
 is the fraction of the current window gone by. It is exact while the previous window was empty,
-and otherwise assumes the previous window's hits were spread evenly (Cloudflare's measurements
-put the error at well under 1% on real traffic). Refused hits count too: a flood keeps itself
-refused until it stops, and ``Retry-After`` says when one more would be allowed if nothing else
-arrives.
+and otherwise assumes the previous window's hits were spread evenly (Cloudflare, which uses it,
+reported 0.003% of 400 million requests wrongly allowed or limited). Its price here: after a burst,
+``Retry-After`` can reach into the next window (at most two windows). Refused hits count too: a
+flood keeps itself refused until it stops, and ``Retry-After`` says when one more would be
+allowed if nothing else arrives.
 
 Each process remembers which keys are over their limit, and until when. A refused key is then
 refused at once, with no database write: this only ever refuses hits that the store would have
