@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
+from rejoinder.services import engine_batch
 from rejoinder.services.akismet_fields import engine_fields
 from rejoinder.services.engine_batch import EngineBatcher
 from rejoinder.spam import Engine, SiteContext, Thresholds
@@ -52,3 +55,27 @@ async def test_an_idle_check_runs_at_once_in_a_batch_of_one() -> None:
     )
     assert batcher.engine_runs == 1
     assert first.decision.value == "ham"
+
+
+async def test_a_busy_batcher_gathers_the_checks_that_arrive_within_its_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a batch, checks arriving within ``BUSY_WINDOW`` wait up to ``GATHER`` for company:
+    three checks a millisecond apart, 10 ms after the last run, are scored in one run. (GATHER
+    is stretched so that a crowded machine's scheduling cannot split them.)"""
+    monkeypatch.setattr(engine_batch, "GATHER", 0.2)
+    batcher = EngineBatcher(Engine.load())
+    engine = batcher.engine
+    model = engine.new_site_model()
+
+    async def check(delay: float) -> None:
+        await asyncio.sleep(delay)
+        await batcher.check(
+            engine_fields(HAM), context=SiteContext(), site_model=model, thresholds=Thresholds()
+        )
+
+    await check(0)
+    assert batcher.engine_runs == 1
+    await asyncio.sleep(0.01)
+    await asyncio.gather(check(0), check(0.0005), check(0.001))
+    assert batcher.engine_runs == 2
