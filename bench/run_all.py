@@ -21,6 +21,7 @@ BENCHMARKS = (
     "bench.storage_speed",
     "bench.akismet_load",
     "bench.api_vs_isso",
+    "bench.rate_limits",
     "bench.widget_render",
     "bench.thread_shape",
 )
