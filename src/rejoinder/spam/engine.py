@@ -17,12 +17,16 @@ from rejoinder.domain import Decision, Verdict
 from rejoinder.spam.context import SiteContext, Thresholds, context_priors
 from rejoinder.spam.explain import Explainer, reasons
 from rejoinder.spam.features import extract
-from rejoinder.spam.model import CHUNK, SpamModel
+from rejoinder.spam.model import SpamModel
 from rejoinder.spam.signals import Prior
 from rejoinder.spam.site import SiteModel
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "default"
 _BLATANT = ("filled the hidden honeypot field",)
+# Comments scored per vectorised pass. At 64 typical comments the feature arrays (~150 kB each)
+# are reused from the heap; at 256 (``model.CHUNK``, sized for training) glibc maps and unmaps
+# them each pass, and the page faults cost ~35 us of system time per comment (bench/RESULTS.md).
+BATCH = 64
 _WARM_UP = {
     "content": "Ｗarm‑up ﻿tеxt with a link www.example.com and 100$",
     "author": "cheap loans",
@@ -81,8 +85,8 @@ class Engine:
     ) -> list[Verdict]:
         """One verdict per comment, in order. Never raises on bad comments."""
         out: list[Verdict] = []
-        for start in range(0, len(comments), CHUNK):
-            out += self._check_chunk(comments[start : start + CHUNK], context, site_model, thresholds)
+        for start in range(0, len(comments), BATCH):
+            out += self._check_chunk(comments[start : start + BATCH], context, site_model, thresholds)
         return out
 
     def _check_chunk(
