@@ -13,7 +13,7 @@ import pytest
 from rejoinder.spam.augment import augment
 from rejoinder.spam.corpus import build, in_holdout, label_of, read_jsonl
 from rejoinder.spam.engine import DEFAULT_MODEL
-from rejoinder.spam.trainer import auc
+from rejoinder.spam.trainer import CANDIDATES, UNSEEN_SITE, auc, train
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,3 +92,33 @@ def test_make_train_rebuilds_the_shipped_model_exactly(tmp_path: Path) -> None:
     rebuilt = json.loads((tmp_path / "manifest.json").read_text())
     assert rebuilt["arrays"] == shipped["arrays"]
     assert rebuilt["training"]["inputs"] == shipped["training"]["inputs"]
+
+
+def _rows(prefix: str, texts: list[str], label: str) -> list[dict[str, str]]:
+    return [{"id": f"{prefix}{i}", "content": t, "label": label} for i, t in enumerate(texts)]
+
+
+SPAMMY = [
+    "buy cheap pills at pills-shop.xyz now",
+    "win a free phone, click bit.ly/win",
+    "make $500 a day, dm me",
+]
+HAMMY = ["the council was right about the bridge", "my grandmother lived on that street", "rents rose again"]
+
+
+def test_settings_are_judged_on_a_site_the_candidates_never_saw() -> None:
+    sources = {
+        "corpus": _rows("c", SPAMMY * 4, "spam") + _rows("h", HAMMY * 4, "ham"),
+        UNSEEN_SITE: _rows("n", SPAMMY[:2], "spam") + _rows("m", HAMMY[:2], "ham"),
+    }
+    model, report = train(sources, log=lambda _: None)
+    assert [r["judged_on"] for r in report.candidates] == [UNSEEN_SITE] * len(CANDIDATES)
+    assert report.selected == min(report.candidates, key=lambda r: r["log_loss"])["params"]
+    assert report.rows[UNSEEN_SITE] == {"spam": 2, "ham": 2}  # and the final model trains on it
+    assert model.predict_proba([{"content": SPAMMY[0]}])[0, 1] > 0.5
+
+
+def test_without_that_site_settings_are_judged_on_held_out_rows() -> None:
+    sources = {"corpus": _rows("c", SPAMMY * 10, "spam") + _rows("h", HAMMY * 10, "ham")}
+    _, report = train(sources, log=lambda _: None)
+    assert {r["judged_on"] for r in report.candidates} == {"holdout"}
