@@ -13,20 +13,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from rejoinder.domain import Decision, Verdict
 from rejoinder.spam.context import SiteContext, Thresholds, context_priors
 from rejoinder.spam.explain import Explainer, reasons
 from rejoinder.spam.features import extract
-from rejoinder.spam.model import SpamModel
+from rejoinder.spam.model import CHUNK, SpamModel
 from rejoinder.spam.signals import Prior
 from rejoinder.spam.site import SiteModel
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "default"
 _BLATANT = ("filled the hidden honeypot field",)
-# Comments scored per vectorised pass. At 64 typical comments the feature arrays (~150 kB each)
-# are reused from the heap; at 256 (``model.CHUNK``, sized for training) glibc maps and unmaps
-# them each pass, and the page faults cost ~35 us of system time per comment (bench/RESULTS.md).
-BATCH = 64
+_HEAP_PRIMER = 16 << 20  # bytes; see _keep_arrays_on_the_heap
 _WARM_UP = {
     "content": "Ｗarm‑up ﻿tеxt with a link www.example.com and 100$",
     "author": "cheap loans",
@@ -85,8 +84,8 @@ class Engine:
     ) -> list[Verdict]:
         """One verdict per comment, in order. Never raises on bad comments."""
         out: list[Verdict] = []
-        for start in range(0, len(comments), BATCH):
-            out += self._check_chunk(comments[start : start + BATCH], context, site_model, thresholds)
+        for start in range(0, len(comments), CHUNK):
+            out += self._check_chunk(comments[start : start + CHUNK], context, site_model, thresholds)
         return out
 
     def _check_chunk(
@@ -128,6 +127,21 @@ def _blatant(priors: list[Prior]) -> bool:
 
 @lru_cache(maxsize=8)
 def _load(path: str) -> Engine:
+    _keep_arrays_on_the_heap()
     engine = Engine(SpamModel.load(path))
     engine.check(_WARM_UP)
     return engine
+
+
+def _keep_arrays_on_the_heap() -> None:
+    """Stop glibc from mapping, faulting in and unmapping each scoring pass's arrays.
+
+    glibc serves allocations above its mmap threshold (128 kB at start) with fresh pages, and
+    gives heap memory back above a trim threshold; every scoring pass then page-faults its
+    arrays in again, about 35 us of system time per comment (a sixth of the work). Freeing one
+    mapped block raises both thresholds to that block's size (mallopt(3), "dynamic mmap
+    threshold"), so one 16 MB block, allocated untouched and freed at once, keeps the passes on
+    the reused heap. It costs no resident memory, and elsewhere it is an allocation and a free.
+    """
+    block = np.empty(_HEAP_PRIMER, dtype=np.uint8)
+    del block
