@@ -50,7 +50,9 @@ _INSIDE = re.compile("|".join(sorted((w for w in COMMERCIAL_WORDS if len(w) >= 4
 _SUSPICIOUS_TLDS = CHEAP_TLDS
 _WORD = re.compile(r"[a-z]+")
 _DIGITS_END = re.compile(r"[a-z]\d{2,}$")
-_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")
+# "name@host.tld" somewhere: led by the literal "@" so the scan jumps from one "@" to the next
+# (same truth value as ``[\w.+-]+@[\w-]+\.[a-z]{2,}``, which tries every word start).
+_EMAIL_IN_TEXT = re.compile(r"@(?<=[\w.+-]@)[\w-]+\.[a-z]{2,}")
 _HAS_DIGIT = re.compile(r"\d")
 _K_AMOUNT = re.compile(r"\b\d+k\b")
 _SPACED = re.compile(r"(?:^| )(?:\S ){7}\S(?= |$)")
@@ -97,7 +99,20 @@ def _money(raw: str, text: str, words: list[str]) -> bool:
         return True
     if _MONEY_WORDS.intersection(words):
         return True
-    return ("k " in text or text.endswith("k")) and _K_AMOUNT.search(text) is not None
+    if not ("k " in text or text.endswith("k")) or not _digit_before_k(text):
+        return False
+    return _K_AMOUNT.search(text) is not None
+
+
+def _digit_before_k(text: str) -> bool:
+    """Pre-check for ``_K_AMOUNT`` ("5k"): a "k" right after a digit. Words ending in "k" are
+    common ("think", "back"), and the regex, which starts with ``\b``, tries every position."""
+    at = text.find("k", 1)
+    while at > 0:
+        if text[at - 1].isdigit():
+            return True
+        at = text.find("k", at + 1)
+    return False
 
 
 def learned(fields: CommentFields, prepared: Prepared, links: Links, words: list[str]) -> list[float]:
@@ -187,6 +202,13 @@ def email(address: str) -> list[Prior]:
     return []
 
 
+@lru_cache(maxsize=1024)
+def _automated(user_agent: str) -> bool:
+    """Cached: a site sees the same few browser strings over and over."""
+    agent = user_agent.lower()
+    return any(bot in agent for bot in _BOT_AGENTS)
+
+
 def form(fields: CommentFields, min_seconds: float = 3.0) -> list[Prior]:
     """Honeypot, timing, user agent, comment type: signals only our own form can give."""
     out = []
@@ -194,8 +216,7 @@ def form(fields: CommentFields, min_seconds: float = 3.0) -> list[Prior]:
         out.append(Prior("filled the hidden honeypot field", 9.0))
     if fields.seconds_on_page is not None and fields.seconds_on_page < min_seconds:
         out.append(Prior(f"submitted {fields.seconds_on_page:.1f} s after page load", 3.0))
-    agent = fields.user_agent.lower()
-    if agent and any(bot in agent for bot in _BOT_AGENTS):
+    if fields.user_agent and _automated(fields.user_agent):
         out.append(Prior("sent by an automated user agent", 1.5))
     if fields.comment_type in ("trackback", "pingback"):
         out.append(Prior(f"a {fields.comment_type}", 1.0))
@@ -245,8 +266,8 @@ def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
     found = sorted(SPAM_WORDS.intersection(words)) + [p for p in SPAM_PHRASES if p in folded]
     if found:
         out.append(Prior(f"spam vocabulary: {', '.join(found[:4])}", min(0.7 * len(found), 2.1)))
-    if links.unknown:
-        n = links.unknown
+    n = links.unknown
+    if n:
         out.append(Prior(f"{n} link{'' if n == 1 else 's'}", 0.6 * min(n, 3)))
     # eight or more one-letter words in a row; the ratio test spares ordinary text the regex
     if len(words) >= 8 and folded.count(" ") * 3 > len(folded) and _SPACED.search(folded):
@@ -258,8 +279,8 @@ def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
     cheap = sorted({tld_of(h) for h in links.hosts} & _SUSPICIOUS_TLDS)
     if cheap:
         out.append(Prior(f"links to a cheap top-level domain (.{cheap[0]})", 0.8))
-    selling = found or _commercial(words)
-    if (cheap or sold) and selling:
+    selling = (found or _commercial(words)) if cheap or sold else []
+    if selling:
         # Each alone is common enough in honest comments; a sales pitch next to a link to a
         # throw-away or keyword-named site is what link spam is.
         out.append(Prior(f"a sales pitch ({', '.join(selling[:2])}) with a link to a shop-like site", 1.2))
