@@ -26,7 +26,7 @@ from rejoinder.errors import ValidationError
 
 BUSY_TIMEOUT_MS = 5_000
 POSTGRES_POOL_SIZE = 10
-SQLITE_POOL_SIZE = 8
+SQLITE_POOL_SIZE = 16
 WRITE = {"rejoinder_write": True}  # execution option: this transaction will write
 
 _SQLITE_PRAGMAS = (
