@@ -51,14 +51,7 @@ async def test_a_client_that_leaves_before_its_body_gets_no_answer(harness: Harn
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": "/1.1/comment-check",
-        "headers": [(b"content-type", b"application/x-www-form-urlencoded")],
-        "query_string": b"",
-        "app": app,
-    }
+    scope = _comment_check_scope(app)
     endpoint: AkismetEndpoint = ENDPOINTS["/1.1/comment-check"]
     await asyncio.wait_for(endpoint(scope, receive, send), 5)
     assert sent == []
@@ -81,7 +74,15 @@ async def test_a_body_in_several_chunks_is_read_whole(harness: Harness, key: tup
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
+    scope = _comment_check_scope(app)
+    await ENDPOINTS["/1.1/comment-check"](scope, receive, send)
+    assert sent[0]["status"] == 200
+    assert sent[1]["body"] == b"true"
+
+
+def _comment_check_scope(app: Any) -> dict[str, Any]:
+    """The ASGI scope of a form-encoded ``POST /1.1/comment-check``, for driving the endpoint directly."""
+    return {
         "type": "http",
         "method": "POST",
         "path": "/1.1/comment-check",
@@ -89,6 +90,3 @@ async def test_a_body_in_several_chunks_is_read_whole(harness: Harness, key: tup
         "query_string": b"",
         "app": app,
     }
-    await ENDPOINTS["/1.1/comment-check"](scope, receive, send)
-    assert sent[0]["status"] == 200
-    assert sent[1]["body"] == b"true"
