@@ -9,9 +9,8 @@ processors, a hop to the driver thread per statement, each waiting for the GIL).
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
@@ -22,7 +21,7 @@ from rejoinder.storage import rows
 from rejoinder.storage.base import LearningEvent, SpamCheckRecord
 from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.schema import learning_events, spam_checks
-from rejoinder.storage.sql_base import SqlBase, _compiled_constant, _sqlite_param
+from rejoinder.storage.sql_base import SqlBase, _compiled_constant, _immediate_transaction, _sqlite_args
 
 # On PostgreSQL, concurrent transactions can commit sequence ids out of order, and a reader that
 # has seen id 11 would never fetch a late-committing id 10. Serialising event inserts with a
@@ -31,7 +30,7 @@ _EVENTS_LOCK = text("SELECT pg_advisory_xact_lock(7305521)")
 
 
 _CHECK_COLUMNS = tuple(c.name for c in spam_checks.c)
-_INSERT_CHECK = spam_checks.insert().values({n: bindparam(n) for n in _CHECK_COLUMNS})
+INSERT_CHECK = spam_checks.insert().values({n: bindparam(n) for n in _CHECK_COLUMNS})
 
 _STATE = select(
     func.coalesce(func.max(learning_events.c.id), 0), func.count(learning_events.c.undone_at)
@@ -66,16 +65,12 @@ class LearningMixin(SqlBase):
             await self._insert_checks_sqlite(values)
             return
         async with self._db.write.begin() as conn:
-            await conn.execute(_INSERT_CHECK, values)
+            await conn.execute(INSERT_CHECK, values)
 
     async def _insert_checks_sqlite(self, values: list[dict[str, Any]]) -> None:
-        """One trip to aiosqlite's thread (its ``_execute``, as ``posting`` uses it) for the batch."""
-        async with self._db.root.connect() as conn:
-            sql, order, _ = _compiled_constant(_INSERT_CHECK, conn.dialect)
-            args = [_check_args(v, order) for v in values]
-            raw = await conn.get_raw_connection()
-            db: Any = raw.driver_connection
-            await db._execute(_insert_many_sync, db._conn, sql, args)
+        """One trip to the driver's thread for the whole batch (``SqlBase._on_sqlite_thread``)."""
+        sql, order, _ = _compiled_constant(INSERT_CHECK, self._db.root.dialect)
+        await self._on_sqlite_thread(_insert_many_sync, sql, [_sqlite_args(v, order) for v in values])
 
     async def _insert_check(self, values: dict[str, Any]) -> None:
         try:
@@ -167,18 +162,7 @@ class LearningMixin(SqlBase):
         return int(highest), int(undone)
 
 
-def _check_args(values: Mapping[str, Any], order: Sequence[str]) -> list[Any]:
-    """A row's parameters as SQLAlchemy's SQLite types bind them: JSON as text, times as text."""
-    return [json.dumps(values[n]) if n == "payload" else _sqlite_param(values[n]) for n in order]
-
-
 def _insert_many_sync(connection: sqlite3.Connection, sql: str, args: list[list[Any]]) -> None:
     """Runs on the driver's thread: the write lock up front, every row, one durable commit."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
+    with _immediate_transaction(connection):
         connection.executemany(sql, args)
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise

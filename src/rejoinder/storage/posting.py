@@ -12,7 +12,6 @@ them, each caller still answered only after its own rows are durable.
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,9 +25,10 @@ from rejoinder.errors import Conflict, NotFound
 from rejoinder.storage import rows
 from rejoinder.storage.base import FactsQuery, SpamCheckRecord, SpamFacts
 from rejoinder.storage.group_commit import GroupCommit
+from rejoinder.storage.learning import INSERT_CHECK
 from rejoinder.storage.moderation import ModerationMixin
-from rejoinder.storage.schema import bans, comments, learning_events, spam_checks, threads
-from rejoinder.storage.sql_base import _compiled_constant, _sqlite_param
+from rejoinder.storage.schema import bans, comments, learning_events, threads
+from rejoinder.storage.sql_base import _compiled_constant, _immediate_transaction, _sqlite_args, _sqlite_param
 from rejoinder.storage.stats import _SAME_TEXT, _TRUSTED, StatsMixin
 
 _FACTS = select(
@@ -47,13 +47,10 @@ _FACTS = select(
 )
 
 _BUMP = update(threads).where(threads.c.id == bindparam("b_thread_id")).values(version=threads.c.version + 1)
-_CHECK_COLUMNS = tuple(c.name for c in spam_checks.c)
 _COMMENT_COLUMNS = tuple(c.name for c in comments.c if c.name not in ("id", "edited_at"))
-_INSERT_CHECK = spam_checks.insert().values({n: bindparam(n) for n in _CHECK_COLUMNS})
 _INSERT_COMMENT: Insert = (
     comments.insert().values({n: bindparam(n) for n in _COMMENT_COLUMNS}).returning(comments.c.id)
 )
-_JSON_COLUMNS = ("payload", "reasons")  # bound as text on the lean SQLite path, as SQLAlchemy would
 
 
 @dataclass(slots=True)
@@ -155,27 +152,23 @@ class PostingMixin(StatsMixin, ModerationMixin):
         """The whole transaction in one trip to the driver's thread (``_write_batch_sync``).
 
         Each trip to aiosqlite's thread waits for the GIL, up to the switch interval (5 ms)
-        while the event loop is busy; a post used to make seven. aiosqlite's ``_execute`` (pinned
-        version) runs a function on that thread with its ``sqlite3`` connection. SQL is compiled
-        once and parameters are bound as SQLAlchemy's SQLite types would bind them.
+        while the event loop is busy; a post used to make seven (``SqlBase._on_sqlite_thread``).
+        SQL is compiled once and parameters are bound as SQLAlchemy's SQLite types would bind them.
         """
-        async with self._db.root.connect() as conn:
-            dialect: Any = conn.dialect
-            bump_sql, bump_order, bump_carried = _compiled_constant(_BUMP, dialect)
-            check_sql, check_order, _ = _compiled_constant(_INSERT_CHECK, dialect)
-            comment_sql, comment_order, _ = _compiled_constant(_INSERT_COMMENT, dialect)
-            statements = [
-                (
-                    post,
-                    [_sqlite_param({**bump_carried, "b_thread_id": post.thread_id}[n]) for n in bump_order],
-                    _lean_args(post.check, check_order),
-                    _lean_args(post.comment, comment_order),
-                )
-                for post in batch
-            ]
-            raw = await conn.get_raw_connection()
-            db: Any = raw.driver_connection
-            await db._execute(_write_batch_sync, db._conn, (bump_sql, check_sql, comment_sql), statements)
+        dialect: Any = self._db.root.dialect
+        bump_sql, bump_order, bump_carried = _compiled_constant(_BUMP, dialect)
+        check_sql, check_order, _ = _compiled_constant(INSERT_CHECK, dialect)
+        comment_sql, comment_order, _ = _compiled_constant(_INSERT_COMMENT, dialect)
+        statements = [
+            (
+                post,
+                [_sqlite_param({**bump_carried, "b_thread_id": post.thread_id}[n]) for n in bump_order],
+                _sqlite_args(post.check, check_order),
+                _sqlite_args(post.comment, comment_order),
+            )
+            for post in batch
+        ]
+        await self._on_sqlite_thread(_write_batch_sync, (bump_sql, check_sql, comment_sql), statements)
 
 
 Statements = list[tuple[_Post, list[Any], list[Any], list[Any]]]
@@ -186,8 +179,7 @@ def _write_batch_sync(
 ) -> None:
     """Runs on the driver's thread: BEGIN IMMEDIATE, per post bump + check + comment, COMMIT."""
     bump_sql, check_sql, comment_sql = sql
-    connection.execute("BEGIN IMMEDIATE")
-    try:
+    with _immediate_transaction(connection):
         for post, bump, check, comment in statements:
             if connection.execute(bump_sql, bump).rowcount == 0:
                 raise _no_thread(post)
@@ -200,11 +192,6 @@ def _write_batch_sync(
             except sqlite3.IntegrityError as exc:
                 raise _no_parent(post) from exc
             post.comment_id = int(found[0][0])
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
 
 
 async def _write_post(conn: AsyncConnection, post: _Post) -> int:
@@ -212,7 +199,7 @@ async def _write_post(conn: AsyncConnection, post: _Post) -> int:
     if bumped.rowcount == 0:
         raise _no_thread(post)
     try:
-        await conn.execute(_INSERT_CHECK, post.check)
+        await conn.execute(INSERT_CHECK, post.check)
     except IntegrityError as exc:
         raise _replayed(post) from exc
     try:
@@ -220,7 +207,3 @@ async def _write_post(conn: AsyncConnection, post: _Post) -> int:
     except IntegrityError as exc:
         raise _no_parent(post) from exc
     return int(result.scalar_one())
-
-
-def _lean_args(values: dict[str, Any], order: tuple[str, ...]) -> list[Any]:
-    return [json.dumps(values[n]) if n in _JSON_COLUMNS else _sqlite_param(values[n]) for n in order]

@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from rejoinder.storage.base import WindowHits
 from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.schema import rate_limits
-from rejoinder.storage.sql_base import SqlBase, _compiled_constant, _sqlite_param
+from rejoinder.storage.sql_base import SqlBase, _compiled_constant, _immediate_transaction, _sqlite_param
 
 _c = rate_limits.c
 
@@ -134,15 +134,10 @@ class RateLimitsMixin(SqlBase):
                 hit.counted = WindowHits(int(start), running, int(previous))
 
     async def _count_sqlite(self, params: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        """The transaction in one trip to the driver's thread, as ``PostingMixin`` writes posts
-        (each trip waits for the GIL while the event loop is busy)."""
-        async with self._db.root.connect() as conn:
-            sql, order, carried = _compiled_constant(_COUNT["sqlite"], conn.dialect)
-            args = [[_sqlite_param({**carried, **p}[n]) for n in order] for p in params]
-            raw = await conn.get_raw_connection()
-            db: Any = raw.driver_connection
-            result: list[tuple[Any, ...]] = await db._execute(_count_sync, db._conn, sql, args)
-            return result
+        """The transaction in one trip to the driver's thread (``SqlBase._on_sqlite_thread``)."""
+        sql, order, carried = _compiled_constant(_COUNT["sqlite"], self._db.root.dialect)
+        args = [[_sqlite_param({**carried, **p}[n]) for n in order] for p in params]
+        return await self._on_sqlite_thread(_count_sync, sql, args)
 
     async def _count_postgres(self, params: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         """Straight on asyncpg: a hit is on every post's path, and each statement through
@@ -170,14 +165,8 @@ def _count_sync(connection: sqlite3.Connection, sql: str, args: list[list[Any]])
     (level,) = connection.execute("PRAGMA synchronous").fetchone()
     connection.execute("PRAGMA synchronous=NORMAL")
     try:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+        with _immediate_transaction(connection):
             counted = [tuple(connection.execute(sql, a).fetchall()[0]) for a in args]
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
     finally:
         connection.execute(f"PRAGMA synchronous={int(level)}")
     return counted

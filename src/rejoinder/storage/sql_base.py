@@ -6,9 +6,12 @@ learning, moderation); each mixin reaches the database only through ``SqlBase``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, Table, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,6 +24,8 @@ from rejoinder.storage.rows import to_db_time
 from rejoinder.storage.schema import threads
 
 SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # sqlalchemy.dialects.sqlite.DATETIME's storage format
+JSON_COLUMNS = ("payload", "reasons")  # bound as text on the lean SQLite path, as SQLAlchemy would
+T = TypeVar("T")
 
 
 class SqlBase:
@@ -68,6 +73,19 @@ class SqlBase:
             raw = await conn.get_raw_connection()
             return list(await raw.driver_connection.execute_fetchall(sql, args))  # type: ignore[union-attr]
 
+    async def _on_sqlite_thread(self, work: Callable[..., T], *args: Any) -> T:
+        """Run ``work(sqlite3_connection, *args)`` on aiosqlite's driver thread, in one trip.
+
+        The hottest writes (posts, recorded checks, rate-limit hits) go this way: each trip to that
+        thread waits for the GIL, up to the switch interval (5 ms) while the event loop is busy, and
+        a transaction through SQLAlchemy makes several. aiosqlite's ``_execute`` is private API,
+        which is why the version is pinned and why this is the only place that calls it."""
+        async with self._db.root.connect() as conn:
+            raw = await conn.get_raw_connection()
+            db: Any = raw.driver_connection
+            result: T = await db._execute(work, db._conn, *args)
+            return result
+
     @staticmethod
     async def _bump_threads(conn: AsyncConnection, thread_ids: Iterable[int]) -> None:
         """Tell read caches that these threads changed, in the caller's transaction."""
@@ -85,6 +103,25 @@ def _sqlite_param(value: Any) -> Any:
     if value is None or isinstance(value, int | float | str):  # bool is an int
         return value
     raise TypeError(f"_fetch_plain cannot bind {type(value).__name__}; use conn.execute")
+
+
+def _sqlite_args(values: Mapping[str, Any], order: Sequence[str]) -> list[Any]:
+    """A row's parameters, in ``order``, as SQLAlchemy's SQLite types bind them: JSON as text."""
+    return [json.dumps(values[n]) if n in JSON_COLUMNS else _sqlite_param(values[n]) for n in order]
+
+
+@contextmanager
+def _immediate_transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """On the driver's thread: the write lock up front (BEGIN IMMEDIATE), COMMIT at the end, and a
+    ROLLBACK on any error, so the pooled connection never goes back inside a transaction."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
 
 
 def _compile_sqlite(query: Select[Any], dialect: Dialect) -> tuple[str, dict[str, Any]]:
