@@ -33,6 +33,8 @@ from urllib.parse import urlencode
 
 import psutil
 
+from bench.process_group import stop_group
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 DATA = ROOT / "training" / "data"
@@ -131,16 +133,6 @@ def start_server(
             time.sleep(0.2)
     os.killpg(process.pid, signal.SIGKILL)
     raise RuntimeError("the server did not start within 60 s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def cpu_seconds(server: subprocess.Popen[bytes]) -> float:
@@ -299,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             short = max(5, args.duration // 2)
             ceiling = wrk(url, "/1.1/verify-key", verify, folder, short, args.connections, process)
         finally:
-            stop(process)
+            stop_group(process)
     report = {
         "command": f"python -m bench.akismet_load --workers {args.workers} --duration {args.duration} "
         f"--connections {args.connections}" + (f" --db {args.db_url}" if args.db_url == "postgres" else ""),

@@ -26,7 +26,6 @@ import json
 import os
 import platform
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.process_group import stop_group
 from bench.results_file import write_block
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,13 +109,7 @@ def process_group(command: list[str], port: int, log: Path, env: dict[str, str],
         wait_for(port, process, log)
         yield
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_group(process)
 
 
 # -- the two systems ------------------------------------------------------------------------------
