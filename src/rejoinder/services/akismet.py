@@ -32,9 +32,9 @@ from rejoinder.services.akismet_fields import (
     text,
     truthy,
 )
+from rejoinder.services.akismet_throttle import KeyThrottle
 from rejoinder.services.akismet_usage import Tally, UsageCounter, current_month
 from rejoinder.services.api_keys import KEY_LENGTH, ApiKeys, covers, looks_like_key, url_scope
-from rejoinder.services.rate_limit import SlidingWindowLimiter
 from rejoinder.services.spam_check import SpamService
 from rejoinder.services.ttl_cache import TtlCache
 from rejoinder.settings import Settings
@@ -129,12 +129,12 @@ class AkismetService:
         self._sites: TtlCache[str, Site | None] = TtlCache(key_ttl, clock)
         # (key, blog) -> Grant; a refusal raises and is never kept, so a new key works at once
         self._grants: TtlCache[tuple[str, str | None], Grant] = TtlCache(key_ttl, clock)
-        self._limiter = SlidingWindowLimiter(60.0, clock)
-        self._throttled_at: dict[str, float] = {}
+        self.key_throttle = KeyThrottle(store)
 
     async def close(self) -> None:
         await self.checker.recorder.close()
         await self.usage.close()
+        await self.key_throttle.close()
 
     # -- keys -------------------------------------------------------------------------------------
     async def revoke_key(self, key: str) -> ApiKey:
@@ -184,13 +184,10 @@ class AkismetService:
         return await self._sites.get(blog, lambda: self.store.find_site_by_url(blog))
 
     def throttle(self, grant: Grant) -> None:
-        """Count one call against the key's per-minute limit (per process); raise ``RateLimited``."""
-        key = grant.api_key.key
-        try:
-            self._limiter.hit(key, self.settings.akismet_rate_limit_per_minute, "Akismet calls for this key")
-        except errors.RateLimited:
-            self._throttled_at[key] = self.clock()
-            raise
+        """Count one call against the key's per-minute limit (shared by all processes, see
+        ``akismet_throttle``); raise ``RateLimited`` over it."""
+        limit = self.settings.akismet_rate_limit_per_minute
+        self.key_throttle.hit(grant.api_key.key, limit, "Akismet calls for this key")
 
     # -- comment-check, submit-spam, submit-ham -------------------------------------------------------
     async def check(self, grant: Grant, form: Mapping[str, Any]) -> CheckAnswer:
@@ -256,11 +253,8 @@ class AkismetService:
     # -- usage figures -------------------------------------------------------------------------------
     async def usage_limit(self, grant: Grant) -> Usage:
         totals = await self.usage.totals(grant.api_key.key, current_month())
-        return Usage(limit=None, usage=totals[Tally.CALLS], throttled=self._throttled(grant.api_key.key))
-
-    def _throttled(self, key: str) -> bool:
-        at = self._throttled_at.get(key)
-        return at is not None and self.clock() - at < 60.0
+        throttled = self.key_throttle.throttled(grant.api_key.key)
+        return Usage(limit=None, usage=totals[Tally.CALLS], throttled=throttled)
 
     async def key_sites(self, grant: Grant, month: str | None = None) -> list[SiteActivity]:
         """The key's activity in ``month`` ("YYYY-MM", default now). Rejoinder counts per key,
