@@ -113,6 +113,9 @@ def test_a_deleted_or_held_parent_keeps_its_replies_under_a_tombstone(
         expect(other.locator("#rejoinder-thread h2")).to_have_text("Comments (2)")  # tombstones don't count
         expect(other.locator("#rejoinder-thread ul.rj-list > li.rj-c")).to_have_count(2)
         _assert_nothing_private(other)
+        other.goto(f"{demo_server.url}{ARTICLE}?site={site}#{held_id}")  # a permalink lands on the tombstone
+        other.reload()  # (the goto only moved the hash: load the page with it)
+        expect(other.locator(f"#{held_id} > p.rj-gone")).to_be_focused()
         for scheme in ("light", "dark"):
             other.emulate_media(color_scheme=scheme)
             assert axe_violations(other) == [], scheme

@@ -90,7 +90,8 @@ export function commentItem(ctx: Ctx, c: CommentOut): HTMLLIElement {
 /** Where a comment the reader may not see (deleted, or held) keeps its replies: a line of text,
  * with no author, avatar, time or reply button (the server sends none of them). */
 export function tombstone(ctx: Ctx, status?: string): HTMLElement {
-  return h("p", { class: "rj-m rj-gone" }, ctx.t(status === "hidden" ? K.hidden : K.deleted));
+  // focusable like an article, so a permalink to it lands on it and not on its first reply
+  return h("p", { class: "rj-m rj-gone", tabindex: -1 }, ctx.t(status === "hidden" ? K.hidden : K.deleted));
 }
 
 function toggleReply(ctx: Ctx, c: CommentOut, slot: HTMLElement, button: HTMLButtonElement): void {

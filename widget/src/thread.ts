@@ -158,7 +158,7 @@ export class Thread {
     if (!target) return;
     target.classList.add("rj-hl");
     target.scrollIntoView();
-    target.querySelector("article")?.focus({ preventScroll: true });
+    (target.firstElementChild as HTMLElement | null)?.focus({ preventScroll: true }); // its article or tombstone
   }
 
   private insert(c: CommentOut): void {
