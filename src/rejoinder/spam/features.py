@@ -18,9 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from rejoinder.spam import hashing, signals
-from rejoinder.spam.fields import read_fields
-from rejoinder.spam.normalise import fold, prepare
-from rejoinder.spam.urls import find_links, host_of
+from rejoinder.spam.fields import CommentFields, read_fields
+from rejoinder.spam.normalise import Prepared, fold, fold_words, prepare
+from rejoinder.spam.urls import Links, find_links, host_of
 
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
@@ -111,20 +111,27 @@ def _author_text(name: str) -> str:
     return fold(prepare(name).text)
 
 
+def _read_text(comment: Mapping[str, Any]) -> tuple[CommentFields, Prepared, Links, list[str], str]:
+    """A comment's fields, its prepared text, its links, and its words with the links removed
+    (the prior signals read the words around the links), as a list and as folded text."""
+    fields = read_fields(comment)
+    prepared = prepare(fields.content)
+    links = find_links(prepared.text)
+    words = fold_words(links.stripped)
+    return fields, prepared, links, words, " ".join(words)
+
+
 def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBatch:
     """Never raises on bad comments; see ``fields.read_fields``."""
     n = len(comments)
+    read = [_read_text(comment) for comment in comments]
+    phrases = signals.phrases_in([folded for *_, folded in read])
     contents, authors, dense, priors, websites = [], [], [], [], []
-    for comment in comments:
-        fields = read_fields(comment)
-        prepared = prepare(fields.content)
-        links = find_links(prepared.text)
-        folded = fold(links.stripped)  # the prior signals read the words around the links
+    for (fields, prepared, links, words, folded), found in zip(read, phrases, strict=True):
         contents.append(fold(prepared.text) if config.link_words and links.count else folded)
         authors.append(_author_text(fields.author) if fields.author and config.author_scale else "")
-        words = folded.split()
-        dense.append(signals.learned(fields, prepared, links, words))
-        priors.append(signals.priors(fields, prepared, words, links, folded))
+        dense.append(signals.learned(fields, prepared, links, words, folded))
+        priors.append(signals.priors(fields, prepared, words, links, folded, found))
         websites.append(host_of(fields.url) if fields.url else "")
     content = _hashed(contents, CONTENT_SALT, config)
     author = _hashed(authors, AUTHOR_SALT, config, config.author_scale)

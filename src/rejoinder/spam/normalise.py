@@ -77,9 +77,35 @@ def _confusables() -> dict[int, str]:
     return _TABLE
 
 
-def _mostly_latin(text: str, special: set[str]) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What ``prepare`` does with one set of distinct non-ASCII characters. Comments reuse a few
+    such sets (a byte-order mark, curly quotes, a handful of emoji), so it is worked out once per
+    set; what remains per comment is counting and replacing those characters in the text."""
+
+    counted: tuple[str, ...]  # invisible characters that count as evidence
+    uncounted: tuple[str, ...]  # invisible characters removed silently
+    separators: tuple[str, ...]  # replaced by a space
+    letters: tuple[str, ...]  # letters of another script (they decide whether text is mostly Latin)
+    confusables: tuple[tuple[str, str], ...]  # look-alike -> ASCII
+
+
+@lru_cache(maxsize=1 << 12)
+def _plan(special: frozenset[str]) -> _Plan:
+    table = _confusables()
+    invisible = special & _INVISIBLE
+    return _Plan(
+        counted=tuple(c for c in invisible if c in _COUNTED),
+        uncounted=tuple(c for c in invisible if c not in _COUNTED),
+        separators=tuple(c for c in special if _is_separator(c)),
+        letters=tuple(c for c in special if c.isalpha()),
+        confusables=tuple((c, table[ord(c)]) for c in special if ord(c) in table),
+    )
+
+
+def _mostly_latin(text: str, letters: tuple[str, ...]) -> bool:
     """Homoglyphs are a trick only inside Latin text; a Russian comment is not obfuscated."""
-    other = sum(text.count(c) for c in special if c.isalpha())
+    other = sum(text.count(c) for c in letters) if letters else 0
     if not other:  # only emoji, quotes and the like: no need to count the Latin letters
         return True
     raw = text.encode("ascii", "ignore")
@@ -94,24 +120,25 @@ def prepare(text: str) -> Prepared:
     if text.isascii():  # most comments: nothing below can apply
         return Prepared(text.lower(), 0, 0)
     # Work on the few distinct non-ASCII characters, not on every character of the text.
-    special = set(_NON_ASCII.findall(text))
+    plan = _plan(frozenset(_NON_ASCII.findall(text)))
     invisible = confusable = 0
-    for char in special & _INVISIBLE:
-        if char in _COUNTED:
-            invisible += text.count(char)
+    for char in plan.counted:
+        invisible += text.count(char)
         text = text.replace(char, "")
+    for char in plan.uncounted:
+        text = text.replace(char, "")
+    if text.isascii():  # only invisible characters (a byte-order mark): nothing below can apply
+        return Prepared(text.lower(), invisible, 0)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-        special = set(_NON_ASCII.findall(text))
-    for char in special:
-        if _is_separator(char):
-            text = text.replace(char, " ")  # curly quotes, dashes, emoji: separators
-    if _mostly_latin(text, special):
-        table = _confusables()
-        for char in special:
-            target = table.get(ord(char))
-            if target is not None:
-                confusable += text.count(char)
+        plan = _plan(frozenset(_NON_ASCII.findall(text)))
+    for char in plan.separators:
+        text = text.replace(char, " ")  # curly quotes, dashes, emoji: separators
+    if _mostly_latin(text, plan.letters):
+        for char, target in plan.confusables:
+            found = text.count(char)
+            if found:
+                confusable += found
                 text = text.replace(char, target)
     return Prepared(text.lower(), invisible, confusable)
 
@@ -147,6 +174,12 @@ def fold(prepared_text: str) -> str:
     Leetspeak is folded only when some look-alike digit or symbol touches a letter; then every
     token holding one is looked at (and only those: the rest are letters or digits already).
     """
+    return " ".join(fold_words(prepared_text))
+
+
+def fold_words(prepared_text: str) -> list[str]:
+    """The words of ``fold(prepared_text)``, which is ``" ".join`` of them. The engine needs both
+    the words and the text, and splitting then joining is cheaper than squeezing the spaces."""
     text = _TAG.sub(" ", prepared_text) if "<" in prepared_text else prepared_text
     if text.isascii():
         return _fold_ascii(text)
@@ -156,20 +189,18 @@ def fold(prepared_text: str) -> str:
         text = _LEET_TOKEN.sub(_fold_token, text)
     if "@" in text or "$" in text:
         text = text.replace("@", " ").replace("$", " ")
-    return " ".join(text.split())
+    return text.split()
 
 
-def _fold_ascii(text: str) -> str:
-    """``fold`` for ASCII text (most comments), on bytes, where every step is a C-speed table
-    lookup or substring search instead of a regex that runs per character."""
+def _fold_ascii(text: str) -> list[str]:
+    """``fold_words`` for ASCII text (most comments), on bytes, where every step is a C-speed
+    table lookup or substring search instead of a regex that runs per character. The only
+    whitespace left after the separator table is the space, so ``split`` splits on spaces."""
     raw = text.encode("ascii").translate(_SEPARATOR_BYTES)  # tokens: letters, digits, @ and $
     classes = raw.translate(_CLASS_BYTES)
-    if b"a1" in classes or b"1a" in classes:
+    if b"1" in classes and (b"a1" in classes or b"1a" in classes):  # memchr first: often no look-alike
         raw = _unleet_ascii(raw, classes)
-    raw = raw.translate(_AT_DOLLAR_BYTES)
-    while b"  " in raw:  # single-spaced, without making a list of every word
-        raw = raw.replace(b"  ", b" ")
-    return raw.strip(b" ").decode("ascii")
+    return raw.translate(_AT_DOLLAR_BYTES).decode("ascii").split()
 
 
 def _unleet_ascii(raw: bytes, classes: bytes) -> bytes:

@@ -13,8 +13,11 @@ Two kinds, kept apart on purpose:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 
 from rejoinder.spam.fields import CommentFields
 from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES, SPAM_WORDS
@@ -56,6 +59,8 @@ _EMAIL_IN_TEXT = re.compile(r"@(?<=[\w.+-]@)[\w-]+\.[a-z]{2,}")
 _HAS_DIGIT = re.compile(r"\d")
 _K_AMOUNT = re.compile(r"\b\d+k\b")
 _SPACED = re.compile(r"(?:^| )(?:\S ){7}\S(?= |$)")
+# A maximal run of consecutive number words in single-spaced ASCII text ("555 123 4567").
+_NUMBER_RUN = re.compile(r"(?<![^ ])[0-9]+(?: [0-9]+)*(?![^ ])")
 _MONEY_WORDS = frozenset(("usd", "dollars", "dollar", "euro", "euros", "btc", "eth", "pounds", "bucks"))
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = _UPPER.lower()
@@ -80,8 +85,14 @@ def _disposable() -> frozenset[str]:
     return frozenset(blocklist)
 
 
-def _phone(words: list[str]) -> bool:
-    """Nine or more digits in consecutive number words ("555 123 4567", "+44 20 7946 0958")."""
+def _phone(words: list[str], folded: str) -> bool:
+    """Nine or more digits in consecutive number words ("555 123 4567", "+44 20 7946 0958").
+
+    ``folded``: ``" ".join(words)``. In ASCII text a number word is ``[0-9]+``, so the runs are
+    found by one regex scan instead of a Python loop over every word.
+    """
+    if folded.isascii():
+        return any(len(run) - run.count(" ") >= 9 for run in _NUMBER_RUN.findall(folded))
     run = 0
     for word in words:
         if word.isdigit():
@@ -115,7 +126,9 @@ def _digit_before_k(text: str) -> bool:
     return False
 
 
-def learned(fields: CommentFields, prepared: Prepared, links: Links, words: list[str]) -> list[float]:
+def learned(
+    fields: CommentFields, prepared: Prepared, links: Links, words: list[str], folded: str | None = None
+) -> list[float]:
     """The learned columns, in the order of ``LEARNED``. ``words``: the folded text, split.
 
     Cheap string tests come first; a regex runs only when its pre-check passes, because every
@@ -125,12 +138,12 @@ def learned(fields: CommentFields, prepared: Prepared, links: Links, words: list
     raw = text.encode("utf-8", "replace")
     digits = len(raw) - len(raw.translate(None, b"0123456789"))
     return [
-        1.0 if links.shortened else 0.0,
+        1.0 if links.hosts and links.shortened else 0.0,
         1.0 if links.bbcode else 0.0,
         1.0 if links.html_anchors else 0.0,
         1.0 if links.disguised else 0.0,
         1.0 if "@" in text and _EMAIL_IN_TEXT.search(text) else 0.0,
-        1.0 if digits >= 9 and _phone(words) else 0.0,
+        1.0 if digits >= 9 and _phone(words, " ".join(words) if folded is None else folded) else 0.0,
         1.0 if ("!!!" in text or "???" in text or "?!?" in text or "!?!" in text or "....." in text) else 0.0,
     ]
 
@@ -241,11 +254,13 @@ def text(fields: CommentFields, prepared: Prepared) -> list[Prior]:
         out.append(Prior(f"{hidden} invisible characters", min(1.0 + 0.2 * hidden, 2.5)))
     if prepared.confusable >= 2:
         out.append(Prior("look-alike letters from another script", min(0.6 + 0.2 * prepared.confusable, 2.5)))
-    if not fields.content.strip():
+    if not fields.content or fields.content.isspace():  # as ``not content.strip()``, without a copy
         out.append(Prior("empty comment", 0.5))
     elif fields.raw_length > 10_000:
         out.append(Prior(f"very long ({fields.raw_length} characters)", 1.0))
-    head = fields.content[:2000].encode("ascii", "ignore")
+    # Counted on UTF-8 bytes: a non-ASCII character's bytes are never ASCII letters, so the
+    # counts equal those of the ASCII letters alone, without the slow "ignore" error handler.
+    head = fields.content[:2000].encode("utf-8", "surrogatepass")
     upper = len(head) - len(head.translate(None, _UPPER))
     if upper >= 30:
         letters = upper + len(head) - len(head.translate(None, _LOWER))
@@ -254,16 +269,21 @@ def text(fields: CommentFields, prepared: Prepared) -> list[Prior]:
     return out
 
 
-def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
+def vocabulary(
+    words: list[str], folded: str, links: Links, phrases: Sequence[str] | None = None
+) -> list[Prior]:
     """Words and phrases that almost only spam uses, and links to throw-away domains.
 
     The public corpora hold little pharmacy, casino or loan spam, so the model alone would let
     "cheap viagra at pills-shop.xyz" through; like SpamAssassin's rules, a short hand-made list
     with modest weights fills that gap. One word alone never decides (a news comment may
-    mention a casino); several do.
+    mention a casino); several do. ``phrases``: the ``SPAM_PHRASES`` in ``folded``, in their
+    order, when the caller found them for a whole batch at once (``phrases_in``).
     """
     out = []
-    found = sorted(SPAM_WORDS.intersection(words)) + [p for p in SPAM_PHRASES if p in folded]
+    if phrases is None:
+        phrases = [p for p in SPAM_PHRASES if p in folded]
+    found = sorted(SPAM_WORDS.intersection(words)) + list(phrases)
     if found:
         out.append(Prior(f"spam vocabulary: {', '.join(found[:4])}", min(0.7 * len(found), 2.1)))
     n = links.unknown
@@ -272,11 +292,18 @@ def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
     # eight or more one-letter words in a row; the ratio test spares ordinary text the regex
     if len(words) >= 8 and folded.count(" ") * 3 > len(folded) and _SPACED.search(folded):
         out.append(Prior("letters spaced out to hide words", 1.5))
-    sold = sorted({w for h in links.hosts if not is_reference(h) for w in _host_words(h.rsplit(".", 1)[0])})
+    if links.hosts:
+        out += _shop_links(links.hosts, found, words)
+    return out
+
+
+def _shop_links(hosts: tuple[str, ...], found: list[str], words: list[str]) -> list[Prior]:
+    """Links to keyword-named or cheap-domain sites, and a sales pitch next to them."""
+    out = []
+    sold, cheap = _shop_hosts(hosts)
     if sold:
         weight = min(1.0 + 0.4 * (len(sold) - 1), 2.0)
         out.append(Prior(f"links to a site whose name sells something: {', '.join(sold[:3])}", weight))
-    cheap = sorted({tld_of(h) for h in links.hosts} & _SUSPICIOUS_TLDS)
     if cheap:
         out.append(Prior(f"links to a cheap top-level domain (.{cheap[0]})", 0.8))
     selling = (found or _commercial(words)) if cheap or sold else []
@@ -287,17 +314,54 @@ def vocabulary(words: list[str], folded: str, links: Links) -> list[Prior]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _shop_hosts(hosts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words that sell in the names of non-reference hosts, cheap top-level domains), sorted.
+    Cached: campaigns and readers link the same sites again and again."""
+    sold = sorted({w for h in hosts if not is_reference(h) for w in _host_words(h.rsplit(".", 1)[0])})
+    return tuple(sold), tuple(sorted({tld_of(h) for h in hosts} & _SUSPICIOUS_TLDS))
+
+
+def phrases_in(folded_texts: Sequence[str]) -> list[list[str]]:
+    """For each text, the ``SPAM_PHRASES`` it holds, in their order: ``vocabulary``'s phrase test
+    for a whole batch at once.
+
+    One search per phrase over the batch joined by newlines (no folded text holds one, so no
+    match spans two texts) replaces one search per phrase and text; phrases are rare, so
+    finding a match's text by bisection costs next to nothing.
+    """
+    joined = "\n".join(folded_texts)
+    found: list[list[str]] = [[] for _ in folded_texts]
+    starts: list[int] = []
+    for phrase in SPAM_PHRASES:
+        at = joined.find(phrase)
+        while at >= 0:
+            if not starts:
+                starts = list(accumulate((len(t) + 1 for t in folded_texts), initial=0))
+            hits = found[bisect_right(starts, at) - 1]
+            if not hits or hits[-1] != phrase:
+                hits.append(phrase)
+            at = joined.find(phrase, at + 1)
+    return found
+
+
 def priors(
-    fields: CommentFields, prepared: Prepared, words: list[str], links: Links, folded: str | None = None
+    fields: CommentFields,
+    prepared: Prepared,
+    words: list[str],
+    links: Links,
+    folded: str | None = None,
+    phrases: Sequence[str] | None = None,
 ) -> list[Prior]:
     """Every prior signal of the comment itself (the site's context is added by the engine).
 
-    ``folded``: ``" ".join(words)`` when the caller already has it (``normalise.fold`` returns it).
+    ``folded``: ``" ".join(words)`` when the caller already has it (``normalise.fold`` returns it);
+    ``phrases``: see ``vocabulary``.
     """
     return [
         *form(fields),
         *text(fields, prepared),
-        *vocabulary(words, " ".join(words) if folded is None else folded, links),
+        *vocabulary(words, " ".join(words) if folded is None else folded, links, phrases),
         *(
             [Prior("money amounts", 0.3)] if _money(fields.content, prepared.text, words) else []
         ),  # readers discuss prices too

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SHORTENERS_TEXT = """
 bit.ly goo.gl tinyurl.com t.co ow.ly is.gd buff.ly adf.ly bit.do shorturl.at shorturl.fm cutt.ly
@@ -95,6 +96,7 @@ def host_of(url: str) -> str:
     return host if "." in host else ""
 
 
+@lru_cache(maxsize=4096)
 def is_reference(host: str) -> bool:
     """A government, university, encyclopaedia or major-press host: readers cite these as sources."""
     labels = host.split(".")
