@@ -100,16 +100,59 @@ def wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def process_group(command: list[str], port: int, log: Path, env: dict[str, str], cwd: Path) -> Iterator[None]:
+def process_group(command: list[str], port: int, log: Path, env: dict[str, str], cwd: Path) -> Iterator[int]:
+    """Start a server in its own session; yields the session id (its processes' CPU is metered)."""
     with log.open("wb") as out:
         process = subprocess.Popen(
             command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True
         )
     try:
         wait_for(port, process, log)
-        yield
+        yield process.pid
     finally:
         stop_group(process)
+
+
+# -- CPU of the servers ---------------------------------------------------------------------------
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: str) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return raw[raw.rindex(")") + 2 :].split()  # fields from "state" on (the name may hold spaces)
+
+
+def group_cpu(group: tuple[str, int]) -> float:
+    """CPU seconds (user + system) of the live processes of a group: ``("session", sid)`` is a
+    server and its workers; ``("parent", pid)`` is the PostgreSQL postmaster and its backends
+    (each backend starts its own session, so they are found by their parent)."""
+    kind, ident = group
+    total = 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        fields = _stat(pid)
+        if fields is None:
+            continue
+        if (kind == "session" and int(fields[3]) == ident) or (
+            kind == "parent" and ident in (int(pid), int(fields[1]))  # field 4 of stat: the parent
+        ):
+            total += (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+    return total
+
+
+def postmaster_of(url: str) -> tuple[str, int] | None:
+    """The PostgreSQL server listening on ``url``'s port, as a group for ``group_cpu``."""
+    port = url.rsplit(":", 1)[1].split("/", 1)[0].encode()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if argv[0].endswith(b"postgres") and b"-p" in argv and port in argv:
+            return ("parent", int(pid))
+    return None
 
 
 # -- the two systems ------------------------------------------------------------------------------
@@ -121,6 +164,7 @@ class Target:
     post_path: str
     post_bodies: list[str]
     post_headers: dict[str, str]
+    sessions: tuple[tuple[str, int], ...]  # the server's processes, and the database server's if any
 
 
 async def seed_rejoinder(db_url: str, seeds: list[Seed]) -> int:
@@ -190,7 +234,8 @@ def rejoinder_server(db_url: str, seeds: list[Seed], folder: Path, posts: int) -
         "REJOINDER_SITE_RATE_LIMIT_PER_MINUTE": "100000000",
     }
     command = [PYTHON, "-m", "rejoinder", "serve", "--db", db_url, "--port", str(port), "--workers", "2"]
-    with process_group(command, port, folder / f"rejoinder-{port}.log", env, folder):
+    database = postmaster_of(db_url) if db_url.startswith("postgresql") else None
+    with process_group(command, port, folder / f"rejoinder-{port}.log", env, folder) as session:
         yield Target(
             name="Rejoinder",
             base=f"http://127.0.0.1:{port}",
@@ -198,6 +243,7 @@ def rejoinder_server(db_url: str, seeds: list[Seed], folder: Path, posts: int) -
             post_path="/api/comments",
             post_bodies=bodies,
             post_headers={"Content-Type": "application/json", "User-Agent": "Mozilla/5.0 (bench)"},
+            sessions=(("session", session),) if database is None else (("session", session), database),
         )
 
 
@@ -260,7 +306,7 @@ def isso_server(seeds: list[Seed], folder: Path, posts: int) -> Iterator[Target]
         PYTHON, "-m", "uvicorn", "isso_app:application", "--interface", "wsgi", "--workers", "2",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
-    with process_group(command, port, folder / f"isso-{port}.log", dict(os.environ), folder):
+    with process_group(command, port, folder / f"isso-{port}.log", dict(os.environ), folder) as session:
         yield Target(
             name="Isso 0.14",
             base=f"http://127.0.0.1:{port}",
@@ -268,6 +314,7 @@ def isso_server(seeds: list[Seed], folder: Path, posts: int) -> Iterator[Target]
             post_path=f"/new?uri={POST_URI}",
             post_bodies=bodies,
             post_headers={"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}"},
+            sessions=(("session", session),),
         )
 
 
@@ -282,6 +329,8 @@ class Measure:
     p99_ms: float
     requests: int
     bad: int  # non-2xx answers and socket errors
+    cpu_ms: float  # server CPU per request (all its processes), ms
+    db_cpu_ms: float  # the PostgreSQL server's CPU per request, ms (0: no separate database server)
 
 
 POST_LUA = """
@@ -328,20 +377,35 @@ def latency(out: str, percentile: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def metered(
+    target: Target, url: str, seconds: float, connections: int, script: Path | None = None
+) -> tuple[tuple[float, float, float, int, int], float, float]:
+    """``run_wrk`` plus the CPU ms per request of the server and of its database server."""
+    before = [group_cpu(s) for s in target.sessions]
+    out = run_wrk(url, seconds, connections, script)
+    spent = [group_cpu(s) - b for s, b in zip(target.sessions, before, strict=True)]
+    n = max(1, out[3])
+    return out, 1000 * spent[0] / n, (1000 * spent[1] / n if len(spent) > 1 else 0.0)
+
+
 def measure(target: Target, backend: str, args: argparse.Namespace, folder: Path) -> list[Measure]:
     results = []
     run_wrk(target.base + target.read_path, 2, args.connections)  # warm-up: caches, connections
-    rps, p50, p99, n, bad = run_wrk(target.base + target.read_path, args.seconds, args.connections)
-    results.append(Measure(target.name, backend, "read 200-comment thread", rps, p50, p99, n, bad))
+    (rps, p50, p99, n, bad), cpu, db_cpu = metered(
+        target, target.base + target.read_path, args.seconds, args.connections
+    )
+    results.append(
+        Measure(target.name, backend, "read 200-comment thread", rps, p50, p99, n, bad, cpu, db_cpu)
+    )
     bodies = folder / f"bodies-{target.name.split()[0]}-{backend}.lua"
     bodies.write_text(lua_table(target.post_bodies))
     script = folder / f"post-{target.name.split()[0]}-{backend}.lua"
     headers = "{" + ", ".join(f'["{k}"] = "{v}"' for k, v in target.post_headers.items()) + "}"
     script.write_text(POST_LUA.format(bodies=str(bodies), headers=headers, path=target.post_path))
-    rps, p50, p99, n, bad = run_wrk(
-        target.base + target.post_path, args.seconds, args.post_connections, script
+    (rps, p50, p99, n, bad), cpu, db_cpu = metered(
+        target, target.base + target.post_path, args.seconds, args.post_connections, script
     )
-    results.append(Measure(target.name, backend, "post a comment", rps, p50, p99, n, bad))
+    results.append(Measure(target.name, backend, "post a comment", rps, p50, p99, n, bad, cpu, db_cpu))
     return results
 
 
@@ -377,17 +441,20 @@ def table(results: list[Measure], args: argparse.Namespace) -> str:
         f"CPython {platform.python_version()}; load generator wrk -t2 on the same machine "
         f"({args.connections} connections for reads, {args.post_connections} for posts, "
         f"{args.seconds:g} s each).  ",
-        "Both servers: 2 worker processes under uvicorn (Isso via `--interface wsgi`).",
+        "Both servers: 2 worker processes under uvicorn (Isso via `--interface wsgi`). CPU: user + system "
+        "time of the server's processes (and of the PostgreSQL server's) during the workload, per request.",
         "",
-        "| system | storage | workload | req/s | p50 ms | p99 ms | requests | non-2xx | × Isso req/s |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| system | storage | workload | req/s | p50 ms | p99 ms | requests | non-2xx | × Isso req/s "
+        "| server CPU ms/req | PostgreSQL CPU ms/req |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for m in results:
         base = isso.get(m.workload)
         ratio = f"{m.rps / base.rps:.1f}×" if base and base.rps else "–"
+        db_cpu = f"{m.db_cpu_ms:.2f}" if m.db_cpu_ms else "–"
         lines.append(
             f"| {m.system} | {m.backend} | {m.workload} | {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p99_ms:.1f} "
-            f"| {m.requests:,} | {m.bad} | {ratio} |"
+            f"| {m.requests:,} | {m.bad} | {ratio} | {m.cpu_ms:.2f} | {db_cpu} |"
         )
     return "\n".join(lines)
 

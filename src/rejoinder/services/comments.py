@@ -38,10 +38,9 @@ from rejoinder.services.comment_form import (
     clean_line,
     validate_form,
 )
-from rejoinder.services.ip import minimise_ip
 from rejoinder.services.rate_limit import Limit, SharedLimiter, comment_limits
 from rejoinder.services.rendering import excerpt, render_markdown
-from rejoinder.services.spam_check import CheckOutcome, SpamService
+from rejoinder.services.spam_check import CheckOutcome, SpamService, minimised_ip
 from rejoinder.services.threads import (
     Avatars,
     CommentView,
@@ -60,6 +59,7 @@ T = TypeVar("T")
 AWAITING = "Your comment is awaiting moderation."
 HONEYPOT_FIELD = "website_url"
 SITE_CACHE_SECONDS = 2.0  # site settings changed in the dashboard reach every worker this fast
+KNOWN_THREADS = 4096  # (site, uri) -> thread kept per process; forgotten all at once when full
 MAX_MINE = 50
 REPLYABLE = (CommentStatus.APPROVED, CommentStatus.PENDING)  # pending: the author answering themselves
 
@@ -119,6 +119,10 @@ class CommentService:
         self.limiter = SharedLimiter(store, settings.secret_key)
         self.per_ip, self.per_site = comment_limits(settings)
         self._sites: dict[int, tuple[float, Site]] = {}
+        # A page's thread, once seen open. Its id never changes (threads are never deleted); its
+        # closed flag may, so a known thread is only trusted for its id: the write reads the flag
+        # in its own transaction, and every other refusal path reads the thread afresh.
+        self._threads: dict[tuple[int, str], Thread] = {}
 
     async def site(self, site_id: int) -> Site:
         """The site, cached for a moment: every request names it, and it rarely changes."""
@@ -185,23 +189,28 @@ class CommentService:
         self.limiter.refuse_blocked(*limits)  # an address already refused costs no more work
         fields = self._fields(site, uri, form, req, ticket)
         # independent work side by side: one wait for the database instead of three
-        thread, outcome, _ = await asyncio.gather(
-            self.store.get_thread(site.id, uri),
-            self.spam.check(site, fields, guid=guid, record=False),
-            self.limiter.hit(*limits),  # counted in the store: the limits hold across processes
-        )
-        if thread is not None and thread.closed:
-            raise ThreadClosed("This thread is closed: it takes no new comments.", field="uri")
-        await self._check_parent(req.parent_id, thread)
+        known = self._threads.get((site.id, uri))
+        check = self.spam.check(site, fields, guid=guid, record=False)
+        hit = self.limiter.hit(*limits)  # counted in the store: the limits hold across processes
+        if known is None:
+            thread, outcome, _ = await asyncio.gather(self.store.get_thread(site.id, uri), check, hit)
+            self._refuse_closed(thread)
+        else:
+            thread = known
+            outcome, _ = await asyncio.gather(check, hit)
+        await self._check_parent(req.parent_id, thread, fresh=known is None)
         status = await self._status_for(site, form, outcome.verdict, fields)
         html = render_markdown(form.text)
         next_token = self.tokens.form_token(site.id, uri)
         record = self.spam.record_of(site, fields, outcome)
         if status is None:
+            if known is not None:
+                self._refuse_closed(await self.store.get_thread(site.id, uri))
             await self._claim(self.store.record_check(record))
             return self._discarded(site, form, html, next_token)
         if thread is None:
             thread = await self.store.get_or_create_thread(site.id, uri, clean_line(req.title)[:MAX_TITLE])
+        self._remember(thread)
         comment = await self._claim(  # the check and the comment: one durable write, both or neither
             self.store.insert_checked_comment(
                 self._new_comment(thread, req, form, html, status, outcome, fields),
@@ -249,17 +258,31 @@ class CommentService:
     # -- helpers --------------------------------------------------------------------------------
     @staticmethod
     async def _claim(write: Awaitable[T]) -> T:
-        """Recording the check claims the form's nonce (its guid): a replayed form is refused here."""
+        """Recording the check claims the form's nonce (its guid): a replayed form is refused here.
+        The write also refuses a thread closed since it was read (or known)."""
         try:
             return await write
         except Conflict:
             raise _replayed() from None
+        except ThreadClosed:
+            raise _closed() from None
+
+    @staticmethod
+    def _refuse_closed(thread: Thread | None) -> None:
+        if thread is not None and thread.closed:
+            raise _closed()
+
+    def _remember(self, thread: Thread) -> None:
+        if len(self._threads) >= KNOWN_THREADS:
+            self._threads.clear()
+        self._threads[(thread.site_id, thread.uri)] = thread
 
     def _limits(self, ip: str, site: Site) -> tuple[tuple[Limit, str], tuple[Limit, str]]:
         return (self.per_ip, ip), (self.per_site, str(site.id))
 
-    async def _check_parent(self, parent_id: int | None, thread: Thread | None) -> None:
-        """A reply must answer a live comment on the same page."""
+    async def _check_parent(self, parent_id: int | None, thread: Thread | None, *, fresh: bool) -> None:
+        """A reply must answer a live comment on the same page. A closed thread is refused first,
+        as it always was: a thread known from before (not ``fresh``) is read again to tell."""
         if parent_id is None:
             return
         try:
@@ -272,6 +295,8 @@ class CommentService:
             or parent.thread_id != thread.id
             or parent.status not in REPLYABLE
         ):
+            if thread is not None and not fresh:
+                self._refuse_closed(await self.store.get_thread(thread.site_id, thread.uri))
             raise ValidationError(
                 f"parent_id {parent_id} is not a comment on this page: reply to a comment that is shown.",
                 field="parent_id",
@@ -337,7 +362,7 @@ class CommentService:
             score=outcome.verdict.score,
             decision=outcome.verdict.decision,
             reasons=outcome.verdict.reasons,
-            ip=minimise_ip(req.ip),
+            ip=minimised_ip(req.ip),
             user_agent=clean_line(req.user_agent)[:500],
         )
 
@@ -405,6 +430,10 @@ def _akismet_fields(form: CommentForm) -> dict[str, Any]:
         "comment_author_email": form.email,
         "comment_author_url": form.website,
     }
+
+
+def _closed() -> ThreadClosed:
+    return ThreadClosed("This thread is closed: it takes no new comments.", field="uri")
 
 
 def _replayed() -> Forbidden:

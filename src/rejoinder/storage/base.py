@@ -31,6 +31,7 @@ from rejoinder.domain import (
     SiteSettings,
     Thread,
 )
+from rejoinder.errors import ThreadClosed
 
 _T = TypeVar("_T")
 
@@ -310,10 +311,13 @@ class Store(abc.ABC):
     ) -> Comment:
         """Record ``check`` and insert ``new`` as one durable write: both or neither.
 
-        Raises ``Conflict`` when the check's guid is already recorded (a replayed form) and the
-        errors of ``insert_comment`` otherwise. This default writes them one after the other;
-        ``SqlStore`` writes them in one transaction, shared with concurrent posts (group commit).
+        Raises ``Conflict`` when the check's guid is already recorded (a replayed form),
+        ``ThreadClosed`` when the thread is closed (``SqlStore`` reads the flag in the write's own
+        transaction), and the errors of ``insert_comment`` otherwise. This default writes them one
+        after the other; ``SqlStore`` writes them in one transaction, shared with concurrent posts.
         """
+        if (await self.get_thread_by_id(new.thread_id)).closed:
+            raise ThreadClosed(f"thread {new.thread_id} is closed", field="thread_id")
         await self.record_check(check)
         return await self.insert_comment(new, text_hash=text_hash)
 

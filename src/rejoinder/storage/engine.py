@@ -25,8 +25,11 @@ from sqlalchemy.util import await_only
 from rejoinder.errors import ValidationError
 
 BUSY_TIMEOUT_MS = 5_000
-POSTGRES_POOL_SIZE = 10
+POSTGRES_POOL_SIZE = 16
 SQLITE_POOL_SIZE = 16
+# Connections each process keeps checked out for the hot statements (``storage.leases``), out of
+# the pool above; the rest of the pool serves everything else.
+LEASES = {"sqlite": 12, "postgresql": 8}
 WRITE = {"rejoinder_write": True}  # execution option: this transaction will write
 
 _SQLITE_PRAGMAS = (

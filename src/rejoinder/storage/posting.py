@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain import Comment, NewComment
-from rejoinder.errors import Conflict, NotFound
+from rejoinder.errors import Conflict, NotFound, ThreadClosed
 from rejoinder.storage import rows
 from rejoinder.storage.base import FactsQuery, SpamCheckRecord, SpamFacts
 from rejoinder.storage.group_commit import GroupCommit
@@ -46,7 +47,14 @@ _FACTS = select(
     .scalar_subquery(),
 )
 
-_BUMP = update(threads).where(threads.c.id == bindparam("b_thread_id")).values(version=threads.c.version + 1)
+# The bump reads the thread's closed flag in the write transaction itself: a thread closed by any
+# process a moment ago takes no comment, even from a caller that knew the thread from a cache.
+_BUMP = (
+    update(threads)
+    .where(threads.c.id == bindparam("b_thread_id"))
+    .values(version=threads.c.version + 1)
+    .returning(threads.c.closed)
+)
 _COMMENT_COLUMNS = tuple(c.name for c in comments.c if c.name not in ("id", "edited_at"))
 _INSERT_COMMENT: Insert = (
     comments.insert().values({n: bindparam(n) for n in _COMMENT_COLUMNS}).returning(comments.c.id)
@@ -75,6 +83,18 @@ def _replayed(post: _Post) -> Conflict:
 
 def _no_thread(post: _Post) -> NotFound:
     return NotFound(f"no thread with id {post.thread_id}", field="thread_id")
+
+
+def _closed(post: _Post) -> ThreadClosed:
+    return ThreadClosed(f"thread {post.thread_id} is closed: it takes no new comments", field="thread_id")
+
+
+def _refuse_unless_open(post: _Post, bumped: Sequence[Sequence[Any]]) -> None:
+    """What the bump found: no thread, a closed one (both refuse the post), or an open one."""
+    if not bumped:
+        raise _no_thread(post)
+    if bumped[0][0]:
+        raise _closed(post)
 
 
 class PostingMixin(StatsMixin, ModerationMixin):
@@ -114,6 +134,7 @@ class PostingMixin(StatsMixin, ModerationMixin):
     async def insert_checked_comment(
         self, new: NewComment, check: SpamCheckRecord, text_hash: str = ""
     ) -> Comment:
+        """Both rows, or ``Conflict`` (a replay), ``ThreadClosed``, or ``NotFound`` (no thread or parent)."""
         created = rows.utcnow()
         post = _Post(
             thread_id=new.thread_id,
@@ -181,8 +202,7 @@ def _write_batch_sync(
     bump_sql, check_sql, comment_sql = sql
     with _immediate_transaction(connection):
         for post, bump, check, comment in statements:
-            if connection.execute(bump_sql, bump).rowcount == 0:
-                raise _no_thread(post)
+            _refuse_unless_open(post, connection.execute(bump_sql, bump).fetchall())
             try:
                 connection.execute(check_sql, check)
             except sqlite3.IntegrityError as exc:
@@ -195,9 +215,7 @@ def _write_batch_sync(
 
 
 async def _write_post(conn: AsyncConnection, post: _Post) -> int:
-    bumped = await conn.execute(_BUMP, {"b_thread_id": post.thread_id})
-    if bumped.rowcount == 0:
-        raise _no_thread(post)
+    _refuse_unless_open(post, (await conn.execute(_BUMP, {"b_thread_id": post.thread_id})).all())
     try:
         await conn.execute(INSERT_CHECK, post.check)
     except IntegrityError as exc:

@@ -143,12 +143,9 @@ class RateLimitsMixin(SqlBase):
         """Straight on asyncpg: a hit is on every post's path, and each statement through
         SQLAlchemy's async layer cost more CPU than the upsert itself. The SQL is still the one
         compiled from ``_COUNT``."""
-        async with self._db.root.connect() as conn:
-            sql, order, carried = _compiled_constant(_COUNT["postgresql"], conn.dialect)
-            raw = await conn.get_raw_connection()
-            return await _count_postgres_raw(
-                raw.driver_connection, sql, order, [{**carried, **p} for p in params]
-            )
+        sql, order, carried = _compiled_constant(_COUNT["postgresql"], self._db.root.dialect)
+        async with self._leases.driver() as pg:
+            return await _count_postgres_raw(pg, sql, order, [{**carried, **p} for p in params])
 
 
 async def _count_postgres_raw(

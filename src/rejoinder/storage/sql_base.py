@@ -19,7 +19,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ClauseElement
 
-from rejoinder.storage.engine import Engines
+from rejoinder.storage.engine import LEASES, Engines
+from rejoinder.storage.leases import Leases
 from rejoinder.storage.rows import to_db_time
 from rejoinder.storage.schema import threads
 
@@ -32,9 +33,11 @@ class SqlBase:
     """Holds the engines. ``_read`` for queries, ``_write`` for transactions that change rows."""
 
     _db: Engines
+    _leases: Leases
 
     def __init__(self, engines: Engines) -> None:
         self._db = engines
+        self._leases = Leases(engines.root, LEASES[engines.backend])
 
     @property
     def backend(self) -> str:
@@ -55,23 +58,29 @@ class SqlBase:
         one hop to the driver thread instead of four, and no SQLAlchemy result processing: times
         arrive as ISO text, JSON as a string and booleans as 0/1, which the positional ``rows``
         converters accept. Parameters are bound the way SQLAlchemy's SQLite types would bind them
-        (``_sqlite_param``). PostgreSQL goes the usual way; asyncpg is already lean.
+        (``_sqlite_param``). On PostgreSQL the compiled SQL goes straight to asyncpg, whose rows
+        hold what SQLAlchemy's would (its JSON codecs are set on every pooled connection).
+        Both run on a leased connection (``storage.leases``): no pool checkout per statement.
 
         With ``params``, ``query`` is a module-level constant with named ``bindparam``s and its SQL
         is compiled once (compiling costs more than running a primary-key lookup); without, the
         query is compiled on each call (IN lists whose length varies).
         """
-        async with self._db.read.connect() as conn:
+        dialect = self._db.root.dialect
+        if params is None:
             if self._db.backend != "sqlite":
-                return (await conn.execute(query, dict(params or {}))).all()
-            if params is None:
-                sql, names = _compile_sqlite(query, conn.dialect)
-                args = [_sqlite_param(value) for value in names.values()]
-            else:
-                sql, order, carried = _compiled_constant(query, conn.dialect)
-                args = [_sqlite_param(params[n] if n in params else carried[n]) for n in order]
-            raw = await conn.get_raw_connection()
-            return list(await raw.driver_connection.execute_fetchall(sql, args))  # type: ignore[union-attr]
+                async with self._db.read.connect() as conn:
+                    return (await conn.execute(query)).all()
+            sql, names = _compile_sqlite(query, dialect)
+            args = [_sqlite_param(value) for value in names.values()]
+        else:
+            sql, order, carried = _compiled_constant(query, dialect)
+            if self._db.backend != "sqlite":  # asyncpg, with SQLAlchemy's codecs already on the connection
+                async with self._leases.driver() as pg:
+                    return await pg.fetch(sql, *(params[n] if n in params else carried[n] for n in order))  # type: ignore[no-any-return]
+            args = [_sqlite_param(params[n] if n in params else carried[n]) for n in order]
+        async with self._leases.driver() as db:
+            return list(await db.execute_fetchall(sql, args))
 
     async def _on_sqlite_thread(self, work: Callable[..., T], *args: Any) -> T:
         """Run ``work(sqlite3_connection, *args)`` on aiosqlite's driver thread, in one trip.
@@ -80,9 +89,7 @@ class SqlBase:
         thread waits for the GIL, up to the switch interval (5 ms) while the event loop is busy, and
         a transaction through SQLAlchemy makes several. aiosqlite's ``_execute`` is private API,
         which is why the version is pinned and why this is the only place that calls it."""
-        async with self._db.root.connect() as conn:
-            raw = await conn.get_raw_connection()
-            db: Any = raw.driver_connection
+        async with self._leases.driver() as db:
             result: T = await db._execute(work, db._conn, *args)
             return result
 
@@ -131,16 +138,18 @@ def _compile_sqlite(query: Select[Any], dialect: Dialect) -> tuple[str, dict[str
     return compiled.string, {name: params[name] for name in compiled.positiontup or ()}
 
 
-_CONSTANTS: dict[int, tuple[ClauseElement, str, tuple[str, ...], dict[str, Any]]] = {}
+_CONSTANTS: dict[tuple[int, str], tuple[ClauseElement, str, tuple[str, ...], dict[str, Any]]] = {}
 
 
 def _compiled_constant(query: ClauseElement, dialect: Dialect) -> tuple[str, tuple[str, ...], dict[str, Any]]:
-    """Compile a constant statement once: its SQL, parameter order and the values it carries itself
-    (literals such as a status or a LIMIT). Keyed by identity; the entry keeps the statement alive."""
-    hit = _CONSTANTS.get(id(query))
+    """Compile a constant statement once per dialect: its SQL, parameter order and the values it
+    carries itself (literals such as a status or a LIMIT). Keyed by identity and dialect (one
+    process may hold a SQLite and a PostgreSQL store); the entry keeps the statement alive."""
+    key = (id(query), dialect.name)
+    hit = _CONSTANTS.get(key)
     if hit is None or hit[0] is not query:
         compiled: Any = query.compile(dialect=dialect)  # a SQLCompiler: binds, positiontup
         carried = {name: bind.value for name, bind in compiled.binds.items() if bind.value is not None}
         hit = (query, compiled.string, tuple(compiled.positiontup or ()), carried)
-        _CONSTANTS[id(query)] = hit
+        _CONSTANTS[key] = hit
     return hit[1], hit[2], hit[3]

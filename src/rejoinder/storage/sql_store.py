@@ -61,6 +61,7 @@ class SqlStore(
         await self._checks.wait_idle()
         await self._posts.wait_idle()
         await self._hits.wait_idle()
+        await self._leases.close()
         await self._db.root.dispose()
 
     def __repr__(self) -> str:

@@ -1,0 +1,111 @@
+"""Driver connections kept checked out of the pool for the hottest statements.
+
+Every statement of a post (its spam facts, its rate-limit hits, its write) used to check a
+connection out of SQLAlchemy's pool and back in: a greenlet switch, the pool's bookkeeping and
+events, and an ``AsyncConnection`` to build, which together cost more CPU than running a
+primary-key look-up. ``Leases`` checks a few connections out once and lends their raw driver
+connection (aiosqlite's or asyncpg's) to one caller at a time; a free one is handed out without
+awaiting anything. When all are lent, or the caller runs in an event loop other than the one the
+leases were opened in (a CLI or a test that runs several loops), the caller gets an ordinary
+pooled connection instead, so nobody waits for a lease and nothing crosses event loops.
+
+A lent connection goes back to the free list unless it may be unusable: an asyncpg connection
+after anything but a normal return or a server-side error (a cancelled query can leave its
+protocol busy), an aiosqlite connection whose thread has stopped. Those are invalidated (closed),
+and the next caller opens a fresh one. ``close`` hands every connection back before the engine
+is disposed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from asyncpg import PostgresError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+
+class Leases:
+    def __init__(self, engine: AsyncEngine, size: int) -> None:
+        self._engine = engine
+        self._size = size
+        self._free: list[tuple[AsyncConnection, Any]] = []
+        self._held: set[AsyncConnection] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closing: set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    @asynccontextmanager
+    async def driver(self) -> AsyncIterator[Any]:
+        """A raw driver connection for this caller alone, until the block ends."""
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        if self._closed or loop is not self._loop or (not self._free and len(self._held) >= self._size):
+            async with self._engine.connect() as conn:  # the ordinary way: checked out and back in
+                raw = await conn.get_raw_connection()
+                yield raw.driver_connection
+            return
+        conn, driver = self._free.pop() if self._free else await self._open()
+        try:
+            yield driver
+        except BaseException as exc:
+            self._give_back(conn, driver, exc)
+            raise
+        self._give_back(conn, driver, None)
+
+    async def close(self) -> None:
+        """Return every connection to the pool (before ``engine.dispose``)."""
+        self._closed = True
+        free, self._free = self._free, []
+        for conn, _ in free:
+            self._held.discard(conn)
+            await _quietly_close(conn)
+        if self._closing:
+            await asyncio.wait(self._closing)
+
+    @property
+    def lent(self) -> int:
+        """How many connections are checked out for leases (free or in use), for tests and stats."""
+        return len(self._held)
+
+    async def _open(self) -> tuple[AsyncConnection, Any]:
+        conn = self._engine.connect()
+        self._held.add(conn)
+        try:
+            await conn.start()
+            raw = await conn.get_raw_connection()
+        except BaseException:
+            self._held.discard(conn)
+            raise
+        return conn, raw.driver_connection
+
+    def _give_back(self, conn: AsyncConnection, driver: Any, error: BaseException | None) -> None:
+        if not self._closed and _reusable(driver, error):
+            self._free.append((conn, driver))
+            return
+        self._held.discard(conn)
+        task = asyncio.get_running_loop().create_task(_quietly_close(conn, invalidate=not self._closed))
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
+
+def _reusable(driver: Any, error: BaseException | None) -> bool:
+    if hasattr(driver, "is_closed"):  # asyncpg
+        if driver.is_closed() or driver.is_in_transaction():
+            return False
+        return error is None or isinstance(error, PostgresError)
+    # aiosqlite: each trip to its thread is a whole statement or transaction, which ends (commits or
+    # rolls back) on that thread even if its caller was cancelled; the next trip queues behind it.
+    return bool(getattr(driver, "_running", False)) and getattr(driver, "_connection", None) is not None
+
+
+async def _quietly_close(conn: AsyncConnection, *, invalidate: bool = False) -> None:
+    try:
+        if invalidate:
+            await conn.invalidate()
+        await conn.close()
+    except Exception:  # a broken connection may fail to close; the pool forgets it anyway
+        return
