@@ -172,11 +172,15 @@ class SpamModel:
         self._check_fitted()
         return np.asarray(self.coef_[batch.cols] * batch.vals, dtype=np.float64)
 
-    def logits(self, batch: FeatureBatch, contributions: F64 | None = None) -> F64:
-        """Log-odds of spam for an extracted batch, priors included."""
-        if contributions is None:
-            contributions = self.contributions(batch)
-        learned = np.bincount(batch.rows, contributions, minlength=batch.n)
+    def logits(
+        self, batch: FeatureBatch, contributions: F64 | None = None, learned: F64 | None = None
+    ) -> F64:
+        """Log-odds of spam for an extracted batch, priors included. ``learned``: the sum of each
+        comment's ``contributions``, when the caller needs it too (the engine's explainer)."""
+        if learned is None:
+            if contributions is None:
+                contributions = self.contributions(batch)
+            learned = np.bincount(batch.rows, contributions, minlength=batch.n)
         offset = batch.offset if self.use_priors else 0.0
         return np.asarray(self.intercept_ + learned + offset, dtype=np.float64)
 
