@@ -180,7 +180,7 @@ class SpamModel:
         if learned is None:
             if contributions is None:
                 contributions = self.contributions(batch)
-            learned = np.bincount(batch.rows, contributions, minlength=batch.n)
+            learned = np.asarray(np.bincount(batch.rows, contributions, minlength=batch.n), dtype=np.float64)
         offset = batch.offset if self.use_priors else 0.0
         return np.asarray(self.intercept_ + learned + offset, dtype=np.float64)
 
