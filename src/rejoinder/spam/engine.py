@@ -97,10 +97,11 @@ class Engine:
     ) -> list[Verdict]:
         batch = extract(comments, self.model.config)
         contributions = self.model.contributions(batch)
-        logits = self.model.logits(batch, contributions).tolist()
+        learned = np.asarray(np.bincount(batch.rows, contributions, minlength=batch.n), dtype=np.float64)
+        logits = self.model.logits(batch, contributions, learned).tolist()
         learning = site_model is not None and site_model.n_learned > 0
         site = site_model.logits(batch).tolist() if site_model is not None and learning else [0.0] * batch.n
-        explainer = Explainer(self.model, batch, contributions)
+        explainer = Explainer(self.model, batch, contributions, learned)
         ban = context.ban if context is not None and context.ban else None
         verdicts = []
         for i in range(batch.n):

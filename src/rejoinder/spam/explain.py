@@ -50,20 +50,17 @@ class Explainer:
     for a candidate that does not make the cut.
     """
 
-    def __init__(self, model: SpamModel, batch: FeatureBatch, contributions: F64) -> None:
+    def __init__(self, model: SpamModel, batch: FeatureBatch, contributions: F64, learned: F64) -> None:
+        """``learned``: each comment's sum of ``contributions`` (``np.bincount`` over its rows)."""
         self.batch = batch
         n_hashed = model.config.n_hashed
-        dense = np.flatnonzero(batch.cols >= n_hashed)  # a handful of entries per comment
-        dense_rows = batch.rows[dense]
+        dense = slice(len(batch.rows) - batch.n_dense, len(batch.rows))  # a handful per comment, last
         # The intercept belongs to the text part: "typical of spam" means above the average comment.
-        learned = np.bincount(batch.rows, contributions, minlength=batch.n)
         text_weight: F64 = (learned + model.intercept_).astype(np.float64)
-        # A comment has text when it has more entries than learned (dense) ones.
-        has_text = np.bincount(batch.rows, minlength=batch.n) > np.bincount(dense_rows, minlength=batch.n)
-        self.has_text: list[bool] = has_text.tolist()
+        self.has_text = batch.has_text
         self.dense: dict[int, list[tuple[str, float]]] = {}
         for row, k, weight in zip(
-            dense_rows.tolist(),
+            batch.rows[dense].tolist(),
             (batch.cols[dense] - n_hashed).tolist(),
             contributions[dense].tolist(),
             strict=True,

@@ -65,13 +65,16 @@ class FeatureBatch:
     bigrams: tuple[hashing.I64, hashing.I64, F64]  # (rows, cols, vals) of the content's word pairs
     joined: str  # content texts as packed, to read the words back
     shingles: list[hashing.U32]  # per comment: hashes of its character 5-grams (near-duplicates)
+    has_text: list[bool]  # per comment: whether it has any hashed (text) entry
+    n_dense: int  # the last ``n_dense`` entries are the learned signals' columns
 
 
-def _unit(rows: hashing.I64, n: int) -> F64:
-    """Per-entry value that gives each comment's group unit L2 length (counting repeats)."""
-    counts = np.bincount(rows, minlength=n).astype(np.float64)
-    scale = 1.0 / np.sqrt(np.maximum(counts, 1.0))
-    return np.asarray(scale[rows], dtype=np.float64)
+def _unit(rows: hashing.I64, n: int, scale: float) -> tuple[F64, hashing.I64]:
+    """Per-entry value that gives each comment's group L2 length ``scale`` (counting repeats),
+    and the number of entries per comment."""
+    counts = np.bincount(rows, minlength=n)
+    values = (1.0 / np.sqrt(np.maximum(counts.astype(np.float64), 1.0)))[rows]
+    return (values if scale == 1.0 else scale * values), counts  # times 1.0 changes no float
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,7 @@ class _Field:
     packed: hashing.Packed
     words: hashing.Words
     grams: dict[int, tuple[hashing.I64, hashing.U32]]
+    counts: hashing.I64  # entries per text
 
 
 def _hashed(texts: list[str], salt: int, config: Config, scale: float = 1.0) -> _Field:
@@ -98,11 +102,13 @@ def _hashed(texts: list[str], salt: int, config: Config, scale: float = 1.0) -> 
     w = hashing.words(packed, salt + WORD_SALT)
     br, bh = hashing.bigrams(w, salt + BIGRAM_SALT)
     wrows = np.concatenate([w.row, br])
+    values, counts = _unit(rows, packed.n, scale)
+    word_values, word_counts = _unit(wrows, packed.n, scale)
     parts = [
-        (rows, hashing.bucket(hashes, config.bits), scale * _unit(rows, packed.n)),
-        (wrows, hashing.bucket(np.concatenate([w.hash, bh]), config.bits), scale * _unit(wrows, packed.n)),
+        (rows, hashing.bucket(hashes, config.bits), values),
+        (wrows, hashing.bucket(np.concatenate([w.hash, bh]), config.bits), word_values),
     ]
-    return _Field(parts, packed, w, grams)
+    return _Field(parts, packed, w, grams, counts + word_counts)
 
 
 @lru_cache(maxsize=4096)
@@ -134,12 +140,17 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         priors.append(signals.priors(fields, prepared, words, links, folded, found))
         websites.append(host_of(fields.url) if fields.url else "")
     content = _hashed(contents, CONTENT_SALT, config)
-    author = _hashed(authors, AUTHOR_SALT, config, config.author_scale)
+    has_text = content.counts > 0
+    author_parts = []  # empty names have no n-grams; with no name at all (the default) skip the work
+    if any(authors):
+        author = _hashed(authors, AUTHOR_SALT, config, config.author_scale)
+        author_parts = author.parts
+        has_text |= author.counts > 0
     dense_matrix = np.asarray(dense, dtype=np.float64).reshape(n, signals.N_LEARNED)
     dense_rows, dense_cols = np.nonzero(dense_matrix)
     parts = [
         *content.parts,
-        *author.parts,
+        *author_parts,
         (
             dense_rows.astype(np.int64),
             dense_cols.astype(np.int64) + config.n_hashed,
@@ -162,4 +173,6 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         websites=websites,
         joined=content.packed.joined,
         shingles=[five[cuts[i] : cuts[i + 1]] for i in range(n)],
+        has_text=has_text.tolist(),
+        n_dense=len(dense_rows),
     )

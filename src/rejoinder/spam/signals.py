@@ -59,8 +59,10 @@ _EMAIL_IN_TEXT = re.compile(r"@(?<=[\w.+-]@)[\w-]+\.[a-z]{2,}")
 _HAS_DIGIT = re.compile(r"\d")
 _K_AMOUNT = re.compile(r"\b\d+k\b")
 _SPACED = re.compile(r"(?:^| )(?:\S ){7}\S(?= |$)")
-# A maximal run of consecutive number words in single-spaced ASCII text ("555 123 4567").
-_NUMBER_RUN = re.compile(r"(?<![^ ])[0-9]+(?: [0-9]+)*(?![^ ])")
+# A maximal run of consecutive number words in single-spaced ASCII text ("555 123 4567"). Led by
+# the digit class, so the scan jumps from digit to digit; the look-behind then asks that the
+# first digit starts its word.
+_NUMBER_RUN = re.compile(r"[0-9](?<![^ ][0-9])[0-9]*(?: [0-9]+)*(?![^ ])")
 _MONEY_WORDS = frozenset(("usd", "dollars", "dollar", "euro", "euros", "btc", "eth", "pounds", "bucks"))
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = _UPPER.lower()
