@@ -1,0 +1,234 @@
+"""Session-3 speed work keeps every answer: each faster path equals the straightforward code it
+replaced, kept here as the reference, on real comments and on fuzzed strings built to hit the
+edge cases (text boundaries in a joined batch, look-alike digits, invisible and non-ASCII
+characters, number runs).
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import unicodedata
+from typing import Any
+
+import numpy as np
+import pytest
+
+from rejoinder.spam import signals
+from rejoinder.spam.features import Config, extract
+from rejoinder.spam.fields import _SURROGATES_AND_NUL, _has_surrogate, read_fields
+from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES
+from rejoinder.spam.normalise import (
+    _ASCII_LETTERS,
+    _AT_DOLLAR_BYTES,
+    _CLASS_BYTES,
+    _COUNTED,
+    _INVISIBLE,
+    _NON_ASCII,
+    _SEPARATOR_BYTES,
+    Prepared,
+    _confusables,
+    _is_separator,
+    _unleet_ascii,
+    fold,
+    fold_words,
+    prepare,
+)
+from rejoinder.spam.urls import is_reference, tld_of
+from tests.spam import golden_speed as golden
+
+_PIECES = [
+    *SPAM_PHRASES,
+    *(p.split()[0] for p in SPAM_PHRASES),
+    *(p.split()[-1] for p in SPAM_PHRASES),
+    "click", "here", "xclick", "herex", "", " ", "555", "123", "4567", "12345", "a1", "c4sin0", "fr33",
+    "v1agr@", "$5", "ab21", "2019", "@john", "e.g.", "www.shop.xyz", "bit.ly/x", "саsinо", "\u200b",
+    "\ufeff", "\u202e", "😂", "’", "“", "…", "ﬁ", "Ｗ", "e\u0301", "\u3164", "é", "²", "٣", "Ω", "слова",
+    "<b>", "&amp;", "&lt;", "&#39;", "\t", "\n", "\r\n", "!!!", "CAPS", "ΡΑΥΡΑL",
+]  # fmt: skip
+
+
+def _fuzzed(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    seps = [" ", "", "  ", "\n", ". ", "-"]
+    return [rng.choice(seps).join(rng.choice(_PIECES) for _ in range(rng.randint(0, 9))) for _ in range(n)]
+
+
+@pytest.fixture(scope="module")
+def corpus_texts() -> list[str]:
+    comments = [*golden.sample_comments(seed=7), *golden.HOSTILE_COMMENTS]
+    return [read_fields(c).content for c in comments] + golden.HOSTILE_TEXTS
+
+
+# -- phrases, found for a whole batch at once ---------------------------------------------------
+def _phrases_one_by_one(texts: list[str]) -> list[list[str]]:
+    return [[p for p in SPAM_PHRASES if p in t] for t in texts]
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 256])
+def test_phrases_in_a_batch_equal_phrases_one_by_one(corpus_texts: list[str], size: int) -> None:
+    texts = [fold(prepare(t).text) for t in corpus_texts] + [fold(t) for t in _fuzzed(1, 3000)]
+    for start in range(0, len(texts), size):
+        chunk = texts[start : start + size]
+        assert signals.phrases_in(chunk) == _phrases_one_by_one(chunk)
+
+
+def test_a_phrase_never_spans_two_texts_of_a_batch() -> None:
+    texts = ["please click", "here now", "", "make", "money fast", "click here click here"]
+    assert signals.phrases_in(texts) == [[], [], [], [], [], ["click here"]]
+    assert signals.phrases_in(["hot singles and local singles"]) == [["hot singles", "local singles"]]
+
+
+# -- number runs (phone numbers) ----------------------------------------------------------------
+def _phone_loop(words: list[str]) -> bool:
+    run = 0
+    for word in words:
+        if word.isdigit():
+            run += len(word)
+            if run >= 9:
+                return True
+        else:
+            run = 0
+    return False
+
+
+def test_phone_by_regex_equals_the_word_loop() -> None:
+    rng = random.Random(3)
+    tokens = [
+        "1",
+        "12",
+        "123",
+        "1234",
+        "12345",
+        "a1",
+        "1a",
+        "x",
+        "555",
+        "0958",
+        "7946",
+        "123456789",
+        "²",
+        "٣٣٣",
+    ]
+    for _ in range(20_000):
+        words = [rng.choice(tokens) for _ in range(rng.randint(0, 8))]
+        assert signals._phone(words, " ".join(words)) == _phone_loop(words), words
+
+
+# -- fold: words handed on, spaces squeezed by split --------------------------------------------
+def _fold_ascii_squeeze(text: str) -> str:
+    """``fold`` for ASCII text as it was: squeezing double spaces in a loop."""
+    raw = text.encode("ascii").translate(_SEPARATOR_BYTES)
+    classes = raw.translate(_CLASS_BYTES)
+    if b"a1" in classes or b"1a" in classes:
+        raw = _unleet_ascii(raw, classes)
+    raw = raw.translate(_AT_DOLLAR_BYTES)
+    while b"  " in raw:
+        raw = raw.replace(b"  ", b" ")
+    return raw.strip(b" ").decode("ascii")
+
+
+def test_fold_words_are_the_words_of_fold(corpus_texts: list[str]) -> None:
+    for text in [*corpus_texts, *_fuzzed(2, 5000)]:
+        prepared = prepare(text).text
+        words = fold_words(prepared)
+        assert " ".join(words) == fold(prepared)
+        assert words == fold(prepared).split()
+        if prepared.isascii() and "<" not in prepared:
+            assert fold(prepared) == _fold_ascii_squeeze(prepared)
+
+
+# -- prepare: a cached plan per set of non-ASCII characters -------------------------------------
+def _prepare_reference(text: str) -> Prepared:
+    """``prepare`` as it was before the per-set plan."""
+    if "&" in text:
+        text = html.unescape(text)
+    if text.isascii():
+        return Prepared(text.lower(), 0, 0)
+    special = set(_NON_ASCII.findall(text))
+    invisible = confusable = 0
+    for char in special & _INVISIBLE:
+        if char in _COUNTED:
+            invisible += text.count(char)
+        text = text.replace(char, "")
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+        special = set(_NON_ASCII.findall(text))
+    for char in special:
+        if _is_separator(char):
+            text = text.replace(char, " ")
+    other = sum(text.count(c) for c in special if c.isalpha())
+    raw = text.encode("ascii", "ignore")
+    if not other or len(raw) - len(raw.translate(None, _ASCII_LETTERS)) >= other:
+        for char in special:
+            target = _confusables().get(ord(char))
+            if target is not None:
+                confusable += text.count(char)
+                text = text.replace(char, target)
+    return Prepared(text.lower(), invisible, confusable)
+
+
+def test_prepare_equals_the_reference(corpus_texts: list[str]) -> None:
+    for text in [*corpus_texts, *_fuzzed(4, 8000), golden.big_text()]:
+        assert prepare(text) == _prepare_reference(text), repr(text[:80])
+
+
+# -- small exact rewrites -----------------------------------------------------------------------
+def test_surrogates_found_by_encoding_equal_the_regex() -> None:
+    rng = random.Random(5)
+    alphabet = ["a", "é", "😂", "\ud800", "\udfff", "\ud83d\ude00", "\u200b", " "]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        assert _has_surrogate(text) == (_SURROGATES_AND_NUL.search(text.replace("\x00", "")) is not None)
+
+
+def test_capitals_counted_on_utf8_bytes_equal_ascii_only() -> None:
+    for text in [*_fuzzed(6, 3000), "ΡΑΥΡΑL ΑССОUΝТ " * 5, "THIS IS LOUD, ÉNORMÉMENT LOUD " * 3]:
+        fields = read_fields({"content": text})
+        head = fields.content[:2000].encode("ascii", "ignore")
+        upper = len(head) - len(head.translate(None, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        letters = upper + len(head) - len(head.translate(None, b"abcdefghijklmnopqrstuvwxyz"))
+        expected = upper >= 30 and upper > 0.7 * letters
+        got = any(p.text == "written in capitals" for p in signals.text(fields, prepare(fields.content)))
+        assert got == expected
+
+
+def test_cached_shop_link_checks_equal_the_direct_ones() -> None:
+    hosts = ["cheapflightsonline.shop", "pills-shop.xyz", "en.wikipedia.org", "gov.uk", "bbc.co.uk", "a.top",
+             "casinobonus.club", "example.com", "peterwatchesthings.com", "buy-cheap-loans.ru"]  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(500):
+        pick = tuple(rng.sample(hosts, rng.randint(1, 4)))
+        words = {w for h in pick if not is_reference(h) for w in signals._host_words(h.rsplit(".", 1)[0])}
+        assert signals._shop_hosts(pick) == (
+            tuple(sorted(words)),
+            tuple(sorted({tld_of(h) for h in pick} & CHEAP_TLDS)),
+        )
+
+
+# -- what extraction now records instead of recomputing -----------------------------------------
+@pytest.mark.parametrize(
+    "config", [Config(), Config(char_min=3, char_max=4, author_scale=0.5, link_words=False)]
+)
+def test_has_text_and_dense_positions_match_their_definitions(config: Config) -> None:
+    comments: list[Any] = [
+        *golden.sample_comments(seed=7)[:150],
+        *golden.HOSTILE_COMMENTS,
+        {"content": "", "author": "Only A Name"},
+        {"content": "!!!", "author": ""},
+        {"content": "call 555 123 4567 now!!!", "author": "x"},
+    ]
+    batch = extract(comments, config)
+    dense = batch.cols >= config.n_hashed
+    assert batch.n_dense == int(dense.sum())
+    assert dense[len(dense) - batch.n_dense :].all()
+    text_entries = np.bincount(batch.rows[~dense], minlength=batch.n)
+    assert batch.has_text == (text_entries > 0).tolist()
+    assert any(batch.has_text)
+    assert not all(batch.has_text)
+
+
+def test_the_digit_led_number_regex_needs_whole_number_words() -> None:
+    assert signals._NUMBER_RUN.findall("call 555 123 4567 or x12 345") == ["555 123 4567", "345"]
+    assert signals._NUMBER_RUN.findall("123abc 456 789x 12") == ["456", "12"]
+    assert signals._NUMBER_RUN.findall("a 1 2 b 3") == ["1 2", "3"]
