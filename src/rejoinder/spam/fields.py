@@ -122,10 +122,12 @@ def _seconds(value: Any) -> float | None:
 
 def read_fields(comment: Any) -> CommentFields:
     """Never raises: a non-mapping is an empty comment."""
-    if not isinstance(comment, Mapping):
+    if type(comment) is not dict and not isinstance(comment, Mapping):  # the ABC check costs more
         comment = {}
     content, raw_length = _first(comment, _CONTENT, MAX_TEXT)
-    honeypot, _ = _text(comment.get("honeypot"), MAX_FIELD)
+    honeypot = comment.get("honeypot")
+    honeypot = _text(honeypot, MAX_FIELD)[0] if honeypot is not None else ""
+    seconds = comment.get("seconds_on_page")
     return CommentFields(
         content,
         _field(comment, _AUTHOR),
@@ -135,6 +137,6 @@ def read_fields(comment: Any) -> CommentFields:
         _field(comment, _USER_AGENT),
         _field(comment, _COMMENT_TYPE),
         honeypot.strip(),
-        _seconds(comment.get("seconds_on_page")),
+        _seconds(seconds) if seconds is not None else None,
         raw_length,
     )
