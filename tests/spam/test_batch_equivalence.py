@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rejoinder.spam import signals
-from rejoinder.spam.features import Config, extract
+from rejoinder.spam import hashing, signals
+from rejoinder.spam.features import Config, _char_unit, _unit, extract
 from rejoinder.spam.fields import _SURROGATES_AND_NUL, _has_surrogate, read_fields
 from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES
 from rejoinder.spam.normalise import (
@@ -232,3 +232,17 @@ def test_the_digit_led_number_regex_needs_whole_number_words() -> None:
     assert signals._NUMBER_RUN.findall("call 555 123 4567 or x12 345") == ["555 123 4567", "345"]
     assert signals._NUMBER_RUN.findall("123abc 456 789x 12") == ["456", "12"]
     assert signals._NUMBER_RUN.findall("a 1 2 b 3") == ["1 2", "3"]
+
+
+@pytest.mark.parametrize("config", [Config(), Config(char_min=1, char_max=3), Config(char_min=3, char_max=5)])
+@pytest.mark.parametrize("scale", [1.0, 0.5])
+def test_char_values_from_text_lengths_equal_the_gathered_ones(config: Config, scale: float) -> None:
+    texts = ["", "a", "ab", "hello world", "", "x" * 50, "😂 é", " "]
+    packed = hashing.pack(texts)
+    grams = hashing.char_ngrams(packed, range(config.char_min, config.char_max + 1), 1)
+    empty = np.array([not t for t in texts])
+    rows = np.concatenate([r[~empty[r]] for r, _ in grams.values()])
+    expected, expected_counts = _unit(rows, len(texts), scale)
+    got, counts = _char_unit(packed, texts, config, scale)
+    assert got.tobytes() == expected.tobytes()
+    assert counts.tolist() == expected_counts.tolist()

@@ -77,6 +77,25 @@ def _unit(rows: hashing.I64, n: int, scale: float) -> tuple[F64, hashing.I64]:
     return (values if scale == 1.0 else scale * values), counts  # times 1.0 changes no float
 
 
+def _char_unit(
+    packed: hashing.Packed, texts: list[str], config: Config, scale: float
+) -> tuple[F64, hashing.I64]:
+    """``_unit`` of the character n-grams, from the text lengths instead of the entries: a text
+    padded to length p has ``max(p - n + 1, 0)`` n-grams of size n (an empty one has none, see
+    ``_hashed``), and they come in text order for each n, so the values are a repeat, not a
+    gather, and the counts need no pass over the entries."""
+    padded = np.diff(packed.starts)
+    if not all(texts):
+        padded[np.fromiter((not t for t in texts), dtype=bool, count=len(texts))] = 0
+    per_size = [np.maximum(padded - (n - 1), 0) for n in range(config.char_min, config.char_max + 1)]
+    counts: hashing.I64 = np.zeros(packed.n, np.int64)
+    for windows in per_size:
+        counts += windows
+    unit = 1.0 / np.sqrt(np.maximum(counts.astype(np.float64), 1.0))
+    values = np.concatenate([np.repeat(unit, c) for c in per_size]) if per_size else np.empty(0)
+    return (values if scale == 1.0 else scale * values), counts
+
+
 @dataclass(frozen=True, slots=True)
 class _Field:
     parts: list[tuple[hashing.I64, hashing.I64, F64]]
@@ -102,7 +121,7 @@ def _hashed(texts: list[str], salt: int, config: Config, scale: float = 1.0) -> 
     w = hashing.words(packed, salt + WORD_SALT)
     br, bh = hashing.bigrams(w, salt + BIGRAM_SALT)
     wrows = np.concatenate([w.row, br])
-    values, counts = _unit(rows, packed.n, scale)
+    values, counts = _char_unit(packed, texts, config, scale)
     word_values, word_counts = _unit(wrows, packed.n, scale)
     parts = [
         (rows, hashing.bucket(hashes, config.bits), values),
