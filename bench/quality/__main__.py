@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.quality import corpora, shipped, splits, targets
+from bench.quality import corpora, shipped, site_layer, splits, targets
 from bench.quality.experiment import Experiment, run
 from bench.quality.report import all_summaries, markdown, plot
 from bench.quality.systems import THRESHOLDS, default_systems
@@ -64,6 +64,8 @@ def experiments(folds: int) -> list[Experiment]:
             youtube,
             splits.chronological(youtube),
             per_split=True,
+            notes=(site_layer.leakage_note(),),
+            extra_systems=(site_layer.BasePlusSite(), site_layer.BasePlusSite(strict=True)),
         ),
         Experiment(
             "youtube-cv",

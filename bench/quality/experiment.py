@@ -32,6 +32,7 @@ class Experiment:
     cross_validation: bool = False  # the test sets partition the rows; each trains on all the others
     robustness: bool = True
     notes: tuple[str, ...] = ()
+    extra_systems: tuple[System, ...] = ()  # run on this experiment only, beside the common systems
 
     @property
     def y(self) -> np.ndarray:
@@ -124,9 +125,12 @@ def run(experiments: Sequence[Experiment], systems: Sequence[System], jobs: int 
 
     SpamAssassin's jobs go biggest first, so its workers finish at about the same time.
     """
-    results: Results = {e.key: {s.name: [] for s in systems} for e in experiments}
+    results: Results = {e.key: {s.name: [] for s in (*systems, *e.extra_systems)} for e in experiments}
     order = {
-        (e.key, s.name, sp.name): n for e in experiments for s in systems for n, sp in enumerate(e.splits)
+        (e.key, s.name, sp.name): n
+        for e in experiments
+        for s in (*systems, *e.extra_systems)
+        for n, sp in enumerate(e.splits)
     }
     external = [s for s in systems if s.name.startswith("SpamAssassin")]
     internal = [s for s in systems if s not in external]
@@ -139,7 +143,7 @@ def run(experiments: Sequence[Experiment], systems: Sequence[System], jobs: int 
     ):
         for pool, group, plan in ((outside, external, biggest_first), (inside, internal, experiments)):
             for experiment in plan:
-                for system in group:
+                for system in group if pool is outside else (*group, *experiment.extra_systems):
                     if experiment.cross_validation and hasattr(system, "fit_score_folds"):
                         future = pool.submit(_cv_job, experiment, system, bar.update)
                         futures[future] = (experiment.key, system.name, True)

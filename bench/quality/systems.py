@@ -16,6 +16,7 @@ import numpy as np
 from bench.baselines import spamassassin
 from bench.baselines.naive_bayes import TfidfNaiveBayes
 from bench.baselines.spamassassin import SpamAssassinBayes
+from bench.quality import site_layer
 
 
 class System(Protocol):
@@ -53,6 +54,8 @@ THRESHOLDS = {
     "Rejoinder": 0.5,
     TfidfNaiveBayes.name: 0.5,
     SpamAssassinBayes.name: float(np.nextafter(0.5, 1.0)),
+    site_layer.FULL: 0.5,
+    site_layer.STRICT: 0.5,
 }
 
 

@@ -150,3 +150,38 @@ def test_emails_are_unique_per_row_even_for_duplicate_texts() -> None:
     assert a != b
     assert b"Message-ID: <1@" in a
     assert a.split(b"\n\n", 1)[1] == b.split(b"\n\n", 1)[1]
+
+
+def test_site_layer_base_never_holds_a_collection_text_and_strict_drops_the_shared_videos() -> None:
+    from bench.quality import site_layer
+
+    keys = site_layer.collection_keys()
+    for strict in (False, True):
+        sources, dropped = site_layer.base_sources(strict=strict)
+        assert site_layer.COLLECTION not in sources
+        assert dropped["youtube_spam_extra"] > 0  # the extra set repeats a few collection texts
+        for rows in sources.values():
+            assert not {duplicate_key(str(r.get("content") or "")) for r in rows} & keys
+        shared = [
+            r for r in sources["youtube_spam_extra"] if r["source"].startswith(site_layer.SHARED_VIDEOS)
+        ]
+        assert bool(shared) is not strict
+
+
+def test_site_layer_learns_the_training_rows_of_the_split() -> None:
+    from bench.quality.site_layer import BasePlusSite
+    from rejoinder.spam import SpamModel
+
+    base = SpamModel(bits=14, epochs=4).fit(
+        [{"content": "buy cheap pills now"}, {"content": "a fine article, thanks"}] * 10, [1, 0] * 10
+    )
+    campaign = [
+        {"content": f"subscribe to my channel for daily gaming videos, friend number {i}"} for i in range(8)
+    ]
+    test = [{"content": "subscribe to my channel for daily gaming videos, friend number 99"}]
+    before = BasePlusSite(base=base).fit_score([], [], test)
+    after = BasePlusSite(base=base).fit_score(campaign, [1] * len(campaign), test)
+    assert after[0] > before[0] + 0.3
+    assert (
+        BasePlusSite(base=base).fit_score(campaign, [1] * len(campaign), test)[0] == after[0]
+    )  # fresh per split
