@@ -208,6 +208,23 @@ async def test_a_closed_thread_takes_no_comments(api: Api) -> None:
     assert (await api.thread(site))["thread"]["closed"] is True
 
 
+async def test_a_thread_closed_after_this_process_knew_it_open_is_refused_on_every_path(api: Api) -> None:
+    """The service remembers a page's thread once seen open and does not read it again per post;
+    closing it (as a moderator on another worker would, straight in the store) must still refuse
+    a plain post, a reply to a missing comment and a discarded bot post with the same 403."""
+    site = await api.site()
+    first = await api.post(site)
+    assert first.status_code == 201
+    thread_id = (await api.store.get_comment(first.json()["comment"]["id"])).thread_id
+    await api.store.set_thread_closed(thread_id, True)
+    assert_error(await api.post(site), 403, "uri", "thread_closed")
+    assert_error(await api.post(site, parent_id=999_999_999), 403, "uri", "thread_closed")
+    assert_error(await api.post(site, website_url="http://bot.example"), 403, "uri", "thread_closed")
+    assert len(await api.store.list_thread_comments(thread_id)) == 1
+    await api.store.set_thread_closed(thread_id, False)
+    assert (await api.post(site)).status_code == 201  # reopened: taken again at once
+
+
 async def test_an_oversized_body_is_413(api: Api) -> None:
     site = await api.site()
     r = await api.client.post(

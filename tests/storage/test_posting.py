@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from rejoinder.domain import BanKind, CommentStatus, Decision
-from rejoinder.errors import Conflict, NotFound
+from rejoinder.errors import Conflict, NotFound, ThreadClosed
 from rejoinder.storage import Store
 from rejoinder.storage.base import FactsQuery, SpamCheckRecord
 from tests.storage.helpers import BASE, add_comment, site_and_thread
@@ -137,3 +137,30 @@ async def test_concurrent_checked_inserts_share_commits_and_keep_their_own_error
     assert len({c.id for c in stored}) == 30
     assert sorted(c.text for c in stored) == sorted(guids[:30])
     assert {o.id for o in outcomes if not isinstance(o, BaseException)} == {c.id for c in stored}
+
+
+async def test_checked_insert_refuses_a_closed_thread_in_its_own_transaction(store: Store) -> None:
+    """The write reads the closed flag itself: a caller that knew the thread as open (a cache, or a
+    read just before another process closed it) cannot add to it, and nothing of the post is kept."""
+    site, thread = await site_and_thread(store)
+    _, open_thread = await site_and_thread(store, "https://open.example.com")
+    await store.set_thread_closed(thread.id, True)
+    version = await store.thread_version(thread.id)
+    new = replace(BASE, thread_id=thread.id)
+    with pytest.raises(ThreadClosed):
+        await store.insert_checked_comment(new, check(site.id, "closed-1"))
+    assert await store.get_check("closed-1") is None
+    assert await store.thread_version(thread.id) == version  # the bump was rolled back too
+    # in a shared commit, only the post to the closed thread fails
+    outcomes = await asyncio.gather(
+        store.insert_checked_comment(new, check(site.id, "closed-2")),
+        store.insert_checked_comment(replace(new, thread_id=open_thread.id), check(site.id, "open-1")),
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[0], ThreadClosed)
+    assert not isinstance(outcomes[1], BaseException)
+    assert await store.list_thread_comments(thread.id) == []
+    assert len(await store.list_thread_comments(open_thread.id)) == 1
+    await store.set_thread_closed(thread.id, False)  # reopened: posts are taken again
+    await store.insert_checked_comment(new, check(site.id, "closed-3"))
+    assert len(await store.list_thread_comments(thread.id)) == 1

@@ -4,12 +4,22 @@ Raw HTML is never passed through (``html=False``) and images are switched off at
 a comment cannot load anything from a third party. nh3 then cleans whatever the renderer made:
 only the tags below survive, links keep only ``href`` with a safe scheme and always carry
 ``rel="nofollow ugc noopener"``. Two layers, because a renderer bug must not become an XSS.
+
+Most comments are plain prose: no Markdown at all. For those, ``_plain_html`` writes what the two
+layers would (paragraphs, ``<br>`` for single newlines) without running them, which takes a
+tenth of the time. "Plain" is narrow on purpose: every line starts with a letter, has no leading
+or trailing space, and holds only letters (any script), digits, spaces and punctuation that
+CommonMark gives no meaning inside a line and neither layer escapes. Anything else (``*``, ``_``,
+``[``, a backquote, ``<``, ``&``, a backslash, a tab, a line starting with a digit, ``#`` or ``-``...) goes
+through the parser. ``tests/services/test_rendering.py`` holds the two paths to the same output.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -26,8 +36,17 @@ _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
+# Inline punctuation with no CommonMark meaning (no emphasis, code, link, entity, escape or HTML),
+# which neither markdown-it nor nh3 escapes. '"' is escaped by markdown-it and unescaped by nh3.
+_INERT = frozenset(" .,;:!?'\"()/%$@#+=-^{}|")
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def render_markdown(text: str) -> str:
     """The sanitised HTML of a comment's Markdown source."""
+    plain = _plain_html(text)
+    if plain is not None:
+        return plain
     return nh3.clean(
         _markdown.render(text),
         tags=set(ALLOWED_TAGS),
@@ -35,6 +54,36 @@ def render_markdown(text: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
     ).strip()
+
+
+def _plain_html(text: str) -> str | None:
+    """What ``render_markdown`` makes of plain prose, or ``None`` if ``text`` is not plain."""
+    paragraphs: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if not line:
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        if not _is_letter(line[0]) or line[-1] == " " or not all(map(_is_plain, line)):
+            return None
+        paragraphs[-1].append(line)
+    if not paragraphs[-1]:
+        paragraphs.pop()
+    if not paragraphs:
+        return None
+    return "\n".join("<p>" + "<br>\n".join(lines) + "</p>" for lines in paragraphs)
+
+
+def _is_plain(ch: str) -> bool:
+    return ch in _ASCII_WORD or ch in _INERT or _is_letter(ch)
+
+
+@lru_cache(maxsize=4096)
+def _is_letter(ch: str) -> bool:
+    """A letter of any script (not a digit: "1." at a line's start is a list)."""
+    if ch.isascii():
+        return ch.isalpha()
+    return unicodedata.category(ch).startswith("L")
 
 
 def excerpt(rendered_html: str, limit: int = 120) -> str:

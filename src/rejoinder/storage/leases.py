@@ -10,8 +10,9 @@ leases were opened in (a CLI or a test that runs several loops), the caller gets
 pooled connection instead, so nobody waits for a lease and nothing crosses event loops.
 
 A lent connection goes back to the free list unless it may be unusable: an asyncpg connection
-after anything but a normal return or a server-side error (a cancelled query can leave its
-protocol busy), an aiosqlite connection whose thread has stopped. Those are invalidated (closed),
+after anything but a normal return or a statement's own error (a cancelled query can leave its
+protocol busy; a terminated backend sends a fatal error first), an aiosqlite connection whose
+thread has stopped. Those are invalidated (closed),
 and the next caller opens a fresh one. ``close`` hands every connection back before the engine
 is disposed.
 """
@@ -49,6 +50,9 @@ class Leases:
                 yield raw.driver_connection
             return
         conn, driver = self._free.pop() if self._free else await self._open()
+        while not _reusable(driver, None):  # died while it was free (a restarted server)
+            self._discard(conn)
+            conn, driver = self._free.pop() if self._free else await self._open()
         try:
             yield driver
         except BaseException as exc:
@@ -86,17 +90,30 @@ class Leases:
         if not self._closed and _reusable(driver, error):
             self._free.append((conn, driver))
             return
+        self._discard(conn)
+
+    def _discard(self, conn: AsyncConnection) -> None:
+        """Forget a connection that may be unusable; it is invalidated (closed) in the background."""
         self._held.discard(conn)
         task = asyncio.get_running_loop().create_task(_quietly_close(conn, invalidate=not self._closed))
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
 
 
+# SQLSTATE classes after which a PostgreSQL connection is gone or its session is in doubt:
+# connection exceptions, operator intervention (a terminated backend), resources, system, internal.
+_FATAL_CLASSES = ("08", "57", "53", "58", "XX")
+
+
 def _reusable(driver: Any, error: BaseException | None) -> bool:
     if hasattr(driver, "is_closed"):  # asyncpg
         if driver.is_closed() or driver.is_in_transaction():
             return False
-        return error is None or isinstance(error, PostgresError)
+        if error is None:
+            return True
+        # a statement's own failure (a duplicate key, a bad value) leaves the session as it was
+        sqlstate = str(getattr(error, "sqlstate", "") or "")
+        return isinstance(error, PostgresError) and sqlstate[:2] not in _FATAL_CLASSES
     # aiosqlite: each trip to its thread is a whole statement or transaction, which ends (commits or
     # rolls back) on that thread even if its caller was cancelled; the next trip queues behind it.
     return bool(getattr(driver, "_running", False)) and getattr(driver, "_connection", None) is not None

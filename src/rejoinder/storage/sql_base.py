@@ -23,6 +23,7 @@ from rejoinder.storage.engine import LEASES, Engines
 from rejoinder.storage.leases import Leases
 from rejoinder.storage.rows import to_db_time
 from rejoinder.storage.schema import threads
+from rejoinder.storage.write_queue import queued_writer
 
 SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # sqlalchemy.dialects.sqlite.DATETIME's storage format
 JSON_COLUMNS = ("payload", "reasons")  # bound as text on the lean SQLite path, as SQLAlchemy would
@@ -120,15 +121,17 @@ def _sqlite_args(values: Mapping[str, Any], order: Sequence[str]) -> list[Any]:
 @contextmanager
 def _immediate_transaction(connection: sqlite3.Connection) -> Iterator[None]:
     """On the driver's thread: the write lock up front (BEGIN IMMEDIATE), COMMIT at the end, and a
-    ROLLBACK on any error, so the pooled connection never goes back inside a transaction."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
+    ROLLBACK on any error, so the pooled connection never goes back inside a transaction. The
+    writer first queues for the lock with the other processes (``storage.write_queue``)."""
+    with queued_writer(connection):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
 
 
 def _compile_sqlite(query: Select[Any], dialect: Dialect) -> tuple[str, dict[str, Any]]:

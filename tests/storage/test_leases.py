@@ -1,0 +1,80 @@
+"""Leased driver connections (``storage.leases``): the hot statements skip the pool's checkout.
+
+On both backends: many more concurrent statements than leases still all get correct answers (the
+overflow goes through the pool), the leases stay within their number, a connection the server
+killed is replaced instead of failing every later call, and closing the store returns them all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+
+from rejoinder.storage import Store
+from rejoinder.storage.engine import LEASES
+from rejoinder.storage.sql_store import SqlStore
+from tests.storage.helpers import site_and_thread
+
+
+def leases_of(store: Store) -> int:
+    assert isinstance(store, SqlStore)
+    return store._leases.lent
+
+
+async def test_more_concurrent_reads_than_leases_all_answer_right(store: Store) -> None:
+    assert isinstance(store, SqlStore)
+    threads = [(await site_and_thread(store, f"https://s{i}.example", f"/p{i}"))[1] for i in range(5)]
+    wanted = [t for t in threads for _ in range(12)]  # 60 reads at once, more than any lease count
+    found = await asyncio.gather(*(store.get_thread(t.site_id, t.uri) for t in wanted))
+    assert found == wanted
+    assert 0 < leases_of(store) <= LEASES[store.backend]
+
+
+async def test_closing_the_store_returns_every_leased_connection(store_url: str) -> None:
+    from rejoinder.storage import open_store
+
+    store = await open_store(store_url)
+    await store.migrate()
+    await site_and_thread(store)
+    await asyncio.gather(*(store.list_sites() for _ in range(20)))
+    assert leases_of(store) > 0
+    await store.close()
+    assert leases_of(store) == 0
+
+
+@pytest.mark.postgres
+async def test_a_connection_the_server_killed_is_replaced(postgres_url: str) -> None:
+    from rejoinder.storage import open_store
+    from tests.support.postgres import fresh_database
+
+    url = fresh_database(postgres_url)
+    store = await open_store(url)
+    try:
+        await store.migrate()
+        site, thread = await site_and_thread(store)
+        assert await store.get_thread(site.id, "/a") == thread
+        admin = await asyncpg.connect(url.replace("postgresql://", "postgres://"))
+        try:  # every other backend on this database goes, the leased ones included
+            await admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        finally:
+            await admin.close()
+        failures = 0
+        for _ in range(LEASES["postgresql"] + 2):  # each dead lease may fail its caller once
+            try:
+                assert await store.get_thread(site.id, "/a") == thread
+            except (
+                asyncpg.PostgresConnectionError,
+                asyncpg.exceptions.OperatorInterventionError,  # the server's goodbye
+                asyncpg.InternalClientError,  # a goodbye that arrived while the connection was idle
+            ):
+                failures += 1  # once per dead connection, as with a plain pool
+        assert failures <= LEASES["postgresql"]
+        assert await store.get_thread(site.id, "/a") == thread  # and then reads work again
+        assert leases_of(store) <= LEASES["postgresql"]
+    finally:
+        await store.close()
