@@ -50,7 +50,11 @@ def _powers(length: int) -> tuple[U32, U32]:
 
 def mix(x: U32, salt: int) -> U32:
     """murmur3 ``fmix32`` of ``x ^ salt``: every input bit affects every output bit."""
-    x = x ^ np.uint32(salt & _MASK)
+    return _fmix(x ^ np.uint32(salt & _MASK))
+
+
+def _fmix(x: U32) -> U32:
+    """murmur3 ``fmix32``, in place on ``x`` (a fresh array the caller owns)."""
     x ^= x >> _S16
     x *= _M1
     x ^= x >> _S13
@@ -94,16 +98,26 @@ def pack(texts: Sequence[str]) -> Packed:
 
 
 def char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tuple[I64, U32]]:
-    """For each n in ``sizes``: (text index, hash) of every character n-gram inside a text."""
+    """For each n in ``sizes``: (text index, hash) of every character n-gram inside a text.
+
+    Each size gets its own salt, then one ``fmix32`` runs over all sizes together: the same
+    hashes as one ``mix`` per size, with a quarter of the numpy calls (they dominate a batch of one).
+    """
     total = len(packed.joined)
     room = packed.end_of - np.arange(total, dtype=np.int64)  # characters left in the text
-    out: dict[int, tuple[I64, U32]] = {}
+    rows: list[I64] = []
+    salted: list[U32] = []
     for n in sizes:
         m = max(total - n + 1, 0)  # windows that fit in ``joined``; slices, not gathers
         keep = room[:m] >= n  # and that stay inside their own text
         hashes = (packed.prefix[n : m + n] - packed.prefix[:m]) * packed.inverse[:m]
-        out[n] = (packed.row_of[:m][keep], mix(hashes[keep], salt + n))
-    return out
+        rows.append(packed.row_of[:m][keep])
+        salted.append(hashes[keep] ^ np.uint32((salt + n) & _MASK))
+    if not salted:
+        return {}
+    mixed = _fmix(np.concatenate(salted))
+    cuts = np.cumsum([len(h) for h in salted]).tolist()
+    return {n: (r, mixed[end - len(r) : end]) for n, r, end in zip(sizes, rows, cuts, strict=True)}
 
 
 @dataclass(frozen=True, slots=True)
