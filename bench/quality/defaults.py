@@ -18,6 +18,7 @@ from bench.quality import corpora, splits
 
 DEV_CORPORA = ("youtube_spam_extra", "instagram_scam_comments", "indonesian_sms_spam")
 _PREVIOUS = {
+    "unit_rows": False,  # every row before the last spells out the setting it had when it was measured
     "link_words": False,
     "char_min": 4,
     "author_scale": 1.0,
@@ -26,6 +27,7 @@ _PREVIOUS = {
     "batch_size": 32,
 }
 _WIDE = {
+    "unit_rows": False,
     "link_words": True,
     "char_min": 2,
     "author_scale": 0.0,
@@ -33,13 +35,15 @@ _WIDE = {
     "learning_rate": 0.15,
     "batch_size": 32,
 }
+_CURRENT = {**_WIDE, "epochs": 16, "learning_rate": 0.3, "batch_size": 16}
 CANDIDATES: dict[str, dict[str, Any]] = {
     "previous defaults": _PREVIOUS,
     "+ link words": {**_PREVIOUS, "link_words": True},
     "+ char 2-5, no author n-grams": _WIDE,
     "same, no prior offsets": {**_WIDE, "use_priors": False},
     "same, char 3-5": {**_WIDE, "char_min": 3},
-    "same, 16 passes at 0.3, batch 16": {**_WIDE, "epochs": 16, "learning_rate": 0.3, "batch_size": 16},
+    "same, 16 passes at 0.3, batch 16": _CURRENT,
+    "same, hashed block L2-normalised per comment": {**_CURRENT, "unit_rows": True},
 }
 
 

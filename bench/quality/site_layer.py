@@ -15,7 +15,6 @@ which measures how much the rest of the base model carries on its own.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -65,9 +64,12 @@ def base_sources(*, strict: bool) -> tuple[dict[str, list[dict[str, Any]]], dict
 
 
 def shipped_recipe() -> dict[str, Any]:
-    """The settings ``make train`` selected for the shipped model (read from its manifest)."""
-    manifest = ROOT / "src" / "rejoinder" / "spam" / "models" / "default" / "manifest.json"
-    return dict(json.loads(manifest.read_text(encoding="utf-8"))["training"]["selected"])
+    """Every setting of the shipped model (as loaded: settings its manifest predates get their old values)."""
+    from rejoinder.spam import SpamModel
+
+    params = SpamModel.load(ROOT / "src" / "rejoinder" / "spam" / "models" / "default").get_params()
+    params.pop("seed")
+    return params
 
 
 @cache

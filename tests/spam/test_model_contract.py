@@ -78,7 +78,7 @@ def test_partial_fit_from_scratch_works() -> None:
 
 
 def test_sample_weights_matter() -> None:
-    plain = small().fit(X, Y)
+    plain = small(unit_rows=False).fit(X, Y)
     weighted = small().fit(X, Y, sample_weight=[5.0] * len(SPAM) + [1.0] * len(HAM))
     assert weighted.intercept_ > plain.intercept_
 
@@ -155,12 +155,40 @@ def test_author_name_weight_is_a_setting() -> None:
 
 
 def test_a_model_saved_before_link_words_scores_as_it_was_trained(tmp_path: Path) -> None:
-    old = small(link_words=False, author_scale=1.0).fit(X, Y)
+    old = small(link_words=False, author_scale=1.0, unit_rows=False).fit(X, Y)
     old.save(tmp_path)
     manifest = json.loads((tmp_path / MANIFEST).read_text())
-    for key in ("link_words", "author_scale"):
+    for key in ("link_words", "author_scale", "unit_rows"):
         del manifest["params"][key]  # as written by the versions before these settings
     (tmp_path / MANIFEST).write_text(json.dumps(manifest))
     loaded = SpamModel.load(tmp_path)
-    assert (loaded.link_words, loaded.author_scale) == (False, 1.0)
+    assert (loaded.link_words, loaded.author_scale, loaded.unit_rows) == (False, 1.0, False)
     assert np.array_equal(loaded.predict_proba(X), old.predict_proba(X))
+
+
+def test_unit_rows_give_each_comment_unit_length_text_features() -> None:
+    """The default since session 3 (bench.quality.defaults); models saved before it keep it off."""
+    from rejoinder.spam.features import extract
+
+    model = small(unit_rows=True).fit(X, Y)
+    comments = [{"content": "short"}, {"content": "a much longer comment " * 20, "author": "Ann"}]
+    batch = extract(comments, model.config)
+    vals = model.scaled(batch.rows, batch.cols, batch.vals, batch.n)
+    hashed = batch.cols < model.config.n_hashed
+    for i in range(batch.n):
+        mine = hashed & (batch.rows == i)
+        summed = np.bincount(batch.cols[mine], vals[mine])  # repeated columns add up
+        assert np.linalg.norm(summed) == pytest.approx(1.0)
+    assert np.array_equal(vals[~hashed], batch.vals[~hashed])  # learned signals keep their values
+    assert not np.allclose(vals, batch.vals)
+    assert small(unit_rows=False).scaled(batch.rows, batch.cols, batch.vals, batch.n) is batch.vals
+
+
+def test_unit_rows_are_saved_and_score_as_trained(tmp_path: Path) -> None:
+    model = small(unit_rows=True).fit(X, Y)
+    assert model.predict(X).tolist() == Y
+    loaded = SpamModel.load(model.save(tmp_path / "m"))
+    assert loaded.unit_rows is True
+    assert np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    plain = small(unit_rows=False).fit(X, Y)
+    assert not np.allclose(plain.predict_proba(X), model.predict_proba(X))

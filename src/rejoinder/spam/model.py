@@ -9,7 +9,7 @@ as a fixed offset on the log-odds, so the weights learn only what the priors do 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ CHUNK = 256  # comments per feature batch: bounds memory (about 10 MB of arrays)
 
 
 # Models saved before these settings existed were built with them so; they must score as trained.
-_BEFORE_LINK_WORDS: dict[str, Any] = {"link_words": False, "author_scale": 1.0}
+_BEFORE_LINK_WORDS: dict[str, Any] = {"link_words": False, "author_scale": 1.0, "unit_rows": False}
 
 
 def sigmoid(z: F64) -> F64:
@@ -50,6 +50,7 @@ class SpamModel:
         l2: float = 1e-5,
         batch_size: int = 16,
         use_priors: bool = True,
+        unit_rows: bool = True,
         seed: int = 0,
     ) -> None:
         self.bits = bits
@@ -62,6 +63,7 @@ class SpamModel:
         self.l2 = l2
         self.batch_size = batch_size
         self.use_priors = use_priors
+        self.unit_rows = unit_rows
         self.seed = seed
 
     # -- parameters ------------------------------------------------------------------------
@@ -77,6 +79,7 @@ class SpamModel:
             "l2",
             "batch_size",
             "use_priors",
+            "unit_rows",
             "seed",
         )
         return {k: getattr(self, k) for k in keys}
@@ -140,7 +143,7 @@ class SpamModel:
         weights = (
             np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         )
-        return _Csr.from_comments(comments, self.config, self.use_priors), labels, weights
+        return _Csr.from_comments(comments, self.config, self.use_priors, self.scaled), labels, weights
 
     def _epoch(self, data: _Csr, y: F64, weights: F64, rng: np.random.Generator) -> None:
         order = rng.permutation(data.n)
@@ -170,7 +173,22 @@ class SpamModel:
     def contributions(self, batch: FeatureBatch) -> F64:
         """Each feature entry's weight times value: the parts the learned log-odds add up from."""
         self._check_fitted()
-        return np.asarray(self.coef_[batch.cols] * batch.vals, dtype=np.float64)
+        vals = self.scaled(batch.rows, batch.cols, batch.vals, batch.n)
+        return np.asarray(self.coef_[batch.cols] * vals, dtype=np.float64)
+
+    def scaled(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], vals: F64, n: int) -> F64:
+        """Feature values as the weights see them: with ``unit_rows``, each comment's hashed n-grams
+        (all fields and groups together, repeats summed) are scaled to unit L2 length, as TF-IDF
+        vectorisers do, so a comment's text counts the same whatever its length or field count."""
+        if not self.unit_rows:
+            return vals
+        hashed = cols < self.config.n_hashed
+        keys = rows[hashed] * self.config.n_hashed + cols[hashed]
+        unique, inverse = np.unique(keys, return_inverse=True)
+        summed = np.bincount(inverse, vals[hashed], minlength=len(unique))
+        norm = np.sqrt(np.bincount(unique // self.config.n_hashed, summed * summed, minlength=n))
+        scale = np.where(hashed, 1.0 / np.maximum(norm, 1e-12)[rows], 1.0)
+        return np.asarray(vals * scale, dtype=np.float64)
 
     def logits(
         self, batch: FeatureBatch, contributions: F64 | None = None, learned: F64 | None = None
@@ -236,14 +254,20 @@ class _Csr:
         self.n = len(indptr) - 1
 
     @classmethod
-    def from_comments(cls, comments: Sequence[Mapping[str, Any]], config: Config, use_priors: bool) -> _Csr:
+    def from_comments(
+        cls,
+        comments: Sequence[Mapping[str, Any]],
+        config: Config,
+        use_priors: bool,
+        scale: Callable[[npt.NDArray[np.int64], npt.NDArray[np.int64], F64, int], F64],
+    ) -> _Csr:
         counts, cols, vals, offsets = [], [], [], []
         for i in range(0, len(comments), CHUNK):
             batch = extract(comments[i : i + CHUNK], config)
             order = np.argsort(batch.rows, kind="stable")
             counts.append(np.bincount(batch.rows, minlength=batch.n))
             cols.append(batch.cols[order].astype(np.int32))
-            vals.append(batch.vals[order].astype(np.float32))
+            vals.append(scale(batch.rows, batch.cols, batch.vals, batch.n)[order].astype(np.float32))
             offsets.append(batch.offset if use_priors else np.zeros(batch.n))
         indptr = np.zeros(len(comments) + 1, dtype=np.int64)
         if comments:
