@@ -29,6 +29,7 @@ from rejoinder.settings import Settings
 from rejoinder.web import admin, akismet, api, widget
 from rejoinder.web.api.body_limit import BodyLimitMiddleware
 from rejoinder.web.api.cors import CorsMiddleware, SiteOrigins
+from rejoinder.web.api.post_fast_path import PostFastPath
 from rejoinder.web.api.reading import PageCache
 from rejoinder.web.errors import install_error_handlers
 
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.site_origins = SiteOrigins(settings.public_url)
     app.state.page_cache = PageCache()  # serialised thread pages, per app (i.e. per process)
     # Outermost first: an oversized body is refused before CORS or routing look at it.
+    app.add_middleware(PostFastPath)  # well-formed posts past routing (web/api/post_fast_path.py)
     app.add_middleware(CorsMiddleware, origins=app.state.site_origins)
     app.add_middleware(akismet.AkismetFastPath)  # /1.1/, /1.2/: past routing (web/akismet/routes.py)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
+from starlette.datastructures import Headers
+from starlette.types import Scope
 
 from rejoinder.services.comments import CommentService
 from rejoinder.web.api.cors import SiteOrigins, request_origin
@@ -31,10 +33,17 @@ def comments_of(request: Request) -> CommentService:
 
 def client_ip(request: Request) -> str:
     """The peer address (uvicorn has already applied X-Forwarded-For from trusted proxies)."""
-    return request.client.host if request.client else ""
+    return scope_ip(request.scope)
 
 
-async def require_origin(request: Request, site_id: int) -> None:
-    origins: SiteOrigins = request.app.state.site_origins
-    store = request.app.state.services.store
-    await origins.require(store, request.headers.get("origin"), site_id, request_origin(request.scope))
+def scope_ip(scope: Scope) -> str:
+    """``client_ip`` for code that has the ASGI scope rather than a ``Request``."""
+    client = scope.get("client")
+    return str(client[0]) if client else ""
+
+
+async def require_origin_of(scope: Scope, headers: Headers, site_id: int) -> None:
+    """For writes: a browser on an origin the site does not allow is refused (403)."""
+    app = scope["app"]
+    origins: SiteOrigins = app.state.site_origins
+    await origins.require(app.state.services.store, headers.get("origin"), site_id, request_origin(scope))

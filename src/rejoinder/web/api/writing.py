@@ -8,10 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
+from starlette.types import Scope
 
 from rejoinder.errors import Forbidden, ValidationError
 from rejoinder.services.comments import PostRequest
-from rejoinder.web.api.deps import ERRORS, client_ip, comments_of, require_origin
+from rejoinder.web.api.deps import ERRORS, client_ip, comments_of, require_origin_of, scope_ip
 from rejoinder.web.api.schemas import (
     CommentIn,
     DeletedOut,
@@ -28,9 +30,18 @@ CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 @router.post("/api/comments", status_code=201, response_model=PostedOut)
 async def post_comment(request: Request, body: CommentIn) -> JSONResponse:
-    """Post a comment or a reply. Spam looks exactly like a held comment to its author."""
-    await require_origin(request, body.site)
-    posted = await comments_of(request).post(
+    """Post a comment or a reply. Spam looks exactly like a held comment to its author.
+
+    A well-formed JSON post is answered by ``PostFastPath`` before it reaches this route; this
+    route answers the rest (and gives the OpenAPI document its shape), with the same ``answer``."""
+    return await answer_post(request.scope, body, request.headers)
+
+
+async def answer_post(scope: Scope, body: CommentIn, headers: Headers) -> JSONResponse:
+    """The one way a post is answered, whether through the route or ``PostFastPath``."""
+    app = scope["app"]
+    await require_origin_of(scope, headers, body.site)
+    posted = await app.state.services.comments.post(
         PostRequest(
             site_id=body.site,
             uri=body.uri,
@@ -42,8 +53,8 @@ async def post_comment(request: Request, body: CommentIn) -> JSONResponse:
             email=body.email,
             website=body.website,
             honeypot=body.website_url,
-            ip=client_ip(request),
-            user_agent=request.headers.get("user-agent", ""),
+            ip=scope_ip(scope),
+            user_agent=headers.get("user-agent", ""),
         )
     )
     return JSONResponse(posted_dict(posted), status_code=201)
