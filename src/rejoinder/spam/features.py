@@ -84,15 +84,14 @@ def _char_unit(
     padded to length p has ``max(p - n + 1, 0)`` n-grams of size n (an empty one has none, see
     ``_hashed``), and they come in text order for each n, so the values are a repeat, not a
     gather, and the counts need no pass over the entries."""
-    padded = np.diff(packed.starts)
+    padded = packed.starts[1:] - packed.starts[:-1]
     if not all(texts):
         padded[np.fromiter((not t for t in texts), dtype=bool, count=len(texts))] = 0
-    per_size = [np.maximum(padded - (n - 1), 0) for n in range(config.char_min, config.char_max + 1)]
-    counts: hashing.I64 = np.zeros(packed.n, np.int64)
-    for windows in per_size:
-        counts += windows
+    shorter = np.arange(config.char_min - 1, config.char_max, dtype=np.int64)  # n - 1 for each size n
+    windows = np.maximum(padded[None, :] - shorter[:, None], 0)  # [size, text]
+    counts: hashing.I64 = windows.sum(axis=0)
     unit = 1.0 / np.sqrt(np.maximum(counts.astype(np.float64), 1.0))
-    values = np.concatenate([np.repeat(unit, c) for c in per_size]) if per_size else np.empty(0)
+    values = np.repeat(np.tile(unit, len(shorter)), windows.ravel())
     return (values if scale == 1.0 else scale * values), counts
 
 

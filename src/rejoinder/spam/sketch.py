@@ -26,10 +26,11 @@ def signature(shingles: U32) -> U64 | None:
     """The sketch of one text's 5-gram hashes; None for texts too short to compare."""
     if len(shingles) < 3:
         return None
-    unique = np.unique(shingles).astype(np.uint64)
-    permuted = (unique[:, None] ^ _SEEDS[None, :]) * _ODD
+    # A repeated 5-gram cannot change a minimum, so the hashes need no de-duplication first;
+    # one row per hash function keeps each minimum a reduction over contiguous memory.
+    permuted = (_SEEDS[:, None] ^ shingles.astype(np.uint64)[None, :]) * _ODD
     permuted ^= permuted >> np.uint64(29)
-    return np.asarray(permuted.min(axis=0), dtype=np.uint64)
+    return np.asarray(permuted.min(axis=1), dtype=np.uint64)
 
 
 def similarities(sig: U64, memory: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
