@@ -376,5 +376,21 @@ def priors(
 @lru_cache(maxsize=4096)
 def _person(url: str, name: str, address: str) -> tuple[Prior, ...]:
     """The website, author and e-mail signals: pure functions of three short fields that repeat
-    (regular readers, and spam campaigns reusing one identity), so they are computed once each."""
-    return (*website(url), *author(name), *email(address))
+    (regular readers, and spam campaigns reusing one identity), so they are computed once each:
+    per triple, and below it per field, since a new triple often repeats a known field."""
+    return (*_website(url), *_author(name), *_email(address))
+
+
+@lru_cache(maxsize=4096)
+def _website(url: str) -> tuple[Prior, ...]:
+    return tuple(website(url))
+
+
+@lru_cache(maxsize=4096)
+def _author(name: str) -> tuple[Prior, ...]:
+    return tuple(author(name))
+
+
+@lru_cache(maxsize=4096)
+def _email(address: str) -> tuple[Prior, ...]:
+    return tuple(email(address))

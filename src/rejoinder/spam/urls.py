@@ -82,8 +82,10 @@ class Links:
         return any(host in SHORTENERS for host in self.hosts)
 
 
+@lru_cache(maxsize=4096)
 def host_of(url: str) -> str:
-    """The lower-case host of a URL or bare domain, without ``www.``; "" if there is none."""
+    """The lower-case host of a URL or bare domain, without ``www.``; "" if there is none.
+    Cached: website fields and linked sites repeat."""
     url = url.strip().lower()
     if not url:
         return ""
