@@ -12,14 +12,14 @@ them, each caller still answered only after its own rows are durable.
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from asyncpg import IntegrityConstraintViolationError
 from sqlalchemy import Insert, bindparam, case, exists, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain import Comment, NewComment
 from rejoinder.errors import Conflict, NotFound, ThreadClosed
@@ -29,7 +29,13 @@ from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.learning import INSERT_CHECK
 from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.schema import bans, comments, learning_events, threads
-from rejoinder.storage.sql_base import _compiled_constant, _immediate_transaction, _sqlite_args, _sqlite_param
+from rejoinder.storage.sql_base import (
+    JSON_COLUMNS,
+    _compiled_constant,
+    _immediate_transaction,
+    _sqlite_args,
+    _sqlite_param,
+)
 from rejoinder.storage.stats import _SAME_TEXT, _TRUSTED, StatsMixin
 
 _FACTS = select(
@@ -165,9 +171,21 @@ class PostingMixin(StatsMixin, ModerationMixin):
         if self._db.backend == "sqlite":
             await self._write_posts_sqlite(batch)
             return
-        async with self._db.write.begin() as conn:
+        await self._write_posts_postgres(batch)
+
+    async def _write_posts_postgres(self, batch: list[_Post]) -> None:
+        """The transaction straight on asyncpg (a leased connection), with the SQL compiled from the
+        same statements: through SQLAlchemy's async layer, its three statements per post cost more
+        CPU than PostgreSQL spent running them. JSON is bound as text, as SQLAlchemy binds it."""
+        dialect: Any = self._db.root.dialect
+        sql = (
+            _compiled_constant(_BUMP, dialect),
+            _compiled_constant(INSERT_CHECK, dialect),
+            _compiled_constant(_INSERT_COMMENT, dialect),
+        )
+        async with self._leases.driver() as pg, pg.transaction():
             for post in batch:
-                post.comment_id = await _write_post(conn, post)
+                post.comment_id = await _write_post_raw(pg, sql, post)
 
     async def _write_posts_sqlite(self, batch: list[_Post]) -> None:
         """The whole transaction in one trip to the driver's thread (``_write_batch_sync``).
@@ -214,14 +232,26 @@ def _write_batch_sync(
             post.comment_id = int(found[0][0])
 
 
-async def _write_post(conn: AsyncConnection, post: _Post) -> int:
-    _refuse_unless_open(post, (await conn.execute(_BUMP, {"b_thread_id": post.thread_id})).all())
+Compiled = tuple[str, tuple[str, ...], dict[str, Any]]
+
+
+async def _write_post_raw(pg: Any, sql: tuple[Compiled, Compiled, Compiled], post: _Post) -> int:
+    """One post's three statements on an asyncpg connection, inside the caller's transaction."""
+    bump, check, comment = sql
+    _refuse_unless_open(post, await pg.fetch(bump[0], *_pg_args({"b_thread_id": post.thread_id}, bump)))
     try:
-        await conn.execute(INSERT_CHECK, post.check)
-    except IntegrityError as exc:
+        await pg.execute(check[0], *_pg_args(post.check, check))
+    except IntegrityConstraintViolationError as exc:
         raise _replayed(post) from exc
     try:
-        result = await conn.execute(_INSERT_COMMENT, post.comment)
-    except IntegrityError as exc:
+        return int(await pg.fetchval(comment[0], *_pg_args(post.comment, comment)))
+    except IntegrityConstraintViolationError as exc:
         raise _no_parent(post) from exc
-    return int(result.scalar_one())
+
+
+def _pg_args(values: dict[str, Any], compiled: Compiled) -> list[Any]:
+    _, order, carried = compiled
+    return [
+        json.dumps(values[n]) if n in JSON_COLUMNS else values[n] if n in values else carried[n]
+        for n in order
+    ]
