@@ -107,10 +107,18 @@ class SharedLimiter:
         self._secret = secret.encode()
         self._clock = clock  # wall time: processes (and machines) must agree on the window
         self._blocked: dict[str, float] = {}  # key -> until when this process refuses it outright
+        self._keys: dict[tuple[str, str], str] = {}
 
     def key(self, limit: Limit, subject: str) -> str:
-        digest = hmac.new(self._secret, f"{limit.scope}\x00{subject}".encode(), hashlib.sha256)
-        return f"{limit.scope}:{digest.hexdigest()[:32]}"
+        """The stored key of (scope, subject), remembered: every post asks for two, mostly the same."""
+        known = self._keys.get((limit.scope, subject))
+        if known is None:
+            digest = hmac.new(self._secret, f"{limit.scope}\x00{subject}".encode(), hashlib.sha256)
+            known = f"{limit.scope}:{digest.hexdigest()[:32]}"
+            if len(self._keys) >= MAX_KEYS:
+                self._keys.clear()
+            self._keys[(limit.scope, subject)] = known
+        return known
 
     async def hit(self, *limits: tuple[Limit, str]) -> None:
         """Count one event against each (limit, subject); raise ``RateLimited`` for the first one
