@@ -190,3 +190,28 @@ def test_obfuscated_spam_scores_close_to_the_clean_copy(engine: Engine, trick: s
 )
 def test_commercial_spam_the_corpora_lack_is_held(engine: Engine, content: str) -> None:
     assert engine.check({"content": content}).score >= Thresholds().spam
+
+
+def test_word_reasons_weigh_what_the_score_adds_up_for_a_unit_rows_model() -> None:
+    """With ``unit_rows`` the model scales each comment's n-grams before weighing them; the
+    "words: ..." reason must report the scaled weights the score used, not the raw ones."""
+    import numpy as np
+
+    from rejoinder.spam import SpamModel
+    from rejoinder.spam.features import extract
+
+    spam = "casino bonus now"  # short: its words keep a visible share of the scaled n-grams
+    ham = "The council should publish the minutes of the planning meeting before the vote."
+    rows = [{"comment_content": t + f" {n}"} for n in range(20) for t in (spam, ham)]
+    model = SpamModel(unit_rows=True).fit(rows, [1, 0] * 20)
+    comment = {"comment_content": spam}
+    reason = next(r for r in Engine(model).check(comment).reasons if r.text.startswith("words: "))
+    batch = extract([comment], model.config)
+    contributions = model.contributions(batch)
+    start = batch.word_start
+    best: dict[str, float] = {}
+    for j, (begin, end) in enumerate(zip(batch.words.begin.tolist(), batch.words.end.tolist(), strict=True)):
+        word = batch.joined[begin:end]
+        best[word] = max(best.get(word, -np.inf), float(contributions[start + j]))
+    named = reason.text.removeprefix("words: ").split(", ")
+    assert reason.weight == pytest.approx(sum(best[w] for w in named))

@@ -67,7 +67,8 @@ class _ReferenceExplainer:
             if weight >= 0.2:
                 self.dense.setdefault(row, []).append(Reason(signals.LEARNED[k][1], weight))
         self.words: dict[int, list[tuple[str, float]]] = {}
-        weights = model.coef_[batch.word_cols] * batch.word_vals
+        words = slice(batch.word_start, batch.word_start + len(batch.words.row))
+        weights = model.coef_[batch.cols[words]] * batch.vals[words]
         for j in range(len(batch.words.row)):
             row, begin, end = (int(x[j]) for x in (batch.words.row, batch.words.begin, batch.words.end))
             self._offer(row, batch.joined[begin:end], float(weights[j]), end - begin)

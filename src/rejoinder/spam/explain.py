@@ -69,12 +69,15 @@ class Explainer:
             if weight >= 0.2:
                 self.dense.setdefault(row, []).append((signals.LEARNED[k][1], weight))
         self.text_weight: list[float] = text_weight.tolist()
-        self.words = self._top_words(model)
+        self.words = self._top_words(contributions)
 
-    def _top_words(self, model: SpamModel) -> dict[int, tuple[str, float]]:
-        """Per comment, up to three distinct words that pushed hardest towards spam, as one reason."""
+    def _top_words(self, contributions: F64) -> dict[int, tuple[str, float]]:
+        """Per comment, up to three distinct words that pushed hardest towards spam, as one reason.
+
+        A word's weight is its entry's share of the score itself (``contributions``), so it is
+        right whatever scaling the model applies to values (``SpamModel.unit_rows``)."""
         batch = self.batch
-        weights = model.coef_[batch.word_cols] * batch.word_vals
+        weights = contributions[batch.word_start : batch.word_start + len(batch.words.row)]
         long_enough = (batch.words.end - batch.words.begin) >= 3
         chosen = np.flatnonzero((weights > _MIN_WORD_WEIGHT) & long_enough)
         if not len(chosen):

@@ -59,8 +59,7 @@ class FeatureBatch:
     offset: F64  # sum of prior weights per comment (log-odds)
     priors: list[list[signals.Prior]]
     words: hashing.Words  # content words, for explanations
-    word_cols: hashing.I64  # their columns and values, aligned with ``words``
-    word_vals: F64
+    word_start: int  # where their entries begin in rows/cols/vals (one entry per word, in order)
     websites: list[str]  # host of the website field, "" if none
     bigrams: tuple[hashing.I64, hashing.I64, F64]  # (rows, cols, vals) of the content's word pairs
     joined: str  # content texts as packed, to read the words back
@@ -185,8 +184,7 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         offset=np.array([sum([p.weight for p in ps]) for ps in priors], dtype=np.float64),
         priors=priors,
         words=content.words,
-        word_cols=content.parts[1][1][: len(content.words.row)],
-        word_vals=content.parts[1][2][: len(content.words.row)],
+        word_start=len(content.parts[0][0]),
         bigrams=tuple(part[len(content.words.row) :] for part in content.parts[1]),  # type: ignore[arg-type]
         websites=websites,
         joined=content.packed.joined,
