@@ -8,11 +8,10 @@ from html.parser import HTMLParser
 import pytest
 
 from rejoinder.domain import Ban, BanKind, RequiredField, SiteSettings
-from rejoinder.errors import Forbidden, RateLimited, ValidationError
+from rejoinder.errors import Forbidden, ValidationError
 from rejoinder.services.bans import matching_ban, url_host
 from rejoinder.services.comment_form import check_uri, validate_form
 from rejoinder.services.ip import in_network, minimise_ip
-from rejoinder.services.rate_limit import SlidingWindowLimiter
 from rejoinder.services.rendering import ALLOWED_TAGS, excerpt, render_markdown
 from rejoinder.services.tokens import Tokens
 
@@ -158,19 +157,6 @@ def test_links_are_nofollow_ugc_noopener_and_markdown_works() -> None:
     assert html.count('rel="nofollow ugc noopener"') == 2
     assert excerpt("<p>a &amp; b</p>") == "a & b"
     assert len(excerpt("<p>" + "word " * 100 + "</p>")) <= 120
-
-
-def test_sliding_window_says_how_long_to_wait() -> None:
-    now = [1000.0]
-    limiter = SlidingWindowLimiter(60, clock=lambda: now[0])
-    for _ in range(3):
-        limiter.hit("ip:1", 3, "comments")
-    with pytest.raises(RateLimited) as info:
-        limiter.hit("ip:1", 3, "comments")
-    assert info.value.retry_after == 60
-    limiter.hit("ip:2", 3, "comments")  # other keys are independent
-    now[0] += 60.5
-    limiter.hit("ip:1", 3, "comments")  # the window slid
 
 
 def test_validation_names_the_field_and_says_what_to_fix() -> None:

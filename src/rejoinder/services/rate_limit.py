@@ -17,9 +17,6 @@ refused too (counts only grow until the window moves on), so it never lets more 
 
 Keys are a keyed hash (HMAC with the server's secret) of what is limited, so the table holds no
 IP address or moderator name.
-
-``SlidingWindowLimiter`` is the older, in-memory kind, kept for the Akismet usage alerts: each
-process counts alone there, which the Akismet docs state.
 """
 
 from __future__ import annotations
@@ -29,7 +26,6 @@ import hashlib
 import hmac
 import math
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -190,33 +186,3 @@ class SharedLimiter:
             self._blocked = {k: t for k, t in self._blocked.items() if t > now}
         self._blocked[key] = now + retry_after
         return limit.refusal(retry_after)
-
-
-class SlidingWindowLimiter:
-    """An exact sliding window in this process's memory (each process counts alone)."""
-
-    def __init__(self, window_seconds: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.window = window_seconds
-        self.clock = clock
-        self._hits: dict[str, deque[float]] = {}
-
-    def hit(self, key: str, limit: int, what: str) -> None:
-        """Count one event for ``key``; raise ``RateLimited`` (with seconds to wait) over ``limit``."""
-        now = self.clock()
-        hits = self._hits.get(key)
-        if hits is None:
-            if len(self._hits) >= MAX_KEYS:
-                self._forget_idle(now)
-            hits = self._hits[key] = deque()
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        if len(hits) >= limit:
-            retry_after = max(1, math.ceil(hits[0] + self.window - now))
-            raise RateLimited(
-                f"Too many {what}: wait {retry_after} s before posting again.", retry_after=retry_after
-            )
-        hits.append(now)
-
-    def _forget_idle(self, now: float) -> None:
-        for key in [k for k, h in self._hits.items() if not h or h[-1] <= now - self.window]:
-            del self._hits[key]
