@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.akismet.conftest import HAM
-from tests.support.live_server import LiveServer, run_cli, start_server
+from tests.support.live_server import LiveServer, run_cli, servers_on_one_database
 
 pytestmark = pytest.mark.slow
 
@@ -28,14 +28,8 @@ def servers_and_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     db = f"sqlite:///{folder / 'rejoinder.db'}"
     key = run_cli("keys", "create", "--site", BLOG, db_url=db).stdout.strip().splitlines()[-1]
     env = {"REJOINDER_SECRET_KEY": "two-servers", "REJOINDER_AKISMET_RATE_LIMIT_PER_MINUTE": str(LIMIT)}
-    servers: list[LiveServer] = []
-    try:
-        for _ in range(2):
-            servers.append(start_server(db, workers=1, log_dir=folder, extra_env=env))
+    with servers_on_one_database(db, 2, log_dir=folder, extra_env=env) as servers:
         yield servers, key
-    finally:
-        for server in servers:
-            server.stop()
 
 
 def _check(server: LiveServer, key: str) -> httpx.Response:

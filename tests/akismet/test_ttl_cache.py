@@ -7,13 +7,7 @@ import asyncio
 import pytest
 
 from rejoinder.services.ttl_cache import TtlCache
-
-
-class Clock:
-    now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import Clock
 
 
 async def test_concurrent_callers_share_one_load_and_values_expire() -> None:

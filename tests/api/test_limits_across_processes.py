@@ -17,7 +17,7 @@ import pytest
 
 from rejoinder.services.auth import FAILURES_PER_NAME_AND_IP
 from tests.api.conftest import BROWSER, HAM
-from tests.support.live_server import LiveServer, run_cli, start_server
+from tests.support.live_server import LiveServer, run_cli, servers_on_one_database
 
 pytestmark = pytest.mark.slow
 
@@ -34,14 +34,8 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, list[L
     site_id = int(json.loads(created.stdout)["id"])
     run_cli("admin", "add", "olga", "--password-stdin", db_url=db, stdin=PASSWORD + "\n")
     env = {"REJOINDER_SECRET_KEY": "two-servers-one-secret", "REJOINDER_RATE_LIMIT_PER_MINUTE": str(PER_IP)}
-    servers: list[LiveServer] = []
-    try:
-        for _ in range(2):
-            servers.append(start_server(db, workers=1, log_dir=folder, extra_env=env))
+    with servers_on_one_database(db, 2, log_dir=folder, extra_env=env) as servers:
         yield site_id, servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 def _post(server: LiveServer, site_id: int, ip: str, n: int) -> httpx.Response:

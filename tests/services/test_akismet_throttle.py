@@ -9,17 +9,10 @@ from rejoinder.errors import RateLimited
 from rejoinder.services.akismet_throttle import KeyThrottle, rolled
 from rejoinder.storage import Store
 from rejoinder.storage.base import WindowHits
+from tests.support.clock import Clock
 
 T0 = 1_800_000_000.0 - 1_800_000_000.0 % 60
 KEY = "k3yf0rth3t3st"
-
-
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_counts_roll_into_the_window_of_now() -> None:

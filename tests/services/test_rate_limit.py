@@ -17,18 +17,11 @@ from rejoinder.settings import Settings
 from rejoinder.storage import Store
 from rejoinder.storage.base import WindowHits
 from rejoinder.storage.sql_store import SqlStore
+from tests.support.clock import Clock
 
 T0 = 1_800_000_000.0 - 1_800_000_000.0 % 60
 PER_MINUTE = Limit("comment-ip", 3, 60, "Too many comments from your address: wait {retry_after} s.")
 PER_SITE = Limit("comment-site", 5, 60, "Too many comments on this site: wait {retry_after} s.")
-
-
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_the_estimate_weights_the_previous_window_by_its_overlap() -> None:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,22 @@ def start_server(
             time.sleep(0.1)
     server.kill()
     raise RuntimeError(f"rejoinder serve did not listen within 60 s:\n{server.log()}")
+
+
+@contextmanager
+def servers_on_one_database(
+    db_url: str, count: int, *, log_dir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[list[LiveServer]]:
+    """``count`` separate ``rejoinder serve`` processes on one database, as a proxy in front of
+    several machines (or workers) would see them; all are stopped at the end."""
+    servers: list[LiveServer] = []
+    try:
+        for _ in range(count):
+            servers.append(start_server(db_url, workers=1, log_dir=log_dir, extra_env=extra_env))
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
 
 
 @pytest.fixture(scope="session")

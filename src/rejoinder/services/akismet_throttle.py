@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from rejoinder.errors import RateLimited
+from rejoinder.services.background_writer import stop_between_writes
 from rejoinder.services.rate_limit import estimate, seconds_until_free, window_start
 from rejoinder.storage.base import Store, WindowHits
 
@@ -129,13 +130,7 @@ class KeyThrottle:
         return "akismet-key:" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
     async def close(self) -> None:
-        """Stop the timer and share what is left. The timer is cancelled only while it sleeps:
-        cancelling a write under way could leave SQLite's ``BEGIN`` on a connection the pool took back."""
-        task = self._sync_task
-        if task is not None and not task.done():
-            async with self._syncing:
-                task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        """Stop the timer (never in the middle of a sync) and share what is left."""
+        await stop_between_writes(self._sync_task, self._syncing)
         with contextlib.suppress(Exception):
             await self.sync()

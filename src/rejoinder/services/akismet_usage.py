@@ -15,7 +15,6 @@ label of the same seven characters: ``2026-11`` counts calls, ``s202611`` spam a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import Counter
@@ -23,6 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from rejoinder.services.background_writer import stop_between_writes
 from rejoinder.storage.base import Store
 
 FLUSH_SECONDS = 1.0
@@ -116,15 +116,6 @@ class UsageCounter:
         return {t: await self.store.count_key_usage(key, period(t, month), add=0) for t in Tally}
 
     async def close(self) -> None:
-        """Stop the timer and write what is left.
-
-        The timer is cancelled only while it sleeps or waits for the lock (this holds the lock):
-        cancelling a write under way would lose its counts, and on SQLite could leave the
-        connection's ``BEGIN`` to run after the pool took the connection back."""
-        task = self._flush_task
-        if task is not None and not task.done():
-            async with self._writing:
-                task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        """Stop the timer (never in the middle of a write) and write what is left."""
+        await stop_between_writes(self._flush_task, self._writing)
         await self.flush()
