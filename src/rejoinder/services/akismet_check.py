@@ -7,7 +7,8 @@ API that table is empty and the answers are always "nothing known". So an Akisme
 same parts of the shared service (the site's learned model, the site's thresholds, the recorded
 check that submit-spam/ham finds by guid) with a context that holds only what applies to every
 site: the moderators' bans, read once per ``CACHE_SECONDS``. Concurrent checks share one engine
-run (``engine_batch``), and the check is recorded just after the answer (``check_recorder``).
+run (the service's ``engine_batch``, with the posts), and the check is recorded just after
+the answer (``check_recorder``).
 
 The learned model is the one ``SpamService`` keeps for the site in this process (learning in this
 process changes it in place at once); whether another process has learned something is asked
@@ -23,7 +24,6 @@ from typing import Any
 from rejoinder.domain import Ban, Site, SiteSettings
 from rejoinder.services.bans import matching_ban
 from rejoinder.services.check_recorder import CheckRecorder
-from rejoinder.services.engine_batch import EngineBatcher
 from rejoinder.services.site_settings import thresholds_of
 from rejoinder.services.spam_check import CheckOutcome, SpamService, field_text
 from rejoinder.services.ttl_cache import TtlCache
@@ -38,7 +38,6 @@ class AkismetChecker:
         self.clock = clock
         self._bans: TtlCache[int, list[Ban]] = TtlCache(CACHE_SECONDS, clock)
         self._models: TtlCache[int, SiteModel] = TtlCache(CACHE_SECONDS, clock)
-        self._engine = EngineBatcher(spam.engine)
         self.recorder = CheckRecorder(spam)
         self._thresholds: dict[int, tuple[SiteSettings, Thresholds]] = {}
 
@@ -48,7 +47,9 @@ class AkismetChecker:
         context = SiteContext(ban=await self._ban(site, fields))
         thresholds = self._thresholds_of(site.settings)
         model = await self._models.get(site.id, lambda: self.spam.site_model(site.id))
-        verdict = await self._engine.check(fields, context=context, site_model=model, thresholds=thresholds)
+        verdict = await self.spam.batcher.check(
+            fields, context=context, site_model=model, thresholds=thresholds
+        )
         outcome = CheckOutcome(guid=guid, verdict=verdict)
         await self.recorder.add(site, fields, outcome, api_key=api_key, is_test=is_test)
         return outcome

@@ -38,9 +38,10 @@ from rejoinder.services.comment_form import (
     clean_line,
     validate_form,
 )
+from rejoinder.services.ip import minimise_ip
 from rejoinder.services.rate_limit import Limit, SharedLimiter, comment_limits
 from rejoinder.services.rendering import excerpt, render_markdown
-from rejoinder.services.spam_check import CheckOutcome, SpamService, minimised_ip
+from rejoinder.services.spam_check import CheckOutcome, SpamService
 from rejoinder.services.threads import (
     Avatars,
     CommentView,
@@ -362,7 +363,7 @@ class CommentService:
             score=outcome.verdict.score,
             decision=outcome.verdict.decision,
             reasons=outcome.verdict.reasons,
-            ip=minimised_ip(req.ip),
+            ip=minimise_ip(req.ip),
             user_agent=clean_line(req.user_agent)[:500],
         )
 

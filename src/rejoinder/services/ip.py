@@ -7,11 +7,13 @@ it, storage never does. Minimising here, in one function, keeps the privacy noti
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 IPV4_PREFIX = 24
 IPV6_PREFIX = 48
 
 
+@lru_cache(maxsize=4096)  # every post minimises its address twice, and addresses repeat
 def minimise_ip(raw: str) -> str:
     """``203.0.113.57`` -> ``203.0.113.0``; ``2001:db8:1:2::5`` -> ``2001:db8:1::``; junk -> ``""``."""
     try:

@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from rejoinder.domain import Site, Verdict
@@ -31,10 +30,6 @@ from rejoinder.spam import Engine, SiteContext, SiteModel, fingerprint
 from rejoinder.storage.base import FactsQuery, LearningEvent, SpamCheckRecord, SpamFacts, Store
 
 DUPLICATE_WINDOW = timedelta(days=7)  # "the same text posted again" looks this far back
-
-# Every post minimises its address twice (the recorded check, the comment row), and an address
-# usually posts more than once: ``ipaddress`` parsing is worth remembering. A pure function.
-minimised_ip = lru_cache(maxsize=4096)(minimise_ip)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +70,7 @@ def _json_safe(fields: Mapping[str, Any]) -> dict[str, Any]:
             safe[str(key)] = str(value)
     for key in ("user_ip", "author_ip"):
         if isinstance(safe.get(key), str):
-            safe[key] = minimised_ip(safe[key])
+            safe[key] = minimise_ip(safe[key])
     return safe
 
 
