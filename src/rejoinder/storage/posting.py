@@ -31,6 +31,7 @@ from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.schema import bans, comments, learning_events, threads
 from rejoinder.storage.sql_base import (
     JSON_COLUMNS,
+    _bound,
     _compiled_constant,
     _immediate_transaction,
     _sqlite_args,
@@ -201,7 +202,7 @@ class PostingMixin(StatsMixin, ModerationMixin):
         statements = [
             (
                 post,
-                [_sqlite_param({**bump_carried, "b_thread_id": post.thread_id}[n]) for n in bump_order],
+                [_sqlite_param(v) for v in _bound({"b_thread_id": post.thread_id}, bump_order, bump_carried)],
                 _sqlite_args(post.check, check_order),
                 _sqlite_args(post.comment, comment_order),
             )
@@ -251,7 +252,5 @@ async def _write_post_raw(pg: Any, sql: tuple[Compiled, Compiled, Compiled], pos
 
 def _pg_args(values: dict[str, Any], compiled: Compiled) -> list[Any]:
     _, order, carried = compiled
-    return [
-        json.dumps(values[n]) if n in JSON_COLUMNS else values[n] if n in values else carried[n]
-        for n in order
-    ]
+    bound = _bound(values, order, carried)
+    return [json.dumps(v) if n in JSON_COLUMNS else v for n, v in zip(order, bound, strict=True)]

@@ -29,7 +29,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from rejoinder.storage.base import WindowHits
 from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.schema import rate_limits
-from rejoinder.storage.sql_base import SqlBase, _compiled_constant, _immediate_transaction, _sqlite_param
+from rejoinder.storage.sql_base import (
+    SqlBase,
+    _bound,
+    _compiled_constant,
+    _immediate_transaction,
+    _sqlite_param,
+)
 
 _c = rate_limits.c
 
@@ -136,7 +142,7 @@ class RateLimitsMixin(SqlBase):
     async def _count_sqlite(self, params: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         """The transaction in one trip to the driver's thread (``SqlBase._on_sqlite_thread``)."""
         sql, order, carried = _compiled_constant(_COUNT["sqlite"], self._db.root.dialect)
-        args = [[_sqlite_param({**carried, **p}[n]) for n in order] for p in params]
+        args = [[_sqlite_param(value) for value in _bound(p, order, carried)] for p in params]
         return await self._on_sqlite_thread(_count_sync, sql, args)
 
     async def _count_postgres(self, params: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -145,15 +151,13 @@ class RateLimitsMixin(SqlBase):
         compiled from ``_COUNT``."""
         sql, order, carried = _compiled_constant(_COUNT["postgresql"], self._db.root.dialect)
         async with self._leases.driver() as pg:
-            return await _count_postgres_raw(pg, sql, order, [{**carried, **p} for p in params])
+            return await _count_postgres_raw(pg, sql, [_bound(p, order, carried) for p in params])
 
 
-async def _count_postgres_raw(
-    pg: Any, sql: str, order: tuple[str, ...], params: list[dict[str, Any]]
-) -> list[tuple[Any, ...]]:
+async def _count_postgres_raw(pg: Any, sql: str, args: list[list[Any]]) -> list[tuple[Any, ...]]:
     async with pg.transaction():
         await pg.execute("SET LOCAL synchronous_commit = off")  # this transaction only
-        return [tuple(await pg.fetchrow(sql, *(p[n] for n in order))) for p in params]
+        return [tuple(await pg.fetchrow(sql, *a)) for a in args]
 
 
 def _count_sync(connection: sqlite3.Connection, sql: str, args: list[list[Any]]) -> list[tuple[Any, ...]]:

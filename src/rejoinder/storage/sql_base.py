@@ -78,8 +78,8 @@ class SqlBase:
             sql, order, carried = _compiled_constant(query, dialect)
             if self._db.backend != "sqlite":  # asyncpg, with SQLAlchemy's codecs already on the connection
                 async with self._leases.driver() as pg:
-                    return await pg.fetch(sql, *(params[n] if n in params else carried[n] for n in order))  # type: ignore[no-any-return]
-            args = [_sqlite_param(params[n] if n in params else carried[n]) for n in order]
+                    return await pg.fetch(sql, *_bound(params, order, carried))  # type: ignore[no-any-return]
+            args = [_sqlite_param(value) for value in _bound(params, order, carried)]
         async with self._leases.driver() as db:
             return list(await db.execute_fetchall(sql, args))
 
@@ -102,6 +102,12 @@ class SqlBase:
             await conn.execute(
                 update(threads).where(threads.c.id.in_(ids)).values(version=threads.c.version + 1)
             )
+
+
+def _bound(values: Mapping[str, Any], order: Sequence[str], carried: Mapping[str, Any]) -> list[Any]:
+    """A compiled constant's parameters in its ``order``: the caller's ``values``, else the
+    literals the statement carries itself (see ``_compiled_constant``)."""
+    return [values[n] if n in values else carried[n] for n in order]
 
 
 def _sqlite_param(value: Any) -> Any:
