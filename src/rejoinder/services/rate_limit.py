@@ -28,6 +28,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rejoinder.errors import RateLimited
 from rejoinder.settings import Settings
@@ -95,6 +96,13 @@ def seconds_until_free(counts: WindowHits, now: float, window_seconds: int, limi
     return max(1, math.ceil(min(at, start + 2 * w) - now))
 
 
+@lru_cache(maxsize=MAX_KEYS)  # every post asks for two, mostly the same
+def _stored_key(secret: bytes, scope: str, subject: str) -> str:
+    """The stored key of (scope, subject): a keyed hash, so the table holds no address or name."""
+    digest = hmac.new(secret, f"{scope}\x00{subject}".encode(), hashlib.sha256)
+    return f"{scope}:{digest.hexdigest()[:32]}"
+
+
 class SharedLimiter:
     """Limits counted in the store: every process that shares the database shares the limits."""
 
@@ -103,18 +111,9 @@ class SharedLimiter:
         self._secret = secret.encode()
         self._clock = clock  # wall time: processes (and machines) must agree on the window
         self._blocked: dict[str, float] = {}  # key -> until when this process refuses it outright
-        self._keys: dict[tuple[str, str], str] = {}
 
     def key(self, limit: Limit, subject: str) -> str:
-        """The stored key of (scope, subject), remembered: every post asks for two, mostly the same."""
-        known = self._keys.get((limit.scope, subject))
-        if known is None:
-            digest = hmac.new(self._secret, f"{limit.scope}\x00{subject}".encode(), hashlib.sha256)
-            known = f"{limit.scope}:{digest.hexdigest()[:32]}"
-            if len(self._keys) >= MAX_KEYS:
-                self._keys.clear()
-            self._keys[(limit.scope, subject)] = known
-        return known
+        return _stored_key(self._secret, limit.scope, subject)
 
     async def hit(self, *limits: tuple[Limit, str]) -> None:
         """Count one event against each (limit, subject); raise ``RateLimited`` for the first one
