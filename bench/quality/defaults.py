@@ -57,6 +57,11 @@ def cross_validate(name: str, params: dict[str, Any], folds: int = 5) -> dict[st
     for split in splits.grouped_kfold(rows, y, k=folds):
         model = SpamModel(**params).fit([corpora.comment(rows[i]) for i in split.train], y[split.train])
         p[split.test] = model.predict_proba([corpora.comment(rows[i]) for i in split.test])[:, 1]
+    return pooled_scores(y, p)
+
+
+def pooled_scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    """Accuracy and F1 at P(spam) >= 0.5, and log loss, of out-of-fold scores ``p``."""
     flagged = p >= 0.5
     tp = int((flagged & (y == 1)).sum())
     wrong = int((flagged != (y == 1)).sum())

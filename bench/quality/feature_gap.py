@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from bench.quality import corpora, splits
-from bench.quality.defaults import DEV_CORPORA, cross_validate
+from bench.quality.defaults import DEV_CORPORA, cross_validate, pooled_scores
 
 CORPORA = (*DEV_CORPORA, "sms_spam_collection")
 C = 30.0
@@ -98,18 +98,7 @@ def logistic(name: str, build: Matrices) -> dict[str, float]:
         train, test = build(texts, comments, split.train, split.test)
         fitted = LogisticRegression(C=C, solver="liblinear", max_iter=3000).fit(train, y[split.train])
         p[split.test] = fitted.predict_proba(test)[:, 1]
-    return _scores(y, p)
-
-
-def _scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
-    flagged = p >= 0.5
-    tp = int((flagged & (y == 1)).sum())
-    wrong = int((flagged != (y == 1)).sum())
-    return {
-        "accuracy": float((flagged == (y == 1)).mean()),
-        "f1": 2 * tp / (2 * tp + wrong),
-        "log_loss": float(-np.mean(y * np.log(p + 1e-7) + (1 - y) * np.log(1 - p + 1e-7))),
-    }
+    return pooled_scores(y, p)
 
 
 def main(argv: list[str]) -> int:
