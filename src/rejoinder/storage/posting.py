@@ -31,6 +31,7 @@ from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.schema import bans, comments, learning_events, threads
 from rejoinder.storage.sql_base import (
     JSON_COLUMNS,
+    Compiled,
     _bound,
     _compiled_constant,
     _immediate_transaction,
@@ -231,9 +232,6 @@ def _write_batch_sync(
             except sqlite3.IntegrityError as exc:
                 raise _no_parent(post) from exc
             post.comment_id = int(found[0][0])
-
-
-Compiled = tuple[str, tuple[str, ...], dict[str, Any]]
 
 
 async def _write_post_raw(pg: Any, sql: tuple[Compiled, Compiled, Compiled], post: _Post) -> int:

@@ -150,7 +150,10 @@ def _compile_sqlite(query: Select[Any], dialect: Dialect) -> tuple[str, dict[str
 _CONSTANTS: dict[tuple[int, str], tuple[ClauseElement, str, tuple[str, ...], dict[str, Any]]] = {}
 
 
-def _compiled_constant(query: ClauseElement, dialect: Dialect) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+Compiled = tuple[str, tuple[str, ...], dict[str, Any]]  # SQL, parameter order, carried literals
+
+
+def _compiled_constant(query: ClauseElement, dialect: Dialect) -> Compiled:
     """Compile a constant statement once per dialect: its SQL, parameter order and the values it
     carries itself (literals such as a status or a LIMIT). Keyed by identity and dialect (one
     process may hold a SQLite and a PostgreSQL store); the entry keeps the statement alive."""
