@@ -4,7 +4,7 @@ Every other layer (spam, storage, services, web) imports from here; this package
 nothing of Rejoinder's.
 """
 
-from rejoinder.domain.comment import Comment, CommentStatus, NewComment
+from rejoinder.domain.comment import Comment, CommentStatus, ImportedComment, NewComment
 from rejoinder.domain.moderation import AuditEntry, Ban, BanKind, Moderator, Role
 from rejoinder.domain.site import ApiKey, ModerationPolicy, RequiredField, Site, SiteSettings
 from rejoinder.domain.thread import Thread
@@ -18,6 +18,7 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "Decision",
+    "ImportedComment",
     "ModerationPolicy",
     "Moderator",
     "NewComment",

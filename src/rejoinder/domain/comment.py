@@ -38,6 +38,20 @@ class NewComment:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportedComment:
+    """A comment brought over from another system (WordPress, Disqus): what an import knows that a
+    new comment does not. Its ``comment.thread_id`` and ``comment.parent_id`` are ignored: storage
+    puts it in the thread it is given and finds its parent by ``parent_key``, because the parent's
+    id is only known once the parent itself is stored."""
+
+    comment: NewComment
+    created_at: datetime  # the source's time, so the thread keeps its order and the dates stay true
+    key: str  # the source's id for the comment, unique within one import
+    parent_key: str | None = None
+    text_hash: str = ""  # for duplicate detection, as the comment service computes it
+
+
+@dataclass(frozen=True, slots=True)
 class Comment:
     id: int
     thread_id: int

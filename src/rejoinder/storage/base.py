@@ -23,6 +23,7 @@ from rejoinder.domain import (
     Comment,
     CommentStatus,
     Decision,
+    ImportedComment,
     Moderator,
     NewComment,
     Reason,
@@ -221,6 +222,12 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def insert_comment(self, new: NewComment, text_hash: str = "") -> Comment:
         """Insert and commit durably before returning: the caller acknowledges only after this."""
+
+    @abc.abstractmethod
+    async def import_comments(self, thread_id: int, items: Sequence[ImportedComment]) -> dict[str, int]:
+        """Insert another system's comments (parents first) with their own times, in one transaction;
+        one already in the thread (same author, time and text) is reused, not inserted again.
+        Returns the comment id of every item by its ``key``."""
 
     @abc.abstractmethod
     async def get_comment(self, comment_id: int) -> Comment: ...

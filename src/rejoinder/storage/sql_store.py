@@ -13,6 +13,7 @@ from rejoinder.storage import migrate
 from rejoinder.storage.base import Store
 from rejoinder.storage.comments import CommentsMixin
 from rejoinder.storage.engine import Engines, create_engines
+from rejoinder.storage.importing import ImportMixin
 from rejoinder.storage.learning import LearningMixin
 from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.posting import PostingMixin
@@ -29,6 +30,7 @@ class SqlStore(
     SitesMixin,
     ThreadsMixin,
     CommentsMixin,
+    ImportMixin,
     SearchMixin,
     StatsMixin,
     PrivacyMixin,
