@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.quality import corpora, shipped, site_layer, splits, targets
+from bench.quality import corpora, shipped, site_chrono, site_layer, splits, targets
 from bench.quality.experiment import Experiment, run
 from bench.quality.report import all_summaries, markdown, plot
 from bench.quality.systems import THRESHOLDS, default_systems
@@ -57,15 +57,20 @@ def experiments(folds: int) -> list[Experiment]:
             "training/data/handwritten/ exists: it is training data for the shipped model, "
             "not test data, and is not used here"
         )
+    chrono = splits.chronological(youtube)
     return [
         Experiment(
             "youtube-chrono",
             "YouTube Spam Collection, per video in time order (70% earliest train, 30% latest test)",
             youtube,
-            splits.chronological(youtube),
+            chrono,
             per_split=True,
-            notes=(site_layer.leakage_note(),),
-            extra_systems=(site_layer.BasePlusSite(), site_layer.BasePlusSite(strict=True)),
+            notes=(site_chrono.note(youtube, chrono), site_layer.leakage_note()),
+            extra_systems=(
+                site_chrono.SiteInTimeOrder(youtube, chrono),
+                site_layer.BasePlusSite(),
+                site_layer.BasePlusSite(strict=True),
+            ),
         ),
         Experiment(
             "youtube-cv",

@@ -106,9 +106,13 @@ def _outcome(experiment: Experiment, split: Split, scores: np.ndarray) -> Outcom
 
 
 def _job(experiment: Experiment, split: Split, system: System) -> list[Outcome]:
-    train = [comment(experiment.rows[i]) for i in split.train]
+    """One split for one system. A system with ``train_indices(split)`` chooses its own training rows
+    (the site-wide time-order row); the test rows are always the split's."""
+    chooser = getattr(system, "train_indices", None)
+    indices = split.train if chooser is None else chooser(split)
+    train = [comment(experiment.rows[i]) for i in indices]
     batch = _batch(experiment, split)
-    scores = system.fit_score(train, experiment.y[split.train].tolist(), batch.test + batch.extra)
+    scores = system.fit_score(train, experiment.y[indices].tolist(), batch.test + batch.extra)
     return [_outcome(experiment, split, np.asarray(scores, dtype=np.float64))]
 
 

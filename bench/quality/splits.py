@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import pairwise
 
 import numpy as np
@@ -42,6 +43,28 @@ def time_order(rows: list[Row], indices: list[int]) -> list[int]:
             raise ValueError(f"row {rows[i]['id']} breaks the time order ({date} < {last_date})")
         last_date = date
     return ordered
+
+
+def site_times(rows: list[Row]) -> list[datetime]:
+    """Each row's time, comparable across sources: its own date, or for an undated row (Eminem's spam)
+    the date of the next dated row of its source in time order.
+
+    An undated row sits between two dated neighbours, so its true time is at most the later
+    neighbour's: giving it that time can only keep it *out* of a training window it truly belongs
+    to, never let a row from after a test window's start into it. A source whose last rows are
+    undated has no upper bound; those rows get ``datetime.max`` and never train another source.
+    """
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        by_source[row["source"]].append(i)
+    times: list[datetime | None] = [None] * len(rows)
+    for indices in by_source.values():
+        upper = datetime.max
+        for i in reversed(time_order(rows, indices)):
+            if rows[i].get("date"):
+                upper = datetime.fromisoformat(str(rows[i]["date"]))
+            times[i] = upper
+    return [t if t is not None else datetime.max for t in times]
 
 
 def chronological(rows: list[Row], train_share: float = 0.7) -> list[Split]:

@@ -16,7 +16,7 @@ import numpy as np
 from bench.baselines import spamassassin
 from bench.baselines.naive_bayes import TfidfNaiveBayes
 from bench.baselines.spamassassin import SpamAssassinBayes
-from bench.quality import site_layer
+from bench.quality import site_chrono, site_layer
 
 
 class System(Protocol):
@@ -54,6 +54,7 @@ THRESHOLDS = {
     "Rejoinder": 0.5,
     TfidfNaiveBayes.name: 0.5,
     SpamAssassinBayes.name: float(np.nextafter(0.5, 1.0)),
+    site_chrono.NAME: 0.5,
     site_layer.FULL: 0.5,
     site_layer.STRICT: 0.5,
 }

@@ -185,3 +185,59 @@ def test_site_layer_learns_the_training_rows_of_the_split() -> None:
     assert (
         BasePlusSite(base=base).fit_score(campaign, [1] * len(campaign), test)[0] == after[0]
     )  # fresh per split
+
+
+def _site_rows() -> list[dict[str, object]]:
+    """Two videos, interleaved in time; v2 has an undated row between two dated neighbours."""
+    rows: list[dict[str, object]] = []
+    for day in range(1, 11):
+        for video in ("v1", "v2"):
+            undated = video == "v2" and day == 9
+            date = "" if undated else f"2015-01-{day:02d}T{12 if video == 'v1' else 13}:00:00"
+            rows.append(
+                {"id": f"{video}-{day}", "source": video, "date": date, "content": "x", "label": "ham"}
+            )
+    return rows
+
+
+def test_site_times_give_an_undated_row_its_later_neighbours_time() -> None:
+    from datetime import datetime
+
+    from bench.quality.splits import site_times
+
+    rows = _site_rows()
+    times = site_times(rows)
+    undated = next(i for i, r in enumerate(rows) if not r["date"])
+    assert times[undated] == datetime(2015, 1, 10, 13)
+
+
+def test_site_in_time_order_trains_only_on_rows_older_than_the_test_window() -> None:
+    from bench.quality.site_chrono import SiteInTimeOrder
+
+    rows = _site_rows()
+    system = SiteInTimeOrder(rows, chronological(rows))
+    for split in system.splits:
+        train = system.train_indices(split)
+        start = system.window_start(split)
+        assert set(split.train) <= set(train.tolist())
+        assert not set(train.tolist()) & set(split.test.tolist())
+        others = [i for i in train if i not in set(split.train.tolist())]
+        assert others
+        assert all(system.times[i] < start for i in others)
+    v2 = next(s for s in system.splits if s.name == "v2")
+    # v2's window opens on day 8 at 13:00: v1's row of that day (12:00) trains, day 9's does not
+    assert {rows[i]["id"] for i in system.train_indices(v2)} >= {"v1-8"}
+    assert "v1-9" not in {rows[i]["id"] for i in system.train_indices(v2)}
+
+
+def test_site_in_time_order_refuses_a_training_row_from_inside_the_window() -> None:
+    from bench.quality.site_chrono import LeakError, SiteInTimeOrder
+
+    rows = _site_rows()
+    system = SiteInTimeOrder(rows, chronological(rows))
+    split = system.splits[0]
+    late = next(i for i, r in enumerate(rows) if r["id"] == "v2-10")
+    with pytest.raises(LeakError):
+        system.check(split, np.append(system.train_indices(split), late))
+    with pytest.raises(LeakError):
+        system.check(split, np.append(system.train_indices(split), split.test[0]))
