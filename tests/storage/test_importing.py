@@ -42,10 +42,11 @@ async def test_keeps_dates_statuses_and_the_reply_tree(store: Store) -> None:
     _, thread = await site_and_thread(store)
     version = await store.thread_version(thread.id)
 
-    ids = await store.import_comments(thread.id, HISTORY)
+    outcome = await store.import_comments(thread.id, HISTORY)
+    ids = outcome.ids
 
     stored = {c.id: c for c in await store.list_thread_comments(thread.id, statuses=tuple(CommentStatus))}
-    assert sorted(ids) == ["wp-1", "wp-2", "wp-3", "wp-4"]
+    assert sorted(ids) == ["wp-1", "wp-2", "wp-3", "wp-4"] == sorted(outcome.inserted)
     assert stored[ids["wp-1"]].created_at == WRITTEN
     assert stored[ids["wp-4"]].created_at == WRITTEN + timedelta(minutes=12)
     assert stored[ids["wp-1"]].parent_id is None
@@ -62,7 +63,8 @@ async def test_importing_again_adds_nothing_and_returns_the_same_ids(store: Stor
 
     again = await store.import_comments(thread.id, [*HISTORY, imported("wp-5", "New since", minutes=30)])
 
-    assert {k: again[k] for k in first} == first
+    assert {k: again.ids[k] for k in first.ids} == first.ids
+    assert again.inserted == {"wp-5"}
     assert len(await store.list_thread_comments(thread.id, statuses=tuple(CommentStatus))) == 5
 
 

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "admin": "rejoinder.cli.admin:admin",
     "privacy": "rejoinder.cli.privacy:privacy",
     "demo": "rejoinder.cli.demo:demo",
+    "import": "rejoinder.cli.import_command:import_",
 }
 
 

@@ -147,6 +147,14 @@ class SpamFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportedIds:
+    """What ``import_comments`` did: every item's comment id by its key, and which keys are new."""
+
+    ids: dict[str, int]
+    inserted: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class WindowHits:
     """A rate-limit counter after a hit (or as read): hits in the fixed window that starts at
     ``window_start`` (unix seconds) and in the window just before it. Two fixed windows are
@@ -224,10 +232,9 @@ class Store(abc.ABC):
         """Insert and commit durably before returning: the caller acknowledges only after this."""
 
     @abc.abstractmethod
-    async def import_comments(self, thread_id: int, items: Sequence[ImportedComment]) -> dict[str, int]:
+    async def import_comments(self, thread_id: int, items: Sequence[ImportedComment]) -> ImportedIds:
         """Insert another system's comments (parents first) with their own times, in one transaction;
-        one already in the thread (same author, time and text) is reused, not inserted again.
-        Returns the comment id of every item by its ``key``."""
+        one already in the thread (same author, time and text) is reused, not inserted again."""
 
     @abc.abstractmethod
     async def get_comment(self, comment_id: int) -> Comment: ...

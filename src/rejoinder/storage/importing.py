@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from rejoinder.domain import ImportedComment
 from rejoinder.errors import NotFound, ValidationError
 from rejoinder.storage import rows
+from rejoinder.storage.base import ImportedIds
 from rejoinder.storage.schema import comments, threads
 from rejoinder.storage.sql_base import SqlBase
 
@@ -33,20 +34,21 @@ def identity(author_name: str, created_at: datetime, text: str) -> Identity:
 
 
 class ImportMixin(SqlBase):
-    async def import_comments(self, thread_id: int, items: Sequence[ImportedComment]) -> dict[str, int]:
-        """Insert ``items`` (parents before their replies) into the thread in one transaction.
-
-        Returns the comment id of every item by its ``key``, for those already present too.
-        """
+    async def import_comments(self, thread_id: int, items: Sequence[ImportedComment]) -> ImportedIds:
+        """Insert ``items`` (parents before their replies) into the thread in one transaction."""
         ids: dict[str, int] = {}
+        inserted: set[str] = set()
         async with self._db.write.begin() as conn:
             if (await conn.execute(select(threads.c.id).where(threads.c.id == thread_id))).first() is None:
                 raise NotFound(f"no thread with id {thread_id}", field="thread_id")
             present = await _present(conn, thread_id)
             for item in items:
+                known = len(present)
                 ids[item.key] = await _insert_once(conn, thread_id, item, _parent_id(item, ids), present)
+                if len(present) > known:
+                    inserted.add(item.key)
             await self._bump_threads(conn, [thread_id])
-        return ids
+        return ImportedIds(ids, frozenset(inserted))
 
 
 def _parent_id(item: ImportedComment, ids: dict[str, int]) -> int | None:

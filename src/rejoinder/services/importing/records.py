@@ -1,0 +1,61 @@
+"""What an export holds once read, before anything is stored: threads and their comments."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from rejoinder.domain import CommentStatus
+
+
+@dataclass(frozen=True, slots=True)
+class SourceComment:
+    """One comment as the old system stored it. ``key`` and ``parent_key`` are the old system's ids."""
+
+    key: str
+    parent_key: str | None
+    author_name: str
+    author_email: str
+    author_url: str
+    ip: str
+    content: str  # the source's HTML (Disqus) or text with a few tags and blank-line paragraphs (WordPress)
+    created_at: datetime
+    status: CommentStatus
+    user_agent: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceThread:
+    uri: str
+    title: str
+    closed: bool
+    comments: tuple[SourceComment, ...]
+
+
+@dataclass
+class Export:
+    """Everything read from one export file, and what was left out of it and why."""
+
+    source: str  # "wordpress" or "disqus"
+    threads: list[SourceThread] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def uri_of(link: str) -> str:
+    """The thread key the widget sends for a page: its path (``location.pathname``).
+
+    A query is kept only when the path alone names no page (WordPress "plain" permalinks such as
+    ``/?p=123``): then the site must set ``data-rejoinder-uri`` to the same path and query.
+    """
+    parts = urlsplit(link.strip())
+    path = parts.path or "/"
+    if parts.query and path in ("/", "/index.php"):
+        return f"{path}?{parts.query}"
+    return path
+
+
+def utc(value: datetime) -> datetime:
+    """A naive time from an export is UTC (both exports say so); an aware one is converted."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
