@@ -60,6 +60,7 @@ def test_a_wordpress_history_reads_as_it_did(db_url: str, tmp_path: Path) -> Non
     )
     assert "0 comment(s) imported" in again.stdout
     assert "6 already there" in again.stdout
+    assert "kept as top-level" not in again.stdout  # reported once, when it happened
 
     server = start_server(db_url, log_dir=tmp_path)
     try:

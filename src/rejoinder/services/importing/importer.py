@@ -112,7 +112,7 @@ class Importer:
             thread.id, [_imported(c, v) for c, v in zip(comments, verdicts, strict=True)]
         )
         report.threads += 1
-        report.orphans += orphans
+        report.orphans += len(orphans & outcome.inserted)
         marks = []
         for comment, verdict, payload in zip(comments, verdicts, fields, strict=True):
             if comment.key not in outcome.inserted:
@@ -136,12 +136,12 @@ def _by_uri(threads: Iterable[SourceThread]) -> dict[str, list[SourceThread]]:
     return grouped
 
 
-def parents_first(comments: Sequence[SourceComment]) -> tuple[list[SourceComment], int]:
+def parents_first(comments: Sequence[SourceComment]) -> tuple[list[SourceComment], set[str]]:
     """The comments in time order, each reply right after its parent's subtree starts.
 
     A reply whose parent the export lacks (or that sits in a reply cycle, which a broken export can
-    hold) loses its parent and becomes a top-level comment. Returns the comments and how many
-    replies lost their parent.
+    hold) loses its parent and becomes a top-level comment. Returns the comments and the keys of
+    the replies that lost their parent.
     """
     ordered = sorted(comments, key=lambda c: (c.created_at, c.key))
     keys = {c.key for c in ordered}
@@ -156,8 +156,8 @@ def parents_first(comments: Sequence[SourceComment]) -> tuple[list[SourceComment
     placed: set[str] = set()
     for start in [*roots, *ordered]:  # comments in a cycle are reached from no root: each starts a tree
         _walk(start, replies, out, placed)
-    orphans = sum(c.parent_key is None for c in out) - sum(c.parent_key is None for c in ordered)
-    return out, orphans
+    replied = {c.key for c in ordered if c.parent_key is not None}
+    return out, {c.key for c in out if c.parent_key is None and c.key in replied}
 
 
 def _walk(
