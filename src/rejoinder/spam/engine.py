@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from rejoinder.domain import Decision, Verdict
+from rejoinder.domain import Decision, Reason, Verdict
 from rejoinder.spam.context import SiteContext, Thresholds, context_priors
 from rejoinder.spam.explain import Explainer, reasons
 from rejoinder.spam.features import extract
@@ -117,8 +117,23 @@ class Engine:
             if ban:
                 score = max(score, thresholds.spam)
             decision = decide(score, thresholds, blatant=_blatant(priors), banned=bool(ban))
-            verdicts.append(Verdict(score, decision, reasons(explainer, i, priors, site[i], ban)))
+            verdicts.append(new_verdict(score, decision, reasons(explainer, i, priors, site[i], ban)))
         return verdicts
+
+
+_NEW = object.__new__
+_SET_SCORE = vars(Verdict)["score"].__set__
+_SET_DECISION = vars(Verdict)["decision"].__set__
+_SET_REASONS = vars(Verdict)["reasons"].__set__
+
+
+def new_verdict(score: float, decision: Decision, found: tuple[Reason, ...]) -> Verdict:
+    """``Verdict(score, decision, found)`` through the slot descriptors: see ``explain.new_reason``."""
+    verdict = _NEW(Verdict)
+    _SET_SCORE(verdict, score)
+    _SET_DECISION(verdict, decision)
+    _SET_REASONS(verdict, found)
+    return verdict
 
 
 def _blatant(priors: list[Prior]) -> bool:

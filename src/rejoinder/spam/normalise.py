@@ -62,9 +62,12 @@ _AT_DOLLAR_BYTES = bytes.maketrans(b"@$", b"  ")
 _LEET_TOKEN = re.compile(r"(?<!\S)[^\s013457@$]*+[013457@$]\S*+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Prepared:
-    """A comment's text after de-obfuscation, lower-cased, with counts of what was undone."""
+    """A comment's text after de-obfuscation, lower-cased, with counts of what was undone.
+
+    Not frozen, as ``fields.CommentFields``: built once per comment, never mutated.
+    """
 
     text: str
     invisible: int  # zero-width / bidi / tag characters removed

@@ -58,9 +58,12 @@ _TLD_SET = frozenset(_TLDS.split("|"))
 _WHITESPACE_TO_SPACE = str.maketrans({c: " " for c in map(chr, range(128)) if c.isspace()})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Links:
-    """What the link finder saw in one text."""
+    """What the link finder saw in one text.
+
+    Not frozen, as ``fields.CommentFields``: built once per comment, never mutated.
+    """
 
     hosts: tuple[str, ...]
     disguised: int  # "example . com" style
