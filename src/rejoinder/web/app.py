@@ -3,6 +3,7 @@
     /api/...            public comments API (web.api) and the native spam check (web.akismet)
     /1.1/..., /1.2/...  the Akismet-compatible protocol (web.akismet)
     /admin/...          the moderation dashboard (web.admin)
+    /feeds/...          Atom feeds of approved comments (web.feeds)
     /embed.js, /count.js, /demo/...   the widget bundle and the demo site (web.widget); the demo
                         pages only under ``rejoinder demo`` (``settings.demo``), else / is plain text
 
@@ -26,7 +27,7 @@ from rejoinder.services.container import build_services
 from rejoinder.services.privacy import PrivacyService
 from rejoinder.services.retention import RetentionLoop, lock_path_for
 from rejoinder.settings import Settings
-from rejoinder.web import admin, akismet, api, widget
+from rejoinder.web import admin, akismet, api, feeds, widget
 from rejoinder.web.api.body_limit import BodyLimitMiddleware
 from rejoinder.web.api.cors import CorsMiddleware, SiteOrigins
 from rejoinder.web.api.post_fast_path import PostFastPath
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(akismet.router)
     app.include_router(admin.router)
+    app.include_router(feeds.router)
     app.include_router(widget.router)
     app.include_router(widget.demo_router if settings.demo else widget.plain_router)
     return app
