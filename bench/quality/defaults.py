@@ -18,7 +18,8 @@ from bench.quality import corpora, splits
 
 DEV_CORPORA = ("youtube_spam_extra", "instagram_scam_comments", "indonesian_sms_spam")
 _PREVIOUS = {
-    "unit_rows": False,  # every row before the last spells out the setting it had when it was measured
+    "unit_rows": False,  # every row spells out the settings it had when it was measured
+    "nb_scaling": False,
     "link_words": False,
     "char_min": 4,
     "author_scale": 1.0,
@@ -28,6 +29,7 @@ _PREVIOUS = {
 }
 _WIDE = {
     "unit_rows": False,
+    "nb_scaling": False,
     "link_words": True,
     "char_min": 2,
     "author_scale": 0.0,
@@ -44,6 +46,11 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     "same, char 3-5": {**_WIDE, "char_min": 3},
     "same, 16 passes at 0.3, batch 16": _CURRENT,
     "same, hashed block L2-normalised per comment": {**_CURRENT, "unit_rows": True},
+    "same, hashed values times their NB log-count ratio (nb_scaling)": {
+        **_CURRENT,
+        "unit_rows": True,
+        "nb_scaling": True,
+    },
 }
 
 

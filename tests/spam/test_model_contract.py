@@ -192,3 +192,58 @@ def test_unit_rows_are_saved_and_score_as_trained(tmp_path: Path) -> None:
     assert np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
     plain = small(unit_rows=False).fit(X, Y)
     assert not np.allclose(plain.predict_proba(X), model.predict_proba(X))
+
+
+def test_nb_ratios_say_which_class_an_ngram_comes_with() -> None:
+    from rejoinder.spam.features import extract
+
+    model = small(nb_scaling=True).fit(X, Y)
+    ratios = model.ratios()
+    spam_only = extract([{"content": "pills-shop.xyz"}], model.config)
+    ham_only = extract([{"content": "grandmother"}], model.config)
+    hashed = spam_only.cols[spam_only.cols < model.config.n_hashed]
+    assert ratios[hashed].mean() > 1.0
+    hashed = ham_only.cols[ham_only.cols < model.config.n_hashed]
+    assert ratios[hashed].mean() < -1.0
+    assert model.predict(X).tolist() == Y
+
+
+def test_nb_counts_add_up_exactly_over_partial_fits() -> None:
+    """partial_fit adds a batch's counts to the saved ones, so the ratios follow every batch learned."""
+    whole = small(nb_scaling=True).fit(X, Y)
+    parts = small(nb_scaling=True).fit(SPAM[:4] + HAM[:4], [1] * 4 + [0] * 4)
+    parts.partial_fit(SPAM[4:] + HAM[4:], [1] * 16 + [0] * 16)
+    assert np.allclose(parts.nb_counts_, whole.nb_counts_)
+    assert parts.nb_counts_[1].sum() > 0
+    assert parts.nb_counts_[0].sum() > 0
+
+
+def test_nb_scaling_changes_the_scores_and_is_saved(tmp_path: Path) -> None:
+    model = small(nb_scaling=True).fit(X, Y)
+    loaded = SpamModel.load(model.save(tmp_path / "m"))
+    assert (loaded.nb_scaling, loaded.nb_alpha) == (True, 0.1)
+    assert np.array_equal(loaded.nb_counts_, model.nb_counts_)
+    assert np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    plain = small(nb_scaling=False).fit(X, Y)
+    assert not np.allclose(plain.predict_proba(X), model.predict_proba(X))
+    manifest = json.loads((plain.save(tmp_path / "plain") / MANIFEST).read_text())
+    assert sorted(manifest["arrays"]) == ["coef", "intercept", "sum_sq"]  # no new array: old models unchanged
+
+
+def test_a_model_with_nb_scaling_but_no_counts_is_refused(tmp_path: Path) -> None:
+    folder = small(nb_scaling=False).fit(X, Y).save(tmp_path / "m")
+    manifest = json.loads((folder / MANIFEST).read_text())
+    manifest["params"]["nb_scaling"] = True
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(ModelFileError, match="nb_counts"):
+        SpamModel.load(folder)
+
+
+def test_the_engine_scores_an_nb_scaled_model_as_the_model_does() -> None:
+    """The engine reads weights through ``contributions``, so the ratios reach its scores and reasons."""
+    from rejoinder.spam import Engine
+
+    model = small(nb_scaling=True).fit(X, Y)
+    verdicts = Engine(model).check_many(X)
+    assert np.allclose([v.score for v in verdicts], model.predict_proba(X)[:, 1])
+    assert any(r.text.startswith("words:") for r in verdicts[0].reasons)

@@ -5,6 +5,13 @@ scikit-learn conventions (``__init__`` stores hyper-parameters, learned state en
 ``partial_fit`` run the same mini-batch AdaGrad step, so online updates continue exactly where
 training stopped (the squared-gradient sums are saved with the weights). Prior signals enter
 as a fixed offset on the log-odds, so the weights learn only what the priors do not explain.
+
+With ``nb_scaling`` the model is "NB-LR" (Wang & Manning 2012, "NBSVM", with a logistic loss):
+each hashed n-gram's value is multiplied by its naive Bayes log-count ratio before the logistic
+regression sees it. The ratio says how much more often the n-gram comes with spam than with ham, so
+n-grams both classes use alike start near zero and a few telling ones dominate, which short texts
+need: the discriminative weights then only correct what the generative counts got wrong. The
+per-class counts are plain sums, saved with the weights, so ``partial_fit`` adds to them exactly.
 """
 
 from __future__ import annotations
@@ -25,7 +32,12 @@ CHUNK = 256  # comments per feature batch: bounds memory (about 10 MB of arrays)
 
 
 # Models saved before these settings existed were built with them so; they must score as trained.
-_BEFORE_LINK_WORDS: dict[str, Any] = {"link_words": False, "author_scale": 1.0, "unit_rows": False}
+_BEFORE_LINK_WORDS: dict[str, Any] = {
+    "link_words": False,
+    "author_scale": 1.0,
+    "unit_rows": False,
+    "nb_scaling": False,
+}
 
 
 def sigmoid(z: F64) -> F64:
@@ -51,6 +63,8 @@ class SpamModel:
         batch_size: int = 16,
         use_priors: bool = True,
         unit_rows: bool = True,
+        nb_scaling: bool = True,
+        nb_alpha: float = 0.1,
         seed: int = 0,
     ) -> None:
         self.bits = bits
@@ -64,6 +78,8 @@ class SpamModel:
         self.batch_size = batch_size
         self.use_priors = use_priors
         self.unit_rows = unit_rows
+        self.nb_scaling = nb_scaling
+        self.nb_alpha = nb_alpha
         self.seed = seed
 
     # -- parameters ------------------------------------------------------------------------
@@ -80,6 +96,8 @@ class SpamModel:
             "batch_size",
             "use_priors",
             "unit_rows",
+            "nb_scaling",
+            "nb_alpha",
             "seed",
         )
         return {k: getattr(self, k) for k in keys}
@@ -100,6 +118,9 @@ class SpamModel:
         self.intercept_: float = 0.0
         self.sum_sq_: F32 = np.zeros(n + 1, dtype=np.float32)  # AdaGrad; last entry: intercept
         self.n_seen_: int = 0
+        # nb_scaling: summed (scaled) hashed values per class, row 0 ham, row 1 spam
+        self.nb_counts_: F64 = np.zeros((2, self.config.n_hashed) if self.nb_scaling else (2, 0))
+        self._weights: F64 | None = None
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
@@ -117,6 +138,7 @@ class SpamModel:
         rng = np.random.default_rng(self.seed)
         for _ in range(self.epochs):
             self._epoch(batch, labels, weights, rng)
+        self._weights = None
         return self
 
     def partial_fit(
@@ -130,6 +152,7 @@ class SpamModel:
             self._init_state()
         batch, labels, weights = self._prepare(comments, y, sample_weight)
         self._epoch(batch, labels, weights, np.random.default_rng(self.seed + self.n_seen_))
+        self._weights = None
         return self
 
     def _prepare(
@@ -143,7 +166,44 @@ class SpamModel:
         weights = (
             np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         )
-        return _Csr.from_comments(comments, self.config, self.use_priors, self.scaled), labels, weights
+        data = _Csr.from_comments(comments, self.config, self.use_priors, self.scaled)
+        if self.nb_scaling:
+            self._count(data, labels, weights)
+            hashed = data.cols < self.config.n_hashed
+            data.vals[hashed] *= self.ratios()[data.cols[hashed]].astype(np.float32)
+        return data, labels, weights
+
+    # -- naive Bayes ratios (nb_scaling) ---------------------------------------------------------
+    def _count(self, data: _Csr, labels: F64, weights: F64) -> None:
+        """Add each class's weighted feature values to ``nb_counts_``: exact, in any order."""
+        n_hashed = self.config.n_hashed
+        rows = np.repeat(np.arange(data.n), np.diff(data.indptr))
+        hashed = data.cols < n_hashed
+        cols, amounts = data.cols[hashed], (data.vals[hashed] * weights[rows[hashed]])
+        spam = labels[rows[hashed]] == 1.0
+        self.nb_counts_[1] += np.bincount(cols[spam], amounts[spam], minlength=n_hashed)
+        self.nb_counts_[0] += np.bincount(cols[~spam], amounts[~spam], minlength=n_hashed)
+
+    def ratios(self) -> F64:
+        """Each hashed column's naive Bayes log-count ratio, log P(column | spam) - log P(column | ham),
+        with ``nb_alpha`` added to every count (additive smoothing)."""
+        alpha = self.nb_alpha
+        smoothed = np.log(self.nb_counts_ + alpha)
+        smoothed -= np.log(self.nb_counts_.sum(axis=1, keepdims=True) + alpha * self.nb_counts_.shape[1])
+        return np.asarray(smoothed[1] - smoothed[0], dtype=np.float64)
+
+    def weights(self) -> F64 | F32:
+        """The weight each column's (scaled) value is multiplied by when scoring: ``coef_``, or with
+        ``nb_scaling`` the hashed part times its ratio (computed once per fitted state)."""
+        self._check_fitted()
+        if not self.nb_scaling:
+            return self.coef_
+        if self._weights is None:
+            n_hashed = self.config.n_hashed
+            weights = self.coef_.astype(np.float64)
+            weights[:n_hashed] *= self.ratios()
+            self._weights = weights
+        return self._weights
 
     def _epoch(self, data: _Csr, y: F64, weights: F64, rng: np.random.Generator) -> None:
         order = rng.permutation(data.n)
@@ -172,9 +232,9 @@ class SpamModel:
     # -- scoring ---------------------------------------------------------------------------
     def contributions(self, batch: FeatureBatch) -> F64:
         """Each feature entry's weight times value: the parts the learned log-odds add up from."""
-        self._check_fitted()
+        weights = self.weights()
         vals = self.scaled(batch.rows, batch.cols, batch.vals, batch.n)
-        return np.asarray(self.coef_[batch.cols] * vals, dtype=np.float64)
+        return np.asarray(weights[batch.cols] * vals, dtype=np.float64)
 
     def scaled(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], vals: F64, n: int) -> F64:
         """Feature values as the weights see them: with ``unit_rows``, each comment's hashed n-grams
@@ -223,6 +283,8 @@ class SpamModel:
             "intercept": np.array([self.intercept_], dtype=np.float64),
             "sum_sq": self.sum_sq_,
         }
+        if self.nb_scaling:
+            arrays["nb_counts"] = self.nb_counts_
         manifest = {"params": self.get_params(), "n_seen": self.n_seen_, **(extra or {})}
         return artifact.save(directory, arrays, manifest)
 
@@ -240,6 +302,15 @@ class SpamModel:
         model.intercept_ = float(arrays["intercept"][0])
         model.sum_sq_ = arrays["sum_sq"].astype(np.float32)
         model.n_seen_ = int(manifest.get("n_seen", 0))
+        model._weights = None
+        model.nb_counts_ = np.zeros((2, 0))
+        if model.nb_scaling:
+            counts = arrays.get("nb_counts")
+            if counts is None or counts.shape != (2, model.config.n_hashed):
+                raise artifact.ModelFileError(
+                    f"{directory}: nb_scaling is set but nb_counts is missing or misshapen"
+                )
+            model.nb_counts_ = counts.astype(np.float64)
         model.manifest_ = manifest
         return model
 
