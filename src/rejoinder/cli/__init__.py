@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "privacy": "rejoinder.cli.privacy:privacy",
     "demo": "rejoinder.cli.demo:demo",
     "import": "rejoinder.cli.import_command:import_",
+    "database": "rejoinder.cli.database:database",
 }
 
 
