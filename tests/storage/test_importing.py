@@ -14,6 +14,7 @@ import pytest
 from rejoinder.domain import CommentStatus, ImportedComment
 from rejoinder.errors import NotFound, ValidationError
 from rejoinder.storage import Store
+from rejoinder.storage.base import LearningMark
 from tests.storage.helpers import BASE, site_and_thread
 
 WRITTEN = datetime(2019, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -82,3 +83,25 @@ async def test_a_reply_before_its_parent_is_refused_and_nothing_is_written(store
 async def test_an_unknown_thread_is_not_found(store: Store) -> None:
     with pytest.raises(NotFound):
         await store.import_comments(999_999, HISTORY[:1])
+
+
+async def test_learning_marks_of_an_import_go_in_together_and_in_order(store: Store) -> None:
+    site, thread = await site_and_thread(store)
+    ids = (await store.import_comments(thread.id, HISTORY)).ids
+    marks = [
+        LearningMark({"comment_content": "First!"}, False, ids["wp-1"]),
+        LearningMark({"comment_content": "Buy cheap pills"}, True, ids["wp-3"]),
+    ]
+
+    assert await store.add_learning_events(site.id, marks, "import", actor="import") == 2
+
+    events = await store.learning_events(site.id)
+    assert [(e.payload, e.is_spam, e.comment_id, e.source, e.actor) for e in events] == [
+        ({"comment_content": "First!"}, False, ids["wp-1"], "import", "import"),
+        ({"comment_content": "Buy cheap pills"}, True, ids["wp-3"], "import", "import"),
+    ]
+    assert events[0].id < events[1].id
+    assert await store.learning_state_version(site.id) == (events[1].id, 0)
+    with pytest.raises(NotFound):
+        await store.add_learning_events(999_999, marks, "import")
+    assert len(await store.learning_events(site.id)) == 2

@@ -147,6 +147,15 @@ class SpamFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class LearningMark:
+    """One mark of a batch for ``add_learning_events``: what an import brings from the old system."""
+
+    payload: Mapping[str, Any]
+    is_spam: bool
+    comment_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ImportedIds:
     """What ``import_comments`` did: every item's comment id by its key, and which keys are new."""
 
@@ -362,6 +371,12 @@ class Store(abc.ABC):
         comment_id: int | None = None,
         actor: str = "",
     ) -> LearningEvent: ...
+
+    @abc.abstractmethod
+    async def add_learning_events(
+        self, site_id: int, marks: Sequence[LearningMark], source: str, actor: str = ""
+    ) -> int:
+        """Many marks in one transaction (an import's), in order; returns how many were added."""
 
     @abc.abstractmethod
     async def undo_learning_event(self, event_id: int) -> LearningEvent: ...

@@ -35,31 +35,87 @@ def identity(author_name: str, created_at: datetime, text: str) -> Identity:
 
 class ImportMixin(SqlBase):
     async def import_comments(self, thread_id: int, items: Sequence[ImportedComment]) -> ImportedIds:
-        """Insert ``items`` (parents before their replies) into the thread in one transaction."""
+        """Insert ``items`` (parents before their replies) into the thread in one transaction.
+
+        The comments go in a reply level at a time, one multi-row insert per level: a level's
+        parents are all stored (and their ids known) by the time it is written.
+        """
         ids: dict[str, int] = {}
         inserted: set[str] = set()
         async with self._db.write.begin() as conn:
             if (await conn.execute(select(threads.c.id).where(threads.c.id == thread_id))).first() is None:
                 raise NotFound(f"no thread with id {thread_id}", field="thread_id")
             present = await _present(conn, thread_id)
-            for item in items:
-                known = len(present)
-                ids[item.key] = await _insert_once(conn, thread_id, item, _parent_id(item, ids), present)
-                if len(present) > known:
-                    inserted.add(item.key)
+            for level in _levels(items):
+                fresh = _place(level, ids, present)
+                if fresh:
+                    await _insert_level(conn, thread_id, fresh, ids, present)
+                    inserted.update(item.key for item in fresh)
             await self._bump_threads(conn, [thread_id])
         return ImportedIds(ids, frozenset(inserted))
 
 
-def _parent_id(item: ImportedComment, ids: dict[str, int]) -> int | None:
-    if item.parent_key is None:
-        return None
-    if item.parent_key not in ids:
-        raise ValidationError(
-            f"comment {item.key!r} replies to {item.parent_key!r}, which is not before it in the import",
-            field="parent_key",
+def _levels(items: Sequence[ImportedComment]) -> list[list[ImportedComment]]:
+    """Items grouped by depth in the reply tree (top-level comments first)."""
+    depth: dict[str, int] = {}
+    levels: list[list[ImportedComment]] = []
+    for item in items:
+        if item.parent_key is not None and item.parent_key not in depth:
+            raise ValidationError(
+                f"comment {item.key!r} replies to {item.parent_key!r}, which is not before it in the import",
+                field="parent_key",
+            )
+        level = 0 if item.parent_key is None else depth[item.parent_key] + 1
+        depth[item.key] = level
+        if level == len(levels):
+            levels.append([])
+        levels[level].append(item)
+    return levels
+
+
+def _place(
+    level: list[ImportedComment], ids: dict[str, int], present: dict[Identity, int]
+) -> list[ImportedComment]:
+    """Give the items already stored their ids; return the rest, one per identity."""
+    fresh: list[ImportedComment] = []
+    seen: set[Identity] = set()
+    for item in level:
+        key = _identity_of(item)
+        if key in present:
+            ids[item.key] = present[key]
+        elif key not in seen:
+            seen.add(key)
+            fresh.append(item)
+    return fresh
+
+
+async def _insert_level(
+    conn: AsyncConnection,
+    thread_id: int,
+    fresh: list[ImportedComment],
+    ids: dict[str, int],
+    present: dict[Identity, int],
+) -> None:
+    values = [
+        rows.comment_values(
+            replace(item.comment, thread_id=thread_id, parent_id=_parent_id(item, ids)),
+            item.text_hash,
+            rows.to_db_time(item.created_at),
         )
-    return ids[item.parent_key]
+        for item in fresh
+    ]
+    statement = comments.insert().returning(comments.c.id, sort_by_parameter_order=True)
+    new_ids = (await conn.execute(statement, values)).scalars().all()
+    for item, comment_id in zip(fresh, new_ids, strict=True):
+        ids[item.key] = present[_identity_of(item)] = int(comment_id)
+
+
+def _parent_id(item: ImportedComment, ids: dict[str, int]) -> int | None:
+    return None if item.parent_key is None else ids[item.parent_key]
+
+
+def _identity_of(item: ImportedComment) -> Identity:
+    return identity(item.comment.author_name, item.created_at, item.comment.text)
 
 
 async def _present(conn: AsyncConnection, thread_id: int) -> dict[Identity, int]:
@@ -70,22 +126,3 @@ async def _present(conn: AsyncConnection, thread_id: int) -> dict[Identity, int]
         )
     )
     return {identity(name, created, text): id_ for id_, name, created, text in result}
-
-
-async def _insert_once(
-    conn: AsyncConnection,
-    thread_id: int,
-    item: ImportedComment,
-    parent_id: int | None,
-    present: dict[Identity, int],
-) -> int:
-    key = identity(item.comment.author_name, item.created_at, item.comment.text)
-    if key in present:
-        return present[key]
-    new = replace(item.comment, thread_id=thread_id, parent_id=parent_id)
-    values = rows.comment_values(new, item.text_hash, rows.to_db_time(item.created_at))
-    comment_id = int(
-        (await conn.execute(comments.insert().values(**values).returning(comments.c.id))).scalar_one()
-    )
-    present[key] = comment_id
-    return comment_id

@@ -10,7 +10,7 @@ processors, a hop to the driver thread per statement, each waiting for the GIL).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from rejoinder.errors import Conflict, NotFound
 from rejoinder.storage import rows
-from rejoinder.storage.base import LearningEvent, SpamCheckRecord
+from rejoinder.storage.base import LearningEvent, LearningMark, SpamCheckRecord
 from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.schema import learning_events, spam_checks
 from rejoinder.storage.sql_base import SqlBase, _compiled_constant, _immediate_transaction, _sqlite_args
@@ -85,6 +85,34 @@ class LearningMixin(SqlBase):
         async with self._db.read.connect() as conn:
             row = (await conn.execute(select(spam_checks).where(spam_checks.c.guid == guid))).first()
         return rows.spam_check(row) if row is not None else None
+
+    async def add_learning_events(
+        self, site_id: int, marks: Sequence[LearningMark], source: str, actor: str = ""
+    ) -> int:
+        if not marks:
+            return 0
+        created = rows.utcnow()
+        values = [
+            {
+                "site_id": site_id,
+                "guid": None,
+                "comment_id": mark.comment_id,
+                "payload": dict(mark.payload),
+                "is_spam": mark.is_spam,
+                "source": source,
+                "actor": actor,
+                "created_at": created,
+            }
+            for mark in marks
+        ]
+        try:
+            async with self._db.write.begin() as conn:
+                if self._db.backend == "postgresql":
+                    await conn.execute(_EVENTS_LOCK)
+                await conn.execute(learning_events.insert(), values)
+        except IntegrityError as exc:
+            raise NotFound(f"no site {site_id}, or no comment for one of the marks", field="site_id") from exc
+        return len(values)
 
     async def add_learning_event(
         self,

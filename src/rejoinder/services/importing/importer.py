@@ -26,6 +26,7 @@ from rejoinder.services.site_settings import thresholds_of
 from rejoinder.spam import Engine
 from rejoinder.spam.normalise import fingerprint
 from rejoinder.storage import Store
+from rejoinder.storage.base import LearningMark
 
 LEARNABLE = {CommentStatus.APPROVED: False, CommentStatus.SPAM: True}  # status -> is_spam
 HELD = (Decision.SPAM, Decision.DISCARD)
@@ -90,11 +91,9 @@ class Importer:
         for uri, group in _by_uri(export.threads).items():
             marks += await self._thread(site, uri, group, report)
             progress(sum(len(t.comments) for t in group))
-        for mark in sorted(marks, key=lambda m: m.created_at)[-learn:] if learn > 0 else []:
-            await self.store.add_learning_event(
-                site.id, mark.fields, mark.is_spam, "import", comment_id=mark.comment_id, actor="import"
-            )
-            report.learned += 1
+        newest = sorted(marks, key=lambda m: m.created_at)[-learn:] if learn > 0 else []
+        chosen = [LearningMark(m.fields, m.is_spam, m.comment_id) for m in newest]
+        report.learned = await self.store.add_learning_events(site.id, chosen, "import", actor="import")
         return report
 
     async def _thread(
