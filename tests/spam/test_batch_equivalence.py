@@ -17,7 +17,7 @@ import pytest
 from rejoinder.spam import hashing, signals
 from rejoinder.spam.features import Config, _char_unit, _unit, extract
 from rejoinder.spam.fields import _SURROGATES_AND_NUL, _has_surrogate, read_fields
-from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES
+from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES, SPAM_WORDS
 from rejoinder.spam.normalise import (
     _ASCII_LETTERS,
     _AT_DOLLAR_BYTES,
@@ -31,6 +31,7 @@ from rejoinder.spam.normalise import (
     _is_separator,
     _unleet_ascii,
     fold,
+    fold_many,
     fold_words,
     prepare,
 )
@@ -246,3 +247,49 @@ def test_char_values_from_text_lengths_equal_the_gathered_ones(config: Config, s
     got, counts = _char_unit(packed, texts, config, scale)
     assert got.tobytes() == expected.tobytes()
     assert counts.tolist() == expected_counts.tolist()
+
+
+# -- session 4: folding and the lexicon tests for a whole batch ---------------------------------
+@pytest.mark.parametrize("size", [1, 2, 7, 256])
+def test_fold_many_equals_fold_one_by_one(corpus_texts: list[str], size: int) -> None:
+    texts = [prepare(t).text for t in [*corpus_texts, *_fuzzed(4, 4000)]]
+    texts += ["", " ", "  a  ", "a  b", "x\t\ty", "\x1c\x1f", "<b> </b>", "caf\u00e9 ok", "1a 2b"]
+    for start in range(0, len(texts), size):
+        chunk = texts[start : start + size]
+        assert fold_many(chunk) == [fold(t) for t in chunk]
+
+
+def _holds_a_lexicon_word(folded: str) -> bool:
+    words = folded.split()
+    return bool(SPAM_WORDS.intersection(words) or signals._MONEY_WORDS.intersection(words))
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 256])
+def test_lexicon_in_a_batch_finds_the_phrases_and_every_lexicon_word(
+    corpus_texts: list[str], size: int
+) -> None:
+    texts = [fold(prepare(t).text) for t in corpus_texts] + [fold(t) for t in _fuzzed(5, 3000)]
+    texts += [
+        "casino",
+        "a casino",
+        "casinos b",
+        "xcasino",
+        "casinox",
+        "usd",
+        "5 usd",
+        "usda",
+        "",
+        "\u00e9 btc",
+    ]
+    for start in range(0, len(texts), size):
+        chunk = texts[start : start + size]
+        phrases, may_hold = signals.lexicon_in(chunk)
+        assert phrases == _phrases_one_by_one(chunk)
+        assert [m or not _holds_a_lexicon_word(t) for m, t in zip(may_hold, chunk, strict=True)] == [
+            True
+        ] * len(chunk)
+
+
+def test_lexicon_in_clears_texts_without_a_lexicon_word() -> None:
+    texts = ["xcasino casinox", "the usda report", "a casino", "method", "5 btc", "", "bitcoins"]
+    assert signals.lexicon_in(texts)[1] == [False, False, True, False, True, False, False]

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from rejoinder.spam import hashing, signals
 from rejoinder.spam.fields import CommentFields, read_fields
-from rejoinder.spam.normalise import Prepared, fold, fold_words, prepare
+from rejoinder.spam.normalise import Prepared, fold, fold_many, prepare
 from rejoinder.spam.urls import Links, find_links, host_of
 
 F64 = npt.NDArray[np.float64]
@@ -134,27 +134,34 @@ def _author_text(name: str) -> str:
     return fold(prepare(name).text)
 
 
-def _read_text(comment: Mapping[str, Any]) -> tuple[CommentFields, Prepared, Links, list[str], str]:
-    """A comment's fields, its prepared text, its links, and its words with the links removed
-    (the prior signals read the words around the links), as a list and as folded text."""
+def _read_text(comment: Mapping[str, Any]) -> tuple[CommentFields, Prepared, Links]:
+    """A comment's fields, its prepared text and its links."""
     fields = read_fields(comment)
     prepared = prepare(fields.content)
-    links = find_links(prepared.text)
-    words = fold_words(links.stripped)
-    return fields, prepared, links, words, " ".join(words)
+    return fields, prepared, find_links(prepared.text)
 
 
 def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBatch:
-    """Never raises on bad comments; see ``fields.read_fields``."""
+    """Never raises on bad comments; see ``fields.read_fields``.
+
+    The text steps that cost most per comment run once per batch: folding (``fold_many``) and
+    the lexicon tests (``signals.lexicon_in``). The prior signals read the words around the
+    links, so they get the text with the links removed, folded; the hashed content keeps the
+    links' words (``Config.link_words``).
+    """
     n = len(comments)
     read = [_read_text(comment) for comment in comments]
-    phrases = signals.phrases_in([folded for *_, folded in read])
-    contents, authors, dense, priors, websites = [], [], [], [], []
-    for (fields, prepared, links, words, folded), found in zip(read, phrases, strict=True):
-        contents.append(fold(prepared.text) if config.link_words and links.count else folded)
+    around = fold_many([links.stripped for _, _, links in read])
+    linked = [i for i, (_, _, links) in enumerate(read) if links.count] if config.link_words else []
+    contents = list(around)
+    for i, folded in zip(linked, fold_many([read[i][1].text for i in linked]), strict=True):
+        contents[i] = folded
+    phrases, lexicon = signals.lexicon_in(around)
+    authors, dense, priors, websites = [], [], [], []
+    for (fields, prepared, links), folded, found, hold in zip(read, around, phrases, lexicon, strict=True):
         authors.append(_author_text(fields.author) if fields.author and config.author_scale else "")
-        dense.append(signals.learned(fields, prepared, links, words, folded))
-        priors.append(signals.priors(fields, prepared, words, links, folded, found))
+        dense.append(signals.learned(fields, prepared, links, None, folded))
+        priors.append(signals.priors(fields, prepared, None, links, folded, found, hold))
         websites.append(host_of(fields.url) if fields.url else "")
     content = _hashed(contents, CONTENT_SALT, config)
     has_text = content.counts > 0

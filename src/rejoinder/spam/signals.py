@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
 
+import numpy as np
+import numpy.typing as npt
+
+from rejoinder.spam import hashing
 from rejoinder.spam.fields import CommentFields
 from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES, SPAM_WORDS
 from rejoinder.spam.normalise import Prepared
@@ -91,7 +95,7 @@ def _disposable() -> frozenset[str]:
     return frozenset(blocklist)
 
 
-def _phone(words: list[str], folded: str) -> bool:
+def _phone(words: list[str] | None, folded: str) -> bool:
     """Nine or more digits in consecutive number words ("555 123 4567", "+44 20 7946 0958").
 
     ``folded``: ``" ".join(words)``. In ASCII text a number word is ``[0-9]+``, so the runs are
@@ -100,7 +104,7 @@ def _phone(words: list[str], folded: str) -> bool:
     if folded.isascii():
         return any(len(run) - run.count(" ") >= 9 for run in _NUMBER_RUN.findall(folded))
     run = 0
-    for word in words:
+    for word in folded.split() if words is None else words:
         if word.isdigit():
             run += len(word)
             if run >= 9:
@@ -110,11 +114,12 @@ def _phone(words: list[str], folded: str) -> bool:
     return False
 
 
-def _money(raw: str, text: str, words: list[str]) -> bool:
-    """``raw``: the comment as sent, because ``prepare`` turns non-ASCII symbols (£ € ₦ ₹) into spaces."""
+def _money(raw: str, text: str, words: list[str] | None, folded: str, lexicon: bool = True) -> bool:
+    """``raw``: the comment as sent, because ``prepare`` turns non-ASCII symbols (£ € ₦ ₹) into spaces.
+    ``lexicon``: see ``vocabulary``."""
     if "$" in text or "£" in raw or "€" in raw or "₦" in raw or "₹" in raw:
         return True
-    if _MONEY_WORDS.intersection(words):
+    if lexicon and _MONEY_WORDS.intersection(folded.split() if words is None else words):
         return True
     if not ("k " in text or text.endswith("k")) or not _digit_before_k(text):
         return False
@@ -133,9 +138,14 @@ def _digit_before_k(text: str) -> bool:
 
 
 def learned(
-    fields: CommentFields, prepared: Prepared, links: Links, words: list[str], folded: str | None = None
+    fields: CommentFields,
+    prepared: Prepared,
+    links: Links,
+    words: list[str] | None,
+    folded: str | None = None,
 ) -> list[float]:
-    """The learned columns, in the order of ``LEARNED``. ``words``: the folded text, split.
+    """The learned columns, in the order of ``LEARNED``. ``words``: the folded text, split;
+    ``folded``: the words joined by single spaces (either may be None, not both).
 
     Cheap string tests come first; a regex runs only when its pre-check passes, because every
     regex pass over a comment costs more than the rest of its feature extraction together.
@@ -149,7 +159,7 @@ def learned(
         1.0 if links.html_anchors else 0.0,
         1.0 if links.disguised else 0.0,
         1.0 if "@" in text and _EMAIL_IN_TEXT.search(text) else 0.0,
-        1.0 if digits >= 9 and _phone(words, " ".join(words) if folded is None else folded) else 0.0,
+        1.0 if digits >= 9 and _phone(words, " ".join(words or ()) if folded is None else folded) else 0.0,
         1.0 if ("!!!" in text or "???" in text or "?!?" in text or "!?!" in text or "....." in text) else 0.0,
     ]
 
@@ -276,7 +286,11 @@ def text(fields: CommentFields, prepared: Prepared) -> list[Prior]:
 
 
 def vocabulary(
-    words: list[str], folded: str, links: Links, phrases: Sequence[str] | None = None
+    words: list[str] | None,
+    folded: str,
+    links: Links,
+    phrases: Sequence[str] | None = None,
+    lexicon: bool = True,
 ) -> list[Prior]:
     """Words and phrases that almost only spam uses, and links to throw-away domains.
 
@@ -284,27 +298,35 @@ def vocabulary(
     "cheap viagra at pills-shop.xyz" through; like SpamAssassin's rules, a short hand-made list
     with modest weights fills that gap. One word alone never decides (a news comment may
     mention a casino); several do. ``phrases``: the ``SPAM_PHRASES`` in ``folded``, in their
-    order, when the caller found them for a whole batch at once (``phrases_in``).
+    order, when the caller found them for a whole batch at once (``phrases_in``); ``lexicon``:
+    False when the caller knows ``folded`` holds no word of ``SPAM_WORDS`` (``lexicon_in``).
+    ``words``: ``folded.split()``, or None to split only if needed.
     """
     out = []
     if phrases is None:
         phrases = [p for p in SPAM_PHRASES if p in folded]
-    found = sorted(SPAM_WORDS.intersection(words)) + list(phrases)
+    if lexicon and words is None:
+        words = folded.split()
+    found = (sorted(SPAM_WORDS.intersection(words)) if words is not None else []) + list(phrases)
     if found:
         out.append(Prior(f"spam vocabulary: {', '.join(found[:4])}", min(0.7 * len(found), 2.1)))
     n = links.unknown
     if n:
         out.append(Prior(f"{n} link{'' if n == 1 else 's'}", 0.6 * min(n, 3)))
     # eight or more one-letter words in a row; the ratio test spares ordinary text the regex
-    if len(words) >= 8 and folded.count(" ") * 3 > len(folded) and _SPACED.search(folded):
+    spaces = folded.count(" ")  # eight or more words: seven or more single spaces
+    if spaces >= 7 and spaces * 3 > len(folded) and _SPACED.search(folded):
         out.append(Prior("letters spaced out to hide words", 1.5))
     if links.hosts:
-        out += _shop_links(links.hosts, found, words)
+        out += _shop_links(links.hosts, found, words, folded)
     return out
 
 
-def _shop_links(hosts: tuple[str, ...], found: list[str], words: list[str]) -> list[Prior]:
-    """Links to keyword-named or cheap-domain sites, and a sales pitch next to them."""
+def _shop_links(
+    hosts: tuple[str, ...], found: list[str], words: list[str] | None, folded: str
+) -> list[Prior]:
+    """Links to keyword-named or cheap-domain sites, and a sales pitch next to them.
+    ``words``: ``folded.split()``, or None to split only if needed."""
     out = []
     sold, cheap = _shop_hosts(hosts)
     if sold:
@@ -312,7 +334,7 @@ def _shop_links(hosts: tuple[str, ...], found: list[str], words: list[str]) -> l
         out.append(Prior(f"links to a site whose name sells something: {', '.join(sold[:3])}", weight))
     if cheap:
         out.append(Prior(f"links to a cheap top-level domain (.{cheap[0]})", 0.8))
-    selling = (found or _commercial(words)) if cheap or sold else []
+    selling = (found or _commercial(folded.split() if words is None else words)) if cheap or sold else []
     if selling:
         # Each alone is common enough in honest comments; a sales pitch next to a link to a
         # throw-away or keyword-named site is what link spam is.
@@ -326,6 +348,81 @@ def _shop_hosts(hosts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...
     Cached: campaigns and readers link the same sites again and again."""
     sold = sorted({w for h in hosts if not is_reference(h) for w in _host_words(h.rsplit(".", 1)[0])})
     return tuple(sold), tuple(sorted({tld_of(h) for h in hosts} & _SUSPICIOUS_TLDS))
+
+
+def lexicon_in(folded_texts: Sequence[str]) -> tuple[list[list[str]], list[bool]]:
+    """For each text, the ``SPAM_PHRASES`` it holds (as ``phrases_in``), and whether it may hold a
+    word of ``SPAM_WORDS`` or ``_MONEY_WORDS`` (``False``: it holds none).
+
+    The word test is what ``vocabulary`` and ``_money`` do per comment with a set intersection,
+    which hashes every word of every comment as a Python string. Here the batch's words are
+    hashed at once with numpy (the same polynomial hash as the n-grams) and looked up in a
+    bitmap of the lexicon words' hashes; a text passes only if one of its words' hashes is a
+    lexicon word's, so a text that holds a lexicon word always passes and the caller's exact
+    test decides. Most comments hold none, and their words never become Python strings.
+    """
+    if len(folded_texts) == 1:  # a single check: numpy's per-call cost outweighs the saving
+        return phrases_in(folded_texts), [True]
+    blob = "\n".join(folded_texts).encode("utf-8", "surrogatepass")
+    codes = np.frombuffer(blob, dtype=np.uint8)
+    newlines = np.flatnonzero(codes == _NEWLINE)
+    hits = _lexicon_words(codes)
+    may_hold = [False] * len(folded_texts)
+    for row in np.searchsorted(newlines, hits).tolist():
+        may_hold[row] = True
+    return _phrases_in_bytes(blob, newlines, len(folded_texts)), may_hold
+
+
+_NEWLINE = 0x0A
+_LEXICON_WORDS = sorted(SPAM_WORDS | _MONEY_WORDS)
+_BITMAP_BITS = 16
+
+
+def _word_hashes(codes: npt.NDArray[np.uint8]) -> tuple[hashing.I64, hashing.U32]:
+    """(start, hash) of every word of single-spaced texts joined by newlines, as UTF-8 codes."""
+    bounds = np.flatnonzero((codes == _SPACE) | (codes == _NEWLINE))
+    edges = np.concatenate(([-1], bounds, [len(codes)]))
+    begin, end = edges[:-1] + 1, edges[1:]
+    keep = end > begin
+    begin, end = begin[keep], end[keep]
+    forward, inverse = hashing._powers(len(codes))
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint32)
+    np.cumsum(codes * forward[: len(codes)], out=prefix[1:], dtype=np.uint32)
+    return begin, (prefix[end] - prefix[begin]) * inverse[begin]
+
+
+_SPACE = 0x20
+_LEXICON_HASHES = np.unique(_word_hashes(np.frombuffer(" ".join(_LEXICON_WORDS).encode(), dtype=np.uint8))[1])
+_BITMAP = np.zeros(1 << _BITMAP_BITS, dtype=bool)
+_BITMAP[_LEXICON_HASHES >> np.uint32(32 - _BITMAP_BITS)] = True
+
+
+def _lexicon_words(codes: npt.NDArray[np.uint8]) -> hashing.I64:
+    """Where the words whose hash is a lexicon word's begin: a bitmap on the top bits first,
+    so the exact lookup (a sort) only sees the few that pass it."""
+    begin, hashes = _word_hashes(codes)
+    passed = np.flatnonzero(_BITMAP[hashes >> np.uint32(32 - _BITMAP_BITS)])
+    if not len(passed):
+        return begin[:0]
+    return begin[passed[np.isin(hashes[passed], _LEXICON_HASHES)]]
+
+
+def _phrases_in_bytes(blob: bytes, newlines: hashing.I64, n: int) -> list[list[str]]:
+    """``phrases_in`` over the texts' UTF-8 bytes joined by newlines: a phrase is ASCII, so its
+    bytes occur exactly where its characters do, and a byte search never pays for a batch that
+    one non-Latin-1 character made a wide string. ``newlines``: where the texts end."""
+    found: list[list[str]] = [[] for _ in range(n)]
+    for phrase, needle in _PHRASE_BYTES:
+        at = blob.find(needle)
+        while at >= 0:
+            hits = found[int(np.searchsorted(newlines, at))]
+            if not hits or hits[-1] != phrase:
+                hits.append(phrase)
+            at = blob.find(needle, at + 1)
+    return found
+
+
+_PHRASE_BYTES = [(phrase, phrase.encode("ascii")) for phrase in SPAM_PHRASES]
 
 
 def phrases_in(folded_texts: Sequence[str]) -> list[list[str]]:
@@ -356,22 +453,27 @@ def phrases_in(folded_texts: Sequence[str]) -> list[list[str]]:
 def priors(
     fields: CommentFields,
     prepared: Prepared,
-    words: list[str],
+    words: list[str] | None,
     links: Links,
     folded: str | None = None,
     phrases: Sequence[str] | None = None,
+    lexicon: bool = True,
 ) -> list[Prior]:
     """Every prior signal of the comment itself (the site's context is added by the engine).
 
-    ``folded``: ``" ".join(words)`` when the caller already has it (``normalise.fold`` returns it);
-    ``phrases``: see ``vocabulary``.
+    ``folded``: ``" ".join(words)`` when the caller already has it (``normalise.fold`` returns it;
+    then ``words`` may be None); ``phrases`` and ``lexicon``: see ``vocabulary``.
     """
+    if folded is None:
+        folded = " ".join(words or ())
     return [
         *form(fields),
         *text(fields, prepared),
-        *vocabulary(words, " ".join(words) if folded is None else folded, links, phrases),
+        *vocabulary(words, folded, links, phrases, lexicon),
         *(
-            [Prior("money amounts", 0.3)] if _money(fields.content, prepared.text, words) else []
+            [Prior("money amounts", 0.3)]
+            if _money(fields.content, prepared.text, words, folded, lexicon)
+            else []
         ),  # readers discuss prices too
         *_person(fields.url, fields.author, fields.email),
     ]
