@@ -391,12 +391,13 @@ def metered(
 def measure(target: Target, backend: str, args: argparse.Namespace, folder: Path) -> list[Measure]:
     results = []
     run_wrk(target.base + target.read_path, 2, args.connections)  # warm-up: caches, connections
-    (rps, p50, p99, n, bad), cpu, db_cpu = metered(
-        target, target.base + target.read_path, args.seconds, args.connections
-    )
-    results.append(
-        Measure(target.name, backend, "read 200-comment thread", rps, p50, p99, n, bad, cpu, db_cpu)
-    )
+    if not args.no_reads:
+        (rps, p50, p99, n, bad), cpu, db_cpu = metered(
+            target, target.base + target.read_path, args.seconds, args.connections
+        )
+        results.append(
+            Measure(target.name, backend, "read 200-comment thread", rps, p50, p99, n, bad, cpu, db_cpu)
+        )
     bodies = folder / f"bodies-{target.name.split()[0]}-{backend}.lua"
     bodies.write_text(lua_table(target.post_bodies))
     script = folder / f"post-{target.name.split()[0]}-{backend}.lua"
@@ -415,11 +416,13 @@ def run(args: argparse.Namespace) -> list[Measure]:
     results: list[Measure] = []
     with tempfile.TemporaryDirectory(prefix="rejoinder-api-bench-") as tmp:
         folder = Path(tmp)
-        with isso_server(seeds, folder, posts) as isso:
-            results += measure(isso, "SQLite", args, folder)
-        with rejoinder_server(f"sqlite:///{folder / 'rejoinder.db'}", seeds, folder, posts) as rejoinder:
-            results += measure(rejoinder, "SQLite", args, folder)
-        if not args.no_postgres:
+        if "isso" in args.only:
+            with isso_server(seeds, folder, posts) as isso:
+                results += measure(isso, "SQLite", args, folder)
+        if "sqlite" in args.only:
+            with rejoinder_server(f"sqlite:///{folder / 'rejoinder.db'}", seeds, folder, posts) as rejoinder:
+                results += measure(rejoinder, "SQLite", args, folder)
+        if "postgres" in args.only:
             sys.path.insert(0, str(ROOT))
             from tests.support.postgres import fresh_database, postgres_server
 
@@ -466,8 +469,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--post-connections", type=int, default=8, help="keep-alive connections for posts")
     parser.add_argument("--posts", type=int, default=20_000, help="distinct post bodies (form tokens)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=("isso", "sqlite", "postgres"),
+        help="run only these systems (repeatable; for trying one change; the results need all three)",
+    )
+    parser.add_argument("--no-reads", action="store_true", help="the post workload only")
     parser.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args(argv)
+    if args.write_results and (args.only or args.no_reads):
+        parser.error("--write-results needs every system and workload (drop --only and --no-reads)")
+    args.only = set(args.only or ("isso", "sqlite", "postgres")) - (
+        {"postgres"} if args.no_postgres else set()
+    )
     args.load_before = os.getloadavg()[0]
     results = run(args)
     block = table(results, args)

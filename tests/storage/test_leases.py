@@ -78,3 +78,40 @@ async def test_a_connection_the_server_killed_is_replaced(postgres_url: str) -> 
         assert leases_of(store) <= LEASES["postgresql"]
     finally:
         await store.close()
+
+
+@pytest.mark.postgres
+async def test_the_hit_session_the_server_killed_is_replaced(postgres_url: str) -> None:
+    """Rate-limit hits run on their own kept session (``SessionLease``); a terminated backend
+    fails at most one batch, and the next one opens a fresh session."""
+    from rejoinder.storage import open_store
+    from tests.support.postgres import fresh_database
+
+    url = fresh_database(postgres_url)
+    store = await open_store(url)
+    try:
+        await store.migrate()
+        assert (await store.count_hit("k", 600, 60)).hits == 1
+        admin = await asyncpg.connect(url.replace("postgresql://", "postgres://"))
+        try:
+            await admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        finally:
+            await admin.close()
+        counted = []
+        for _ in range(3):
+            try:
+                counted.append((await store.count_hit("k", 600, 60)).hits)
+            except (
+                asyncpg.PostgresConnectionError,
+                asyncpg.exceptions.OperatorInterventionError,
+                asyncpg.InternalClientError,
+            ):
+                counted.append(0)
+        assert counted.count(0) <= 1  # one failed batch at most...
+        assert counted[-1] != 0  # ...and then hits are counted again
+        assert [c for c in counted if c] == list(range(2, 2 + len(counted) - counted.count(0)))
+    finally:
+        await store.close()

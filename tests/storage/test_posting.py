@@ -164,3 +164,27 @@ async def test_checked_insert_refuses_a_closed_thread_in_its_own_transaction(sto
     await store.set_thread_closed(thread.id, False)  # reopened: posts are taken again
     await store.insert_checked_comment(new, check(site.id, "closed-3"))
     assert len(await store.list_thread_comments(thread.id)) == 1
+
+
+async def test_a_shared_commit_gives_each_post_its_own_id_across_threads(store: Store) -> None:
+    """Posts to several threads in one batch (more than one multi-row statement on PostgreSQL):
+    every caller's comment id is the row with its own text, thread and check, and every thread's
+    version moved, so read caches of each thread see the change."""
+    site, first = await site_and_thread(store)
+    _, second = await site_and_thread(store, "https://second.example.com")
+    threads = [second, first, second]  # not in id order: the bumps are taken in id order anyway
+    before = {t.id: await store.thread_version(t.id) for t in (first, second)}
+    posts = [(f"m-{i}", threads[i % 3]) for i in range(40)]
+    outcomes = await asyncio.gather(
+        *(
+            store.insert_checked_comment(replace(BASE, thread_id=t.id, text=g), check(site.id, g))
+            for g, t in posts
+        )
+    )
+    for (guid, thread), comment in zip(posts, outcomes, strict=True):
+        loaded = await store.get_comment(comment.id)
+        assert (loaded.text, loaded.thread_id) == (guid, thread.id)
+        recorded = await store.get_check(guid)
+        assert recorded is not None
+    after = {t: await store.thread_version(t) for t in before}
+    assert all(after[t] > v for t, v in before.items())

@@ -103,3 +103,35 @@ async def test_a_hit_leaves_every_pooled_sqlite_connection_durable(store: Store,
         conns = [await stack.enter_async_context(store.engine.connect()) for _ in range(8)]
         levels = [(await c.exec_driver_sql("PRAGMA synchronous")).scalar() for c in conns]
     assert levels == [2] * 8  # FULL
+
+
+async def test_a_batch_with_a_key_in_two_windows_and_many_keys_counts_each(store: Store) -> None:
+    """One batch may hold a key twice (its window turned over while the batch gathered) and more
+    keys than one PostgreSQL statement takes: every hit still gets its own count."""
+    keys = [f"many:{i}" for i in range(40)]
+    counted = await asyncio.gather(
+        store.count_hit("turn", T0, W),
+        store.count_hit("turn", T0 + W, W),
+        *(store.count_hit(k, T0, W) for k in keys),
+        store.count_hit("many:3", T0, W),
+    )
+    assert counted[0] == WindowHits(T0, 1, 0)
+    assert counted[1] == WindowHits(T0 + W, 1, 1)
+    assert [c.hits for c in counted[2:-1]] == [1] * 40
+    assert counted[-1] == WindowHits(T0, 2, 0)
+    assert await store.peek_hits("many:39", T0, W) == WindowHits(T0, 1, 0)
+
+
+async def test_hits_leave_every_pooled_postgres_connection_durable(store: Store, store_url: str) -> None:
+    """Hits run on a session with synchronous_commit off; that session never reaches the pool,
+    so the comments written on any pooled connection still wait for the disk."""
+    if not store_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL setting")
+    assert isinstance(store, SqlStore)
+    await asyncio.gather(*(store.count_hit(f"k{i}", T0, W) for i in range(20)))
+    async with contextlib.AsyncExitStack() as stack:
+        conns = [await stack.enter_async_context(store.engine.connect()) for _ in range(12)]
+        levels = [(await c.exec_driver_sql("SHOW synchronous_commit")).scalar() for c in conns]
+    assert levels == ["on"] * 12
+    await store.close()  # the hit session is closed, not checked in: the pool has nothing left out
+    assert store.engine.pool.checkedout() == 0  # type: ignore[attr-defined]

@@ -126,3 +126,77 @@ async def _quietly_close(conn: AsyncConnection, *, invalidate: bool = False) -> 
         await conn.close()
     except Exception:  # a broken connection may fail to close; the pool forgets it anyway
         return
+
+
+class SessionLease:
+    """One driver connection kept for a single writer that runs one batch at a time, with session
+    settings that no other caller may inherit.
+
+    The rate-limit hits use it on PostgreSQL with ``synchronous_commit = off`` for the whole
+    session: each batch is then one autocommitted statement (one round trip) instead of BEGIN,
+    ``SET LOCAL``, the upserts and COMMIT. Because of that setting the connection never goes back
+    to the pool: ``close`` closes it, and so does any error that may have left it unusable.
+    ``driver`` yields ``None`` when the connection is in use or belongs to another event loop;
+    the caller then takes its ordinary way.
+    """
+
+    def __init__(self, engine: AsyncEngine, setup: str) -> None:
+        self._engine = engine
+        self._setup = setup
+        self._conn: tuple[AsyncConnection, Any] | None = None
+        self._busy = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+        self._closing: set[asyncio.Task[None]] = set()
+
+    @asynccontextmanager
+    async def driver(self) -> AsyncIterator[Any | None]:
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        if self._closed or self._busy or loop is not self._loop:
+            yield None
+            return
+        self._busy = True
+        try:
+            if self._conn is None or not _reusable(self._conn[1], None):
+                self._forget()
+                self._conn = await self._open()
+            try:
+                yield self._conn[1]
+            except BaseException as exc:
+                if not _reusable(self._conn[1], exc):
+                    self._forget()
+                raise
+        finally:
+            self._busy = False
+            if self._closed:
+                self._forget()
+
+    async def close(self) -> None:
+        self._closed = True
+        if not self._busy:
+            self._forget()
+        if self._closing:
+            await asyncio.wait(self._closing)
+
+    async def _open(self) -> tuple[AsyncConnection, Any]:
+        conn = self._engine.connect()
+        try:
+            await conn.start()
+            driver: Any = (await conn.get_raw_connection()).driver_connection
+            await driver.execute(self._setup)
+        except BaseException:
+            await _quietly_close(conn, invalidate=True)
+            raise
+        return conn, driver
+
+    def _forget(self) -> None:
+        """Close the connection for good (in the background): its session settings must not reach
+        the pool, so it is invalidated rather than checked back in."""
+        if self._conn is None:
+            return
+        conn, self._conn = self._conn[0], None
+        task = asyncio.get_running_loop().create_task(_quietly_close(conn, invalidate=True))
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
