@@ -20,6 +20,7 @@ DEV_CORPORA = ("youtube_spam_extra", "instagram_scam_comments", "indonesian_sms_
 _PREVIOUS = {
     "unit_rows": False,  # every row spells out the settings it had when it was measured
     "nb_scaling": False,
+    "balanced": False,
     "link_words": False,
     "char_min": 4,
     "author_scale": 1.0,
@@ -30,6 +31,7 @@ _PREVIOUS = {
 _WIDE = {
     "unit_rows": False,
     "nb_scaling": False,
+    "balanced": False,
     "link_words": True,
     "char_min": 2,
     "author_scale": 0.0,
@@ -50,6 +52,12 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         **_CURRENT,
         "unit_rows": True,
         "nb_scaling": True,
+    },
+    "same, each class weighing the same (balanced)": {
+        **_CURRENT,
+        "unit_rows": True,
+        "nb_scaling": True,
+        "balanced": True,
     },
 }
 

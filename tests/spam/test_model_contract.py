@@ -247,3 +247,18 @@ def test_the_engine_scores_an_nb_scaled_model_as_the_model_does() -> None:
     verdicts = Engine(model).check_many(X)
     assert np.allclose([v.score for v in verdicts], model.predict_proba(X)[:, 1])
     assert any(r.text.startswith("words:") for r in verdicts[0].reasons)
+
+
+def test_balanced_classes_weigh_the_same_and_partial_fit_keeps_the_weights(tmp_path: Path) -> None:
+    few_spam = SPAM[:4] + HAM  # 4 spam, 20 ham
+    labels = [1] * 4 + [0] * 20
+    model = small(balanced=True).fit(few_spam, labels)
+    assert model.class_weights_ == pytest.approx((24 / 40, 24 / 8))
+    model.partial_fit(SPAM[:2], [1, 1])
+    assert model.class_weights_ == pytest.approx((24 / 40, 24 / 8))
+    loaded = SpamModel.load(model.save(tmp_path / "m"))
+    assert loaded.class_weights_ == pytest.approx(model.class_weights_)
+    assert np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    plain = small(balanced=False).fit(few_spam, labels)
+    assert plain.class_weights_ == (1.0, 1.0)
+    assert model.predict_proba(SPAM)[:, 1].mean() > plain.predict_proba(SPAM)[:, 1].mean()

@@ -12,6 +12,12 @@ regression sees it. The ratio says how much more often the n-gram comes with spa
 n-grams both classes use alike start near zero and a few telling ones dominate, which short texts
 need: the discriminative weights then only correct what the generative counts got wrong. The
 per-class counts are plain sums, saved with the weights, so ``partial_fit`` adds to them exactly.
+
+With ``balanced`` each class weighs as much as the other, whatever their share of the training rows
+(scikit-learn's ``class_weight="balanced"``: the class weight multiplies each row's sample weight, in
+the loss and in the naive Bayes counts): spam is the rarer class on most sites, and a loss dominated
+by ham teaches the model to doubt spam's rarer wordings. The weights are fixed by ``fit`` and kept by
+``partial_fit``, so a moderator's batch of one class does not re-balance the model.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ _BEFORE_LINK_WORDS: dict[str, Any] = {
     "author_scale": 1.0,
     "unit_rows": False,
     "nb_scaling": False,
+    "balanced": False,
 }
 
 
@@ -65,6 +72,7 @@ class SpamModel:
         unit_rows: bool = True,
         nb_scaling: bool = True,
         nb_alpha: float = 0.1,
+        balanced: bool = True,
         seed: int = 0,
     ) -> None:
         self.bits = bits
@@ -80,6 +88,7 @@ class SpamModel:
         self.unit_rows = unit_rows
         self.nb_scaling = nb_scaling
         self.nb_alpha = nb_alpha
+        self.balanced = balanced
         self.seed = seed
 
     # -- parameters ------------------------------------------------------------------------
@@ -98,6 +107,7 @@ class SpamModel:
             "unit_rows",
             "nb_scaling",
             "nb_alpha",
+            "balanced",
             "seed",
         )
         return {k: getattr(self, k) for k in keys}
@@ -121,6 +131,7 @@ class SpamModel:
         # nb_scaling: summed (scaled) hashed values per class, row 0 ham, row 1 spam
         self.nb_counts_: F64 = np.zeros((2, self.config.n_hashed) if self.nb_scaling else (2, 0))
         self._weights: F64 | None = None
+        self.class_weights_: tuple[float, float] = (1.0, 1.0)  # ham, spam: set by fit when balanced
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
@@ -134,7 +145,7 @@ class SpamModel:
         sample_weight: Sequence[float] | None = None,
     ) -> SpamModel:
         self._init_state()
-        batch, labels, weights = self._prepare(comments, y, sample_weight)
+        batch, labels, weights = self._prepare(comments, y, sample_weight, fresh=True)
         rng = np.random.default_rng(self.seed)
         for _ in range(self.epochs):
             self._epoch(batch, labels, weights, rng)
@@ -156,8 +167,14 @@ class SpamModel:
         return self
 
     def _prepare(
-        self, comments: Sequence[Mapping[str, Any]], y: Sequence[int], sample_weight: Sequence[float] | None
+        self,
+        comments: Sequence[Mapping[str, Any]],
+        y: Sequence[int],
+        sample_weight: Sequence[float] | None,
+        *,
+        fresh: bool = False,
     ) -> tuple[_Csr, F64, F64]:
+        """The rows as compressed features, their labels, and each row's weight in the loss."""
         labels = np.asarray(y, dtype=np.float64).reshape(-1)
         if len(labels) != len(comments):
             raise ValueError(f"got {len(comments)} comments but {len(labels)} labels")
@@ -166,6 +183,9 @@ class SpamModel:
         weights = (
             np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         )
+        if fresh and self.balanced:
+            self.class_weights_ = _balanced(labels)
+        weights = weights * np.where(labels == 1.0, self.class_weights_[1], self.class_weights_[0])
         data = _Csr.from_comments(comments, self.config, self.use_priors, self.scaled)
         if self.nb_scaling:
             self._count(data, labels, weights)
@@ -285,7 +305,9 @@ class SpamModel:
         }
         if self.nb_scaling:
             arrays["nb_counts"] = self.nb_counts_
-        manifest = {"params": self.get_params(), "n_seen": self.n_seen_, **(extra or {})}
+        manifest: dict[str, Any] = {"params": self.get_params(), "n_seen": self.n_seen_, **(extra or {})}
+        if self.balanced:
+            manifest["class_weights"] = list(self.class_weights_)
         return artifact.save(directory, arrays, manifest)
 
     @classmethod
@@ -303,6 +325,8 @@ class SpamModel:
         model.sum_sq_ = arrays["sum_sq"].astype(np.float32)
         model.n_seen_ = int(manifest.get("n_seen", 0))
         model._weights = None
+        ham, spam = manifest.get("class_weights", (1.0, 1.0))
+        model.class_weights_ = (float(ham), float(spam))
         model.nb_counts_ = np.zeros((2, 0))
         if model.nb_scaling:
             counts = arrays.get("nb_counts")
@@ -353,6 +377,13 @@ class _Csr:
             np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths) + begin[rows]
         )
         return rows, self.cols[positions].astype(np.int64), self.vals[positions].astype(np.float64)
+
+
+def _balanced(labels: F64) -> tuple[float, float]:
+    """Loss weights (ham, spam) that give both classes the same total: n / (2 * n_class)."""
+    n, n_spam = len(labels), float(labels.sum())
+    n_ham = n - n_spam
+    return (n / (2 * n_ham) if n_ham else 1.0, n / (2 * n_spam) if n_spam else 1.0)
 
 
 def _cat(parts: list[Any], dtype: type) -> Any:

@@ -37,7 +37,15 @@ SOURCE_WEIGHTS: dict[str, float] = {
 # read a comment's links as words and fit the corpora closely. The shipped model is for news and blog
 # comments, where links to sources are ham too, so the candidates include the older, sparser recipe.
 # Every setting is spelled out, so a change of SpamModel()'s defaults never changes what `make train` builds.
-_PINNED = {"bits": 18, "char_max": 5, "l2": 1e-5, "use_priors": True, "unit_rows": False, "nb_scaling": False}
+_PINNED = {
+    "bits": 18,
+    "char_max": 5,
+    "l2": 1e-5,
+    "use_priors": True,
+    "unit_rows": False,
+    "nb_scaling": False,
+    "balanced": False,
+}
 _SPARSE = {
     **_PINNED,
     "link_words": False,
