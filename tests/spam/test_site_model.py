@@ -147,3 +147,27 @@ def test_learning_odd_comments_never_crashes(engine: Engine, bad: dict[str, obje
     site.learn(bad, is_spam=True)
     assert engine.check(bad, site_model=site).decision in set(Decision)
     assert site.unlearn(bad, is_spam=True)
+
+
+def test_learning_many_at_once_is_learning_them_one_by_one(engine: Engine) -> None:
+    # More than one extraction chunk, odd comments included: the replay path a process takes at start.
+    comments = [
+        *campaign(300),
+        *SITE_HAM,
+        *handwritten("ham")[:200],
+        {},
+        {"content": ""},
+        {"content": "x" * 5000},
+    ]
+    labels = [i % 3 != 0 for i in range(len(comments))]
+
+    together = engine.new_site_model()
+    together.learn_many(comments, labels)
+    apart = engine.new_site_model()
+    for comment, label in zip(comments, labels, strict=True):
+        apart.learn(comment, is_spam=label)
+
+    assert together.n_learned == apart.n_learned == len(comments)
+    probe = campaign(20, seed=11) + SITE_HAM
+    assert engine.check_many(probe, site_model=together) == engine.check_many(probe, site_model=apart)
+    assert np.array_equal(scores(engine, together, probe), scores(engine, apart, probe))
