@@ -6,11 +6,15 @@ pingbacks, zero GMT dates, Disqus's duplicate http/https threads and its two way
 
 from __future__ import annotations
 
+import contextlib
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rejoinder.domain import CommentStatus
 from rejoinder.errors import ValidationError
@@ -151,3 +155,44 @@ def test_parents_come_first_even_when_a_reply_is_dated_earlier() -> None:
         placed.add(comment.key)
     assert {c.key: c.parent_key for c in ordered} == {"a": None, "b": "a", "c": None, "d": None, "e": "d"}
     assert orphans == {"c", "d"}  # c lost its missing parent; d was cut out of the cycle
+
+
+WXR_COMMENT = """<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>{title}</title><link>{link}</link>
+<wp:comment><wp:comment_id>{cid}</wp:comment_id><wp:comment_author>{author}</wp:comment_author>
+<wp:comment_date_gmt>{date}</wp:comment_date_gmt><wp:comment_content>{content}</wp:comment_content>
+<wp:comment_approved>{approved}</wp:comment_approved><wp:comment_parent>{parent}</wp:comment_parent>
+</wp:comment></item></channel></rss>"""
+
+
+# What XML 1.0 can hold: no control characters but tab and newline, no surrogates or non-characters.
+XML_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Cn")) | st.sampled_from("\t\n"), max_size=40
+)
+
+
+@given(st.binary(max_size=400))
+@settings(max_examples=150, deadline=None)
+def test_any_bytes_are_read_or_refused_with_a_message(data: bytes) -> None:
+    for reader in (read_wxr, read_disqus):
+        with contextlib.suppress(ValidationError):  # a message, or an export: nothing else
+            reader(io.BytesIO(data))
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["title", "link", "cid", "author", "date", "content", "approved", "parent"]),
+        XML_TEXT,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_any_field_values_are_read_or_skipped_never_a_crash(values: dict[str, str]) -> None:
+    fields = {
+        k: escape(values.get(k, ""))
+        for k in ("title", "link", "cid", "author", "date", "content", "approved", "parent")
+    }
+    export = read_wxr(io.BytesIO(WXR_COMMENT.format(**fields).encode("utf-8")))
+    for thread in export.threads:
+        assert thread.uri.startswith("/")
+        for comment in thread.comments:
+            assert comment.created_at.tzinfo is UTC
+            assert isinstance(imported_html(comment.content), str)
