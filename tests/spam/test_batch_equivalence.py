@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import html
 import random
+import re
 import unicodedata
 from typing import Any
 
 import numpy as np
 import pytest
 
-from rejoinder.spam import hashing, signals
+from rejoinder.spam import hashing, signals, urls
 from rejoinder.spam.features import Config, _char_unit, _unit, extract
 from rejoinder.spam.fields import _SURROGATES_AND_NUL, _has_surrogate, read_fields
 from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES, SPAM_WORDS
@@ -29,6 +30,7 @@ from rejoinder.spam.normalise import (
     Prepared,
     _confusables,
     _is_separator,
+    _non_ascii,
     _unleet_ascii,
     fold,
     fold_many,
@@ -293,3 +295,38 @@ def test_lexicon_in_a_batch_finds_the_phrases_and_every_lexicon_word(
 def test_lexicon_in_clears_texts_without_a_lexicon_word() -> None:
     texts = ["xcasino casinox", "the usda report", "a casino", "method", "5 btc", "", "bitcoins"]
     assert signals.lexicon_in(texts)[1] == [False, False, True, False, True, False, False]
+
+
+def test_non_ascii_characters_by_bytes_equal_the_regex(corpus_texts: list[str]) -> None:
+    rng = random.Random(6)
+    planes = [(0, 128), (128, 0x800), (0x800, 0x10000), (0xD800, 0xE000), (0x10000, 0x110000)]
+    fuzzed = [
+        "".join(chr(rng.randrange(*rng.choice(planes))) for _ in range(rng.randrange(0, 12)))
+        for _ in range(20_000)
+    ]
+    for text in [*corpus_texts, *_fuzzed(7, 3000), *fuzzed]:
+        assert _non_ascii(text) == frozenset(_NON_ASCII.findall(text)), repr(text)
+
+
+# -- disguised links: a possessive label, scanned from the first hint ---------------------------
+_DISGUISED_AS_IT_WAS = re.compile(
+    r"\b([a-z0-9][a-z0-9-]{1,61})(\s+\.\s+|\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|\s+dot\s+)("
+    + urls._TLDS
+    + r")\b"
+)
+
+
+def test_disguised_links_from_the_first_hint_equal_a_full_scan(corpus_texts: list[str]) -> None:
+    rng = random.Random(8)
+    pieces = [
+        "a", "ab", "x-y", "-", "example", "a" * 61, "b" * 62, "c" * 63, " ", "  ", "\t", " . ", ".", " dot ",
+        "dot", "[.]", "(dot)", "{ . }", "[", "(", "com", "co", "comx", "org", "\n", "é", "1", "_", "site",
+        "\u2003", "\x1c", "]", ")", "x.com", "E",
+    ]  # fmt: skip
+    fuzzed = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(30_000)]
+    found = 0
+    for text in [*(prepare(t).text for t in corpus_texts), *fuzzed]:
+        expected = len(_DISGUISED_AS_IT_WAS.findall(text))
+        assert urls._disguised(text) == expected, repr(text)
+        found += expected > 0
+    assert found > 300  # the fuzz does hit the disguises

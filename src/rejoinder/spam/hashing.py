@@ -89,7 +89,7 @@ def pack(texts: Sequence[str]) -> Packed:
     lengths = np.fromiter((len(t) + 2 for t in texts), dtype=np.int64, count=len(texts))
     starts = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.uint32)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")  # read-only; nothing writes to it
     forward, inverse = _powers(len(codes))
     prefix = np.zeros(len(codes) + 1, dtype=np.uint32)
     np.cumsum(codes * forward[: len(codes)], out=prefix[1:], dtype=np.uint32)

@@ -114,6 +114,21 @@ def _plan(special: frozenset[str]) -> _Plan:
     )
 
 
+_ASCII_BYTES = bytes(range(128))
+
+
+def _non_ascii(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of ``text``: ``frozenset(_NON_ASCII.findall(text))``.
+
+    Deleting the ASCII bytes from the UTF-8 encoding leaves exactly the encodings of the other
+    characters (UTF-8 never encodes them with ASCII bytes), so they decode back as they were;
+    two C passes instead of a regex scan that builds a string per match ("surrogatepass"
+    keeps lone surrogates, which the regex finds too).
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return frozenset(rest.decode("utf-8", "surrogatepass"))
+
+
 def _mostly_latin(text: str, letters: tuple[str, ...]) -> bool:
     """Homoglyphs are a trick only inside Latin text; a Russian comment is not obfuscated."""
     other = sum(text.count(c) for c in letters) if letters else 0
@@ -131,7 +146,7 @@ def prepare(text: str) -> Prepared:
     if text.isascii():  # most comments: nothing below can apply
         return Prepared(text.lower(), 0, 0)
     # Work on the few distinct non-ASCII characters, not on every character of the text.
-    plan = _plan(frozenset(_NON_ASCII.findall(text)))
+    plan = _plan(_non_ascii(text))
     invisible = confusable = 0
     for char in plan.counted:
         invisible += text.count(char)
@@ -142,7 +157,7 @@ def prepare(text: str) -> Prepared:
         return Prepared(text.lower(), invisible, 0)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-        plan = _plan(frozenset(_NON_ASCII.findall(text)))
+        plan = _plan(_non_ascii(text))
     for char in plan.separators:
         text = text.replace(char, " ")  # curly quotes, dashes, emoji: separators
     if _mostly_latin(text, plan.letters):

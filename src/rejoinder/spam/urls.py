@@ -44,8 +44,10 @@ REFERENCE_DOMAINS = (
     "bundesregierung.de", "destatis.de",
 )  # fmt: skip
 _REFERENCE_SET = frozenset(REFERENCE_DOMAINS)
+# The label's quantifier is possessive: what follows a label is never a label character, so only
+# its whole run can match, and backing off one character at a time (the default) cannot help.
 _DISGUISED = re.compile(
-    r"\b([a-z0-9][a-z0-9-]{1,61})(\s+\.\s+|\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|\s+dot\s+)(" + _TLDS + r")\b"
+    r"\b([a-z0-9][a-z0-9-]{1,61}+)(\s+\.\s+|\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|\s+dot\s+)(" + _TLDS + r")\b"
 )
 # The three ways a disguise starts, each led by a literal the regex engine finds at memchr speed.
 _SPACED_DOT = re.compile(r"\.(?<=\s\.)(?=\s)")  # "example . com"
@@ -127,8 +129,8 @@ def find_links(text: str) -> Links:
                 last = match.end()
         stripped = "".join([*pieces, text[last:]]) if pieces else text
     disguised = 0
-    if (" dot " in text or " . " in text or bracket or "(" in text or "{" in text) and _disguise_hint(text):
-        disguised = len(_DISGUISED.findall(text))
+    if " dot " in text or " . " in text or bracket or "(" in text or "{" in text:
+        disguised = _disguised(text)
     anchors = len(_HTML_ANCHOR.findall(text)) if "<a" in text else 0
     bbcode = len(_BBCODE.findall(text)) if "[" in text else 0
     return Links(tuple(hosts), disguised, anchors, bbcode, stripped)
@@ -157,12 +159,26 @@ def _link_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _disguise_hint(text: str) -> bool:
-    return bool(
-        _SPACED_DOT.search(text)
-        or _SPACED_DOT_WORD.search(text)
-        or (("[" in text or "(" in text or "{" in text) and _BRACKETED_DOT.search(text))
-    )
+def _disguised(text: str) -> int:
+    """``len(_DISGUISED.findall(text))``, scanning from the first hint's label instead of the start.
+
+    Every match holds a hint in its middle (" . ", " dot ", "[.]"), and starts at the label
+    before it: a run of label characters, then whitespace, then the hint. So no match starts
+    before the label run in front of the first hint, and a scan from there (``pos`` keeps the
+    characters before it in view for ``\b``) finds the same matches as one from the start.
+    The ``\b``-led regex otherwise tries every position of the text.
+    """
+    hints = [_SPACED_DOT.search(text), _SPACED_DOT_WORD.search(text)]
+    if "[" in text or "(" in text or "{" in text:
+        hints.append(_BRACKETED_DOT.search(text))
+    first = min((hint.start() for hint in hints if hint is not None), default=-1)
+    if first < 0:
+        return 0
+    start = len(text[:first].rstrip().rstrip(_LABEL_CHARACTERS))
+    return len(_DISGUISED.findall(text, start))
+
+
+_LABEL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
 
 
 def tld_of(host: str) -> str:
