@@ -330,3 +330,26 @@ def test_disguised_links_from_the_first_hint_equal_a_full_scan(corpus_texts: lis
         assert urls._disguised(text) == expected, repr(text)
         found += expected > 0
     assert found > 300  # the fuzz does hit the disguises
+
+
+# -- the "5k" pre-check, led by the literal "k" -------------------------------------------------
+def _digit_before_k_loop(text: str) -> bool:
+    at = text.find("k", 1)
+    while at > 0:
+        if text[at - 1].isdigit():
+            return True
+        at = text.find("k", at + 1)
+    return False
+
+
+def test_k_amount_pre_check_by_regex_gives_the_same_money_signal() -> None:
+    rng = random.Random(9)
+    pieces = ["k", "5", "10", "²", "٣", " ", "a", "k ", "x", "kk", "_", "-", "5k", "\n"]
+    hits = 0
+    for _ in range(100_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        old = _digit_before_k_loop(text) and signals._K_AMOUNT.search(text) is not None
+        new = signals._digit_before_k(text) and signals._K_AMOUNT.search(text) is not None
+        assert new == old, repr(text)
+        hits += old
+    assert hits > 1000

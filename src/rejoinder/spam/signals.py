@@ -62,6 +62,7 @@ _DIGITS_END = re.compile(r"[a-z]\d{2,}$")
 _EMAIL_IN_TEXT = re.compile(r"@(?<=[\w.+-]@)[\w-]+\.[a-z]{2,}")
 _HAS_DIGIT = re.compile(r"\d")
 _K_AMOUNT = re.compile(r"\b\d+k\b")
+_DIGIT_K = re.compile(r"k(?<=\dk)")  # a "k" right after a digit: every ``_K_AMOUNT`` match holds one
 _SPACED = re.compile(r"(?:^| )(?:\S ){7}\S(?= |$)")
 # A maximal run of consecutive number words in single-spaced ASCII text ("555 123 4567"). Led by
 # the digit class, so the scan jumps from digit to digit; the look-behind then asks that the
@@ -128,13 +129,9 @@ def _money(raw: str, text: str, words: list[str] | None, folded: str, lexicon: b
 
 def _digit_before_k(text: str) -> bool:
     """Pre-check for ``_K_AMOUNT`` ("5k"): a "k" right after a digit. Words ending in "k" are
-    common ("think", "back"), and the regex, which starts with ``\b``, tries every position."""
-    at = text.find("k", 1)
-    while at > 0:
-        if text[at - 1].isdigit():
-            return True
-        at = text.find("k", at + 1)
-    return False
+    common ("think", "back"), and the regex, which starts with ``\b``, tries every position;
+    this one is led by the literal "k", which the regex engine finds at memchr speed."""
+    return _DIGIT_K.search(text) is not None
 
 
 def learned(
