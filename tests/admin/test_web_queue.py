@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 
 from rejoinder.domain import BanKind, CommentStatus, Decision, ModerationPolicy, Reason
+from rejoinder.services.webhooks import webhook_secret
 from tests.admin.conftest import Dashboard
 
 
@@ -219,6 +221,7 @@ async def test_owner_changes_site_settings_and_bad_values_are_named(dashboard: D
         "retention_days": "365",
         "allowed_origins": "https://planet.example\nhttps://www.planet.example/",
         "privacy_url": "/privacy",
+        "webhook_url": "https://hooks.example/rejoinder",
     }
     answer = await client.post(f"/admin/sites/{dashboard.site.id}/settings", data=form)
     assert answer.status_code == 303
@@ -228,12 +231,17 @@ async def test_owner_changes_site_settings_and_bad_values_are_named(dashboard: D
     assert settings.edit_window_seconds == 600
     assert settings.allowed_origins == ("https://planet.example", "https://www.planet.example")
     assert not settings.trust_approved_commenters
+    assert settings.webhook_url == "https://hooks.example/rejoinder"
+    page = html.unescape((await client.get("/admin/sites")).text)
+    secret = webhook_secret(dashboard.services.settings.secret_key, dashboard.site.id)
+    assert f"Signing secret (X-Rejoinder-Signature): {secret}" in re.sub(r"</?code>", "", page)
     for field, value, message in (
         ("spam_threshold", "0.3", "thresholds must rise"),
         ("pending_threshold", "abc", "pending_threshold: 'abc' is not a number"),
         ("edit_window_seconds", "-5", "edit_window_seconds"),
         ("moderation", "anything", "moderation: 'anything' is not one of"),
         ("allowed_origins", "not a url", "is not an origin"),
+        ("webhook_url", "ftp://hooks.example/", "webhook_url: give an http(s) URL"),
     ):
         bad = await client.post(f"/admin/sites/{dashboard.site.id}/settings", data={**form, field: value})
         assert bad.status_code == 400, field

@@ -112,3 +112,15 @@ def set_settings(database_url: str, site_id: int, assignments: tuple[str, ...]) 
         return await store.update_site_settings(site_id, settings)
 
     click.echo(json.dumps(site_json(run_on_store(database_url, action))))
+
+
+@sites.command("webhook-secret")
+@DB_OPTION
+@click.argument("site_id", type=int)
+def webhook_secret_command(database_url: str, site_id: int) -> None:
+    """Print the secret that signs the site's webhook requests (X-Rejoinder-Signature)."""
+    from rejoinder.services.webhooks import webhook_secret
+    from rejoinder.settings import Settings
+
+    site = run_on_store(database_url, lambda store: store.get_site(site_id))  # an unknown id: exit 1
+    click.echo(webhook_secret(Settings.from_env(database_url=database_url).secret_key, site.id))

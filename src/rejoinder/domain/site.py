@@ -37,6 +37,7 @@ class SiteSettings:
     retention_days: int = 0  # 0 keeps comments for ever; spam and deleted are purged after 30 days
     privacy_url: str = ""
     min_seconds_on_page: float = 3.0
+    webhook_url: str = ""  # new approved and held comments are POSTed here as JSON ("" = off)
 
 
 @dataclass(frozen=True, slots=True)

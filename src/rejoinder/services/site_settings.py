@@ -48,6 +48,11 @@ def validate_site_settings(settings: SiteSettings) -> SiteSettings:
             )
     if settings.privacy_url and not re.fullmatch(r"(https?://|/)\S*", settings.privacy_url):
         raise ValidationError("privacy_url: give an http(s) URL or a path", field="privacy_url")
+    if settings.webhook_url and not re.fullmatch(r"https?://[^\s/]+\S*", settings.webhook_url):
+        raise ValidationError(
+            "webhook_url: give an http(s) URL such as https://hooks.slack.com/services/... (or nothing)",
+            field="webhook_url",
+        )
     return settings
 
 

@@ -414,6 +414,28 @@ class Store(abc.ABC):
     async def purge_rate_limits(self, now: int) -> int:
         """Delete counters whose current and previous windows both ended before ``now``; return how many."""
 
+    # -- webhooks -----------------------------------------------------------------------------
+    @abc.abstractmethod
+    async def claim_webhook(self, site_id: int, now: int, lease_seconds: int) -> tuple[int, datetime] | None:
+        """Take the site's delivery lease: (last comment delivered, when the hook was set), or
+        ``None`` if another process holds it or a back-off runs. ``now`` is unix seconds."""
+
+    @abc.abstractmethod
+    async def comments_to_send(
+        self, site_id: int, after_id: int, since: datetime, settled_before: datetime, limit: int
+    ) -> list[tuple[Comment, Thread]]:
+        """Approved or held comments after ``after_id`` created in [since, settled_before), by id."""
+
+    @abc.abstractmethod
+    async def webhook_delivered(self, site_id: int, comment_id: int) -> None: ...
+
+    @abc.abstractmethod
+    async def release_webhook(self, site_id: int, *, retry_at: int = 0, error: str = "") -> None: ...
+
+    @abc.abstractmethod
+    async def webhook_failures(self, site_id: int) -> tuple[int, str]:
+        """(failed deliveries in a row, the last error)."""
+
     # -- moderators, sessions, bans, audit --------------------------------------------------------
     @abc.abstractmethod
     async def add_moderator(self, name: str, role: Role, password_hash: str) -> Moderator: ...

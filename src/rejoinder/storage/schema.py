@@ -198,3 +198,17 @@ rate_limits = Table(
     Column("hits", Integer, nullable=False),
     Column("previous_hits", Integer, nullable=False),
 )
+
+# Where each site's webhook delivery stands: the last comment delivered, a lease so that one server
+# process at a time delivers (``lease_until``), and the back-off after a failed delivery.
+webhook_cursors = Table(
+    "webhook_cursors",
+    metadata,
+    Column("site_id", ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
+    Column("last_comment_id", BigInteger, nullable=False),
+    Column("since", UtcTime, nullable=False),  # comments written before the hook was set are history
+    Column("lease_until", BigInteger, nullable=False, default=0),  # unix seconds
+    Column("retry_at", BigInteger, nullable=False, default=0),  # unix seconds
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_error", Text, nullable=False, default=""),
+)

@@ -23,6 +23,7 @@ from rejoinder.storage.search import SearchMixin
 from rejoinder.storage.sites import SitesMixin
 from rejoinder.storage.stats import StatsMixin
 from rejoinder.storage.threads import ThreadsMixin
+from rejoinder.storage.webhooks import WebhooksMixin
 
 
 class SqlStore(
@@ -37,6 +38,7 @@ class SqlStore(
     LearningMixin,
     ModerationMixin,
     RateLimitsMixin,
+    WebhooksMixin,
     Store,
 ):
     """One per process: it owns the connection pool, so create it once and share it."""

@@ -10,7 +10,7 @@
 The store is opened and migrated in the lifespan, and every service is built once per process
 and kept on ``app.state.services``; routers reach them with ``services_of(request)``. The lifespan
 also runs the retention purge at start-up and hourly (``services.retention``), so the privacy
-notice's promises hold without a cron job.
+notice's promises hold without a cron job, and the webhook sender (``services.webhooks``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from rejoinder import __version__
 from rejoinder.services.container import build_services
 from rejoinder.services.privacy import PrivacyService
 from rejoinder.services.retention import RetentionLoop, lock_path_for
+from rejoinder.services.webhooks import WebhookSender
 from rejoinder.settings import Settings
 from rejoinder.web import admin, akismet, api, feeds, widget
 from rejoinder.web.api.body_limit import BodyLimitMiddleware
@@ -46,13 +47,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             PrivacyService(services.store, settings), lock_path_for(settings.database_url)
         )
         purging = asyncio.create_task(retention.run_forever(), name="retention-purge")
+        webhooks = WebhookSender(services.store, settings)
+        notifying = asyncio.create_task(webhooks.run_forever(), name="webhooks")
         try:
             with _start_up_objects_frozen():
                 yield
         finally:
-            purging.cancel()
-            with suppress(asyncio.CancelledError):
-                await purging
+            for task in (purging, notifying):
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+            await webhooks.close()
             await services.close()
 
     app = FastAPI(

@@ -117,6 +117,7 @@ def parse_site_settings(form: Mapping[str, Any], current: SiteSettings) -> SiteS
         trust_approved_commenters=form.get("trust_approved_commenters") == "on",
         allowed_origins=tuple(origins),
         privacy_url=str(form.get("privacy_url", "")).strip(),
+        webhook_url=str(form.get("webhook_url", "")).strip(),
     )
 
 

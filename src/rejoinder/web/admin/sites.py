@@ -1,5 +1,5 @@
 """Site settings (owner only): required fields, moderation policy, thresholds, edit window,
-allowed origins, retention."""
+allowed origins, retention, the webhook (with its signing secret and its delivery failures)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 
 from rejoinder.domain import ModerationPolicy, RequiredField
 from rejoinder.errors import RejoinderError
+from rejoinder.services.webhooks import webhook_secret
 from rejoinder.web.admin.forms import parse_site_settings
 from rejoinder.web.admin.security import AdminRoute, OwnerCsrfSession, OwnerSession, services_of
 from rejoinder.web.admin.templating import render
@@ -41,8 +42,18 @@ async def save_settings(request: Request, site_id: int, session: OwnerCsrfSessio
 
 
 async def _page(request: Request, error_site: int | None, error: str, status: int) -> Response:
+    services = services_of(request)
+    sites = await services.store.list_sites()
     context = {
-        "sites": await services_of(request).store.list_sites(),
+        "sites": sites,
+        "webhooks": {
+            site.id: {
+                "secret": webhook_secret(services.settings.secret_key, site.id),
+                "failures": await services.store.webhook_failures(site.id),
+            }
+            for site in sites
+            if site.settings.webhook_url
+        },
         "policies": POLICIES,
         "required_fields": list(RequiredField),
         "error_site": error_site,

@@ -1,0 +1,177 @@
+"""Webhooks: each new published or held comment of a site, POSTed as JSON to the URL its owner set.
+
+The payload works as it is with Slack, Mattermost and Discord incoming webhooks (they show
+``text`` or ``content``) and carries the comment as structured JSON for anything else. Spam and
+discarded comments never notify anyone: a moderator's phone should not ring for what the filter
+already caught. The commenter's e-mail and IP are never sent: a webhook goes to a third party.
+
+Delivery is at least once, in comment order, from whichever server process holds the site's
+lease (``Store.claim_webhook``); a receiver can drop repeats by ``X-Rejoinder-Delivery``. Each
+request is signed (``X-Rejoinder-Signature: sha256=HMAC(secret, body)``) with a per-site secret
+derived from the server's secret key (``webhook_secret``). A failed delivery backs off from 10
+seconds to 15 minutes and is tried again; the dashboard shows the failures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from rejoinder import __version__
+from rejoinder.domain import Comment, CommentStatus, Site, Thread
+from rejoinder.settings import Settings
+from rejoinder.storage import Store
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 2.0
+LEASE_SECONDS = 60
+TIMEOUT_SECONDS = 10.0
+BATCH = 20
+SETTLE = timedelta(seconds=2)  # ids are handed out before commits: let late commits land first
+MAX_AGE = timedelta(days=1)  # a hook switched back on is not sent last month's comments
+BACKOFF_SECONDS = (10, 30, 60, 300, 900)
+EXCERPT = 300
+
+
+class DeliveryFailed(Exception):
+    """The receiver did not answer 2xx (or could not be reached)."""
+
+
+def webhook_secret(secret_key: str, site_id: int) -> str:
+    """The site's signing secret: derived, so nothing more needs storing or rotating separately."""
+    return hmac.new(secret_key.encode(), f"rejoinder-webhook:{site_id}".encode(), hashlib.sha256).hexdigest()[
+        :40
+    ]
+
+
+def signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def payload(site: Site, thread: Thread, comment: Comment, public_url: str = "") -> dict[str, Any]:
+    """What is sent for one comment: a chat line plus the comment as data, never e-mail or IP."""
+    page = site.url.rstrip("/") + thread.uri
+    permalink = f"{page}#comment-{comment.id}"
+    held = comment.status is CommentStatus.PENDING
+    author = comment.author_name or "Anonymous"
+    title = thread.title or thread.uri
+    excerpt = " ".join(comment.text.split())
+    excerpt = excerpt if len(excerpt) <= EXCERPT else excerpt[: EXCERPT - 1] + "…"
+    line = (
+        f"{'Held for moderation' if held else 'New comment'} by {author} on “{title}”: {excerpt}\n{permalink}"
+    )
+    return {
+        "event": "comment.held" if held else "comment.published",
+        "text": line,  # Slack, Mattermost
+        "content": line[:2000],  # Discord
+        "site": {"id": site.id, "name": site.name, "url": site.url},
+        "thread": {"uri": thread.uri, "title": thread.title, "url": page},
+        "comment": {
+            "id": comment.id,
+            "parent_id": comment.parent_id,
+            "status": comment.status.value,
+            "author": author,
+            "website": comment.author_url,
+            "text": comment.text,
+            "html": comment.html,
+            "created_at": comment.created_at.isoformat() if comment.created_at else None,
+            "permalink": permalink,
+            "score": round(comment.score, 4),
+            "decision": comment.decision.value,
+            "reasons": [{"text": r.text, "weight": round(r.weight, 3)} for r in comment.reasons],
+        },
+        "moderation_url": f"{public_url.rstrip('/')}/admin/" if public_url else "",
+    }
+
+
+class WebhookSender:
+    """Sends what each site's hook has not been sent yet. One per server process."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        backoff_seconds: tuple[int, ...] = BACKOFF_SECONDS,
+        settle: timedelta = SETTLE,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.backoff = backoff_seconds
+        self.settle = settle
+        self.client = httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False)
+
+    async def run_forever(self) -> None:
+        while True:
+            await self.deliver_all()
+            await asyncio.sleep(POLL_SECONDS)
+
+    async def deliver_all(self) -> int:
+        """One round over every site with a hook; returns how many comments were sent."""
+        sent = 0
+        for site in await self.store.list_sites():
+            if site.settings.webhook_url:
+                try:
+                    sent += await self.deliver_site(site)
+                except Exception:  # one site's trouble (or the database's) must not stop the loop
+                    log.exception("webhook round for site %s failed", site.id)
+        return sent
+
+    async def deliver_site(self, site: Site) -> int:
+        now = int(time.time())
+        claimed = await self.store.claim_webhook(site.id, now, LEASE_SECONDS)
+        if claimed is None:
+            return 0
+        last_id, since = claimed
+        wall = datetime.now(UTC)
+        sent = 0
+        try:
+            due = await self.store.comments_to_send(
+                site.id, last_id, max(since, wall - MAX_AGE), wall - self.settle, BATCH
+            )
+            for comment, thread in due:
+                await self._post(site, thread, comment)
+                await self.store.webhook_delivered(site.id, comment.id)
+                sent += 1
+        except DeliveryFailed as exc:
+            failures, _ = await self.store.webhook_failures(site.id)
+            wait = self.backoff[min(failures, len(self.backoff) - 1)]
+            log.warning("webhook of site %s: %s; next try in %s s", site.id, exc, wait)
+            await self.store.release_webhook(site.id, retry_at=now + wait, error=str(exc))
+            return sent
+        await self.store.release_webhook(site.id)
+        return sent
+
+    async def _post(self, site: Site, thread: Thread, comment: Comment) -> None:
+        body = json.dumps(
+            payload(site, thread, comment, self.settings.public_url), ensure_ascii=False
+        ).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": f"Rejoinder/{__version__} (webhook)",
+            "X-Rejoinder-Event": "comment.held"
+            if comment.status is CommentStatus.PENDING
+            else "comment.published",
+            "X-Rejoinder-Delivery": f"{site.id}-{comment.id}",
+            "X-Rejoinder-Signature": signature(webhook_secret(self.settings.secret_key, site.id), body),
+        }
+        host = urlsplit(site.settings.webhook_url).hostname or "?"  # the URL itself may be a secret
+        try:
+            answer = await self.client.post(site.settings.webhook_url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise DeliveryFailed(f"{host} could not be reached ({type(exc).__name__})") from exc
+        if not answer.is_success:
+            raise DeliveryFailed(f"{host} answered HTTP {answer.status_code}")
+
+    async def close(self) -> None:
+        await self.client.aclose()
