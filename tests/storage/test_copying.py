@@ -57,6 +57,7 @@ async def _the_rest(db: str) -> None:
             SpamCheckRecord("guid-1", 1, None, None, {"comment_content": "hi"}, 0.2, Decision.HAM)
         )
         await store.count_key_usage((await store.list_api_keys())[0].key, "2026-11")
+        await store.claim_webhook(1, 1_700_000_000, 60)  # the site's webhook cursor
     finally:
         await store.close()
 
