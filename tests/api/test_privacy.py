@@ -122,3 +122,13 @@ def test_sites_cli_validates_settings(tmp_path: Path) -> None:
         assert says in result.stderr
     missing = run_cli("sites", "set", "999", "moderation=hold_all", db_url=db, check=False)
     assert missing.returncode == 1
+
+
+async def test_the_notice_names_where_webhooks_send_comments(api: Api) -> None:
+    quiet = await api.site()
+    hooked = await api.site(webhook_url="https://hooks.slack.com/services/T0/B0/secret-part")
+    assert "Notifications to the site" not in (await api.client.get(f"/privacy/{quiet.id}")).text
+    page = (await api.client.get(f"/privacy/{hooked.id}")).text
+    assert "are sent to hooks.slack.com to notify the site's moderators" in page.replace("\n", " ")
+    assert "secret-part" not in page  # the host, never the URL
+    assert "e-mail address and IP address are never sent" in page.replace("\n", " ")

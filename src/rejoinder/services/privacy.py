@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from rejoinder.domain import CommentStatus, RequiredField, Site
 from rejoinder.services.ip import IPV4_PREFIX, IPV6_PREFIX
@@ -37,6 +38,7 @@ class Notice:
     edit_window_minutes: int
     trusts_returning_commenters: bool
     moderation: str
+    webhook_host: str = ""  # where new comments are sent to notify the moderators ("" = nowhere)
 
 
 def notice_for(site: Site, settings: Settings) -> Notice:
@@ -62,6 +64,7 @@ def notice_for(site: Site, settings: Settings) -> Notice:
         edit_window_minutes=s.edit_window_seconds // 60,
         trusts_returning_commenters=s.trust_approved_commenters,
         moderation=s.moderation.value,
+        webhook_host=urlsplit(s.webhook_url).hostname or "" if s.webhook_url else "",
     )
 
 

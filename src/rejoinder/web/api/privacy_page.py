@@ -54,9 +54,16 @@ uses them, until you ask for erasure.</li>
 
 <h2>The spam check</h2>
 <p>Every comment is checked for spam by a filter that runs on this server. Nothing you write is sent to a
-third party. Moderation policy: {{ n.moderation | replace("_", " ") }}.
+third party for the check. Moderation policy: {{ n.moderation | replace("_", " ") }}.
 {% if n.trusts_returning_commenters %}Someone whose name, e-mail and website together match a previously
 approved comment is treated as a returning commenter.{% endif %}</p>
+
+{% if n.webhook_host %}
+<h2>Notifications to the site's moderators</h2>
+<p>When a comment is published or held for moderation, its text, the name and website given with it and a
+link to it are sent to {{ n.webhook_host }} to notify the site's moderators. Your e-mail address and IP
+address are never sent. Comments judged to be spam are not sent.</p>
+{% endif %}
 
 <h2>Cookies and your browser</h2>
 <p>No cookies are set for readers. After you post, your browser keeps a signed edit token in its local
