@@ -421,6 +421,10 @@ class Store(abc.ABC):
         ``None`` if another process holds it or a back-off runs. ``now`` is unix seconds."""
 
     @abc.abstractmethod
+    async def webhook_cursor(self, site_id: int) -> tuple[int, datetime] | None:
+        """(last comment delivered, when the hook was set), or ``None`` before the first claim."""
+
+    @abc.abstractmethod
     async def comments_to_send(
         self, site_id: int, after_id: int, since: datetime, settled_before: datetime, limit: int
     ) -> list[tuple[Comment, Thread]]:

@@ -47,6 +47,15 @@ class WebhooksMixin(SqlBase):
             row = claimed.first()
         return (int(row[0]), rows.to_db_time(row[1])) if row is not None else None
 
+    async def webhook_cursor(self, site_id: int) -> tuple[int, datetime] | None:
+        """(last comment delivered, when the hook was set), read without taking anything."""
+        query = select(webhook_cursors.c.last_comment_id, webhook_cursors.c.since).where(
+            webhook_cursors.c.site_id == site_id
+        )
+        async with self._db.read.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return (int(row[0]), rows.to_db_time(row[1])) if row is not None else None
+
     async def comments_to_send(
         self, site_id: int, after_id: int, since: datetime, settled_before: datetime, limit: int
     ) -> list[tuple[Comment, Thread]]:
