@@ -68,6 +68,7 @@ _EDGE_BYTE = 0xFF
 _EDGE = bytes([_EDGE_BYTE])
 _EDGE_TEXT = _EDGE.decode("latin-1")
 _SPACE = 0x20
+_SQUEEZE_MIN = 16  # texts; a smaller batch is folded one text at a time
 
 
 @dataclass(slots=True)
@@ -242,6 +243,8 @@ def fold_many(prepared_texts: Sequence[str]) -> list[str]:
     are squeezed together instead: joined by a byte that no ASCII text holds, then one numpy
     pass drops every space that follows a space or touches a text's edge.
     """
+    if len(prepared_texts) < _SQUEEZE_MIN:  # numpy's per-call cost outweighs the saving
+        return [fold(text) for text in prepared_texts]
     out = [""] * len(prepared_texts)
     spaced: list[bytes] = []
     where: list[int] = []

@@ -358,8 +358,8 @@ def lexicon_in(folded_texts: Sequence[str]) -> tuple[list[list[str]], list[bool]
     lexicon word's, so a text that holds a lexicon word always passes and the caller's exact
     test decides. Most comments hold none, and their words never become Python strings.
     """
-    if len(folded_texts) == 1:  # a single check: numpy's per-call cost outweighs the saving
-        return phrases_in(folded_texts), [True]
+    if len(folded_texts) < _LEXICON_MIN:  # a small batch: numpy's per-call cost outweighs the saving
+        return phrases_in(folded_texts), [True] * len(folded_texts)
     blob = "\n".join(folded_texts).encode("utf-8", "surrogatepass")
     codes = np.frombuffer(blob, dtype=np.uint8)
     newlines = np.flatnonzero(codes == _NEWLINE)
@@ -371,6 +371,7 @@ def lexicon_in(folded_texts: Sequence[str]) -> tuple[list[list[str]], list[bool]
 
 
 _NEWLINE = 0x0A
+_LEXICON_MIN = 16  # texts
 _LEXICON_WORDS = sorted(SPAM_WORDS | _MONEY_WORDS)
 _BITMAP_BITS = 16
 
