@@ -241,3 +241,25 @@ def test_site_in_time_order_refuses_a_training_row_from_inside_the_window() -> N
         system.check(split, np.append(system.train_indices(split), late))
     with pytest.raises(LeakError):
         system.check(split, np.append(system.train_indices(split), split.test[0]))
+
+
+def test_a_system_that_chooses_its_training_rows_gets_them_and_the_splits_test_rows() -> None:
+    from bench.quality.experiment import Experiment, run
+    from bench.quality.site_chrono import SiteInTimeOrder
+
+    class Recording(SiteInTimeOrder):
+        def fit_score(self, train, y, test):  # type: ignore[no-untyped-def]
+            self.seen.append((len(train), len(test)))
+            return np.full(len(test), 0.5)
+
+    rows = _site_rows()
+    for r, label in zip(rows, ["spam", "ham"] * 10, strict=True):
+        r["label"] = label
+    chrono = chronological(rows)
+    system = Recording(rows, chrono)
+    system.seen = []
+    experiment = Experiment("t", "t", rows, chrono, robustness=False, extra_systems=(system,))
+    run([experiment], [], jobs=1)
+    expected = sorted((len(system.train_indices(s)), len(s.test)) for s in chrono)
+    assert sorted(system.seen) == expected
+    assert all(n_train > 7 for n_train, _ in system.seen)  # more than the video's own 7 training rows
