@@ -43,7 +43,8 @@ def check_uri(uri: str) -> str:
     if (
         not uri.startswith("/")
         or len(uri) > MAX_URI
-        or any(ch.isspace() or not ch.isprintable() for ch in uri)
+        or " " in uri
+        or not uri.isprintable()  # every other space (tabs, line breaks, NBSP...) is unprintable
     ):
         raise ValidationError(
             "uri must be the page's path, starting with / (e.g. /news/article), at most 2000 characters",
@@ -54,7 +55,9 @@ def check_uri(uri: str) -> str:
 
 def check_text(text: str, settings: SiteSettings) -> str:
     # NULs and lone surrogates cannot be stored (PostgreSQL refuses NUL; UTF-8 has no surrogates)
-    text = "".join(ch for ch in text if ch != "\x00" and not "\ud800" <= ch <= "\udfff").strip()
+    if "\x00" in text or not text.isascii():  # a character at a time only when one may go
+        text = "".join(ch for ch in text if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+    text = text.strip()
     if not text:
         raise ValidationError("Write something before posting: the comment is empty.", field="text")
     if len(text) > settings.max_comment_length:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from asyncpg import IntegrityConstraintViolationError
-from sqlalchemy import Insert, bindparam, case, exists, func, or_, select, update
+from asyncpg import IntegrityConstraintViolationError, NotNullViolationError
+from sqlalchemy import BigInteger, Insert, any_, bindparam, case, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from rejoinder.domain import Comment, NewComment
 from rejoinder.errors import Conflict, NotFound, ThreadClosed
@@ -32,7 +33,6 @@ from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.schema import bans, comments, learning_events, spam_checks, threads
 from rejoinder.storage.sql_base import (
     JSON_COLUMNS,
-    Compiled,
     _bound,
     _compiled_constant,
     _immediate_transaction,
@@ -64,6 +64,7 @@ _BUMP = (
     .values(version=threads.c.version + 1)
     .returning(threads.c.closed)
 )
+_THREAD_CLOSED = select(threads.c.closed).where(threads.c.id == bindparam("b_thread_id"))
 _COMMENT_COLUMNS = tuple(c.name for c in comments.c if c.name not in ("id", "edited_at"))
 _INSERT_COMMENT: Insert = (
     comments.insert().values({n: bindparam(n) for n in _COMMENT_COLUMNS}).returning(comments.c.id)
@@ -72,22 +73,48 @@ _CHECK_COLUMNS = tuple(c.name for c in spam_checks.c)
 PG_ROWS_PER_STATEMENT = 16  # a longer batch is written in several statements (each size compiled once)
 
 
+# PostgreSQL: the batch's open threads, locked in id order (two processes never lock two threads
+# in opposite orders; FOR UPDATE re-reads ``closed`` once the lock is held), then bumped once each.
+_OPEN_THREADS = (
+    select(threads.c.id)
+    .where(
+        threads.c.id == any_(bindparam("thread_ids", type_=ARRAY(BigInteger))), threads.c.closed.is_(False)
+    )
+    .order_by(threads.c.id)
+    .with_for_update()
+    .cte("open_threads")
+)
+_BUMPED = (
+    update(threads)
+    .where(threads.c.id == _OPEN_THREADS.c.id)
+    .values(version=threads.c.version + 1)
+    .returning(threads.c.id)
+    .cte("bumped")
+)
+
+
 @lru_cache(maxsize=PG_ROWS_PER_STATEMENT)
 def _insert_posts(count: int) -> Insert:
-    """``count`` posts' checks and comments in one PostgreSQL statement: the checks' multi-row
-    insert is a CTE (PostgreSQL runs a data-modifying CTE whether or not it is read), the comments'
-    returns their ids. Parameters are named ``k{i}_{column}`` and ``c{i}_{column}``."""
+    """``count`` posts in one PostgreSQL statement: their threads bumped, their checks and their
+    comments. Data-modifying CTEs always run, all or nothing with the statement. A comment's
+    ``thread_id`` is read from the bumped rows, so a closed or missing thread leaves it NULL and the
+    NOT NULL constraint undoes the whole statement, checks and bumps included. Parameters are
+    ``thread_ids``, ``k{i}_{column}`` (checks) and ``c{i}_{column}`` (comments)."""
     checks = (
         spam_checks.insert()
         .values([{n: bindparam(f"k{i}_{n}") for n in _CHECK_COLUMNS} for i in range(count)])
         .cte("checks")
     )
-    return (
-        comments.insert()
-        .values([{n: bindparam(f"c{i}_{n}") for n in _COMMENT_COLUMNS} for i in range(count)])
-        .returning(comments.c.id)
-        .add_cte(checks)
-    )
+    rows = [
+        {
+            **{n: bindparam(f"c{i}_{n}") for n in _COMMENT_COLUMNS},
+            "thread_id": select(_BUMPED.c.id)
+            .where(_BUMPED.c.id == bindparam(f"c{i}_thread_id"))
+            .scalar_subquery(),
+        }
+        for i in range(count)
+    ]
+    return comments.insert().values(rows).returning(comments.c.id).add_cte(_OPEN_THREADS, _BUMPED, checks)
 
 
 @dataclass(slots=True)
@@ -124,6 +151,11 @@ def _refuse_unless_open(post: _Post, bumped: Sequence[Sequence[Any]]) -> None:
         raise _no_thread(post)
     if bumped[0][0]:
         raise _closed(post)
+
+
+def _refusal_of(post: _Post, found: Sequence[Sequence[Any]]) -> NotFound | ThreadClosed:
+    """Why a thread took no comment: it is gone, or closed (or was, a moment ago: closed it is)."""
+    return _no_thread(post) if not found else _closed(post)
 
 
 class PostingMixin(StatsMixin, ModerationMixin):
@@ -197,23 +229,40 @@ class PostingMixin(StatsMixin, ModerationMixin):
         await self._write_posts_postgres(batch)
 
     async def _write_posts_postgres(self, batch: list[_Post]) -> None:
-        """The transaction straight on asyncpg (a leased connection): each thread of the batch bumped
-        once, in id order (two processes never lock two threads in opposite orders), then every
-        post's check and comment in one multi-row statement. PostgreSQL's CPU per post was mostly
-        per-statement work (three statements a post, each a round trip), not the rows themselves.
-        A typed error names its post exactly when the batch is one post (as ``GroupCommit`` retries
-        it); JSON is bound as text, as SQLAlchemy binds it."""
-        dialect: Any = self._db.root.dialect
-        bump = _compiled_constant(_BUMP, dialect)
-        firsts: dict[int, _Post] = {}
-        for post in batch:
-            firsts.setdefault(post.thread_id, post)
-        async with self._leases.driver() as pg, pg.transaction():
-            for thread_id in sorted(firsts):
-                found = await pg.fetch(bump[0], *_pg_args({"b_thread_id": thread_id}, bump))
-                _refuse_unless_open(firsts[thread_id], found)
-            for start in range(0, len(batch), PG_ROWS_PER_STATEMENT):
-                await _insert_posts_raw(pg, dialect, batch[start : start + PG_ROWS_PER_STATEMENT])
+        """Straight on asyncpg (a leased connection): a batch of up to ``PG_ROWS_PER_STATEMENT``
+        posts is one autocommitted statement (``_insert_posts``), one round trip where each post
+        used to take three statements inside BEGIN and COMMIT; PostgreSQL's CPU per post was mostly
+        per-statement work, not the rows. Its commit waits for the disk (synchronous_commit is on
+        for every leased connection), so no caller hears of a row before it is durable. A longer
+        batch is several statements in one transaction: all of it or none, as ``GroupCommit``
+        retries a failed batch post by post. A typed error names its post exactly when the batch
+        is one post (as the retry makes it). JSON is bound as text, as SQLAlchemy binds it."""
+        async with self._leases.driver() as pg:
+            if len(batch) <= PG_ROWS_PER_STATEMENT:
+                await self._insert_posts_raw(pg, batch)
+                return
+            async with pg.transaction():
+                for start in range(0, len(batch), PG_ROWS_PER_STATEMENT):
+                    await self._insert_posts_raw(pg, batch[start : start + PG_ROWS_PER_STATEMENT])
+
+    async def _insert_posts_raw(self, pg: Any, posts: list[_Post]) -> None:
+        """One statement for these posts; fills in each post's comment id."""
+        compiled = _compiled_constant(_insert_posts(len(posts)), self._db.root.dialect)
+        values: dict[str, Any] = {"thread_ids": sorted({p.thread_id for p in posts})}
+        for i, post in enumerate(posts):
+            values.update((f"k{i}_{n}", _pg_value(n, v)) for n, v in post.check.items())
+            values.update((f"c{i}_{n}", _pg_value(n, v)) for n, v in post.comment.items())
+        try:
+            found = await pg.fetch(compiled[0], *_bound(values, compiled[1], compiled[2]))
+        except NotNullViolationError as exc:  # the thread is closed or gone: say which
+            known = await self._fetch_plain(_THREAD_CLOSED, {"b_thread_id": posts[0].thread_id})
+            raise _refusal_of(posts[0], known) from exc
+        except IntegrityConstraintViolationError as exc:
+            refused = _replayed if getattr(exc, "table_name", "") == spam_checks.name else _no_parent
+            raise refused(posts[0]) from exc
+        # a sequence hands out ids in the order the VALUES rows go in; RETURNING's order is not promised
+        for post, comment_id in zip(posts, sorted(int(row[0]) for row in found), strict=True):
+            post.comment_id = comment_id
 
     async def _write_posts_sqlite(self, batch: list[_Post]) -> None:
         """The whole transaction in one trip to the driver's thread (``_write_batch_sync``).
@@ -260,28 +309,5 @@ def _write_batch_sync(
             post.comment_id = int(found[0][0])
 
 
-async def _insert_posts_raw(pg: Any, dialect: Any, posts: list[_Post]) -> None:
-    """One statement for these posts' checks and comments; fills in each post's comment id."""
-    compiled = _compiled_constant(_insert_posts(len(posts)), dialect)
-    values: dict[str, Any] = {}
-    for i, post in enumerate(posts):
-        values.update((f"k{i}_{n}", _pg_value(n, v)) for n, v in post.check.items())
-        values.update((f"c{i}_{n}", _pg_value(n, v)) for n, v in post.comment.items())
-    try:
-        found = await pg.fetch(compiled[0], *_bound(values, compiled[1], compiled[2]))
-    except IntegrityConstraintViolationError as exc:  # exact for one post; a batch is retried alone
-        refused = _replayed if getattr(exc, "table_name", "") == spam_checks.name else _no_parent
-        raise refused(posts[0]) from exc
-    # a sequence hands out ids in the order the VALUES rows are inserted; RETURNING's order is not promised
-    for post, comment_id in zip(posts, sorted(int(row[0]) for row in found), strict=True):
-        post.comment_id = comment_id
-
-
 def _pg_value(name: str, value: Any) -> Any:
     return json.dumps(value) if name in JSON_COLUMNS else value
-
-
-def _pg_args(values: dict[str, Any], compiled: Compiled) -> list[Any]:
-    _, order, carried = compiled
-    bound = _bound(values, order, carried)
-    return [json.dumps(v) if n in JSON_COLUMNS else v for n, v in zip(order, bound, strict=True)]
