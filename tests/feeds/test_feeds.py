@@ -105,3 +105,17 @@ def test_bad_requests_get_a_4xx_that_names_the_field(
     r = fetch(server, path, **params)
     assert r.status_code == status, r.text
     assert field in json.dumps(r.json())
+
+
+def test_a_reader_that_has_the_feed_gets_304(server: LiveServer) -> None:
+    first = fetch(server, "/feeds/1/recent.atom")
+    etag = first.headers["etag"]
+
+    again = httpx.get(f"{server.url}/feeds/1/recent.atom", headers={"If-None-Match": etag}, timeout=30)
+    other = httpx.get(f"{server.url}/feeds/1/recent.atom", headers={"If-None-Match": '"stale"'}, timeout=30)
+
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+    assert other.status_code == 200
+    assert other.content == first.content

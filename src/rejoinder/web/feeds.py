@@ -7,6 +7,7 @@ as Atom prescribes. Feed readers poll, so answers may be cached for a few minute
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Annotated
 from xml.etree.ElementTree import Element, SubElement, tostring
@@ -30,24 +31,24 @@ def _service(request: Request) -> FeedService:
 @router.get("/feeds/{site}/recent.atom", response_class=Response)
 async def recent_feed(request: Request, site: SiteP) -> Response:
     """The site's newest approved comments, as an Atom feed."""
-    return _atom(await _service(request).recent(site, str(request.url)))
+    return _atom(request, await _service(request).recent(site, str(request.url)))
 
 
 @router.get("/feeds/{site}/thread.atom", response_class=Response)
 async def thread_feed(request: Request, site: SiteP, uri: UriQ) -> Response:
     """One page's newest approved comments, as an Atom feed."""
-    return _atom(await _service(request).thread(site, uri, str(request.url)))
+    return _atom(request, await _service(request).thread(site, uri, str(request.url)))
 
 
-def _atom(feed: Feed) -> Response:
-    body = b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(
-        _document(feed), encoding="utf-8", xml_declaration=False
-    )
-    return Response(
-        body,
-        media_type="application/atom+xml; charset=utf-8",
-        headers={"Cache-Control": f"public, max-age={CACHE_SECONDS}"},
-    )
+def _atom(request: Request, feed: Feed) -> Response:
+    """The feed, or ``304 Not Modified`` when the reader already has it (``If-None-Match``): feed
+    readers poll, and most of their polls find nothing new."""
+    body = b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(_document(feed), encoding="utf-8")
+    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    headers = {"Cache-Control": f"public, max-age={CACHE_SECONDS}", "ETag": etag}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/atom+xml; charset=utf-8", headers=headers)
 
 
 def _document(feed: Feed) -> Element:
