@@ -17,50 +17,32 @@ from pathlib import Path
 import click
 
 from rejoinder.cli.store_command import DB_OPTION, run_on_store
+from rejoinder.services.importing.disqus import read_disqus
 from rejoinder.services.importing.importer import Importer, ImportReport
 from rejoinder.services.importing.records import Export
+from rejoinder.services.importing.wordpress import read_wxr
 from rejoinder.storage import Store
 
-FILE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-SITE = click.option(
+READERS: dict[str, Callable[[Path], Export]] = {"wordpress": read_wxr, "disqus": read_disqus}
+
+
+@click.command("import")
+@DB_OPTION
+@click.argument("source", type=click.Choice(sorted(READERS)))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
     "--site", "site_id", type=int, required=True, help="The id of the site (see `rejoinder sites list`)."
 )
-LEARN = click.option(
+@click.option(
     "--learn",
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
     help="Teach the site's filter from this many of the newest approved and spam comments.",
 )
-
-
-@click.group("import")
-def import_() -> None:
-    """Import a site's comments from WordPress or Disqus."""
-
-
-@import_.command("wordpress")
-@DB_OPTION
-@FILE
-@SITE
-@LEARN
-def wordpress(database_url: str, file: Path, site_id: int, learn: int) -> None:
-    """Import the comments of a WordPress export (WXR) FILE into a site."""
-    from rejoinder.services.importing.wordpress import read_wxr
-
-    _import(database_url, site_id, learn, lambda: read_wxr(file))
-
-
-@import_.command("disqus")
-@DB_OPTION
-@FILE
-@SITE
-@LEARN
-def disqus(database_url: str, file: Path, site_id: int, learn: int) -> None:
-    """Import the comments of a Disqus export FILE into a site."""
-    from rejoinder.services.importing.disqus import read_disqus
-
-    _import(database_url, site_id, learn, lambda: read_disqus(file))
+def import_(database_url: str, source: str, file: Path, site_id: int, learn: int) -> None:
+    """Import a site's comments from a WordPress export (WXR) or a Disqus export FILE."""
+    _import(database_url, site_id, learn, lambda: READERS[source](file))
 
 
 def _import(database_url: str, site_id: int, learn: int, read: Callable[[], Export]) -> None:
