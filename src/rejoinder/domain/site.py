@@ -48,6 +48,14 @@ class Site:
     settings: SiteSettings = field(default_factory=SiteSettings)
     created_at: datetime | None = None
 
+    def page_url(self, uri: str) -> str:
+        """The absolute address of the page a thread is on (a thread's ``uri`` is the page's path)."""
+        return self.url.rstrip("/") + uri
+
+    def comment_url(self, uri: str, comment_id: int) -> str:
+        """A comment's permalink: the widget scrolls to ``#comment-ID`` and highlights it."""
+        return f"{self.page_url(uri)}#comment-{comment_id}"
+
 
 @dataclass(frozen=True, slots=True)
 class ApiKey:

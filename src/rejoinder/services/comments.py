@@ -232,7 +232,7 @@ class CommentService:
             **_akismet_fields(form),
             "user_ip": ip,
             "user_agent": user_agent or comment.user_agent,
-            "permalink": site.url.rstrip("/") + thread.uri,
+            "permalink": site.page_url(thread.uri),
             "comment_type": "reply" if comment.parent_id else "comment",
         }
         outcome = await self.spam.check(site, fields, comment_id=comment.id)
@@ -310,7 +310,7 @@ class CommentService:
             **_akismet_fields(form),
             "user_ip": req.ip,
             "user_agent": req.user_agent,
-            "permalink": site.url.rstrip("/") + uri,
+            "permalink": site.page_url(uri),
             "comment_type": "reply" if req.parent_id else "comment",
             "honeypot": req.honeypot,
         }

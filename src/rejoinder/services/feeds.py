@@ -61,7 +61,7 @@ class FeedService:
         newest = sorted(comments, key=lambda c: (c.created_at or EPOCH, c.id), reverse=True)[:FEED_SIZE]
         entries = tuple(_entry(site, thread, c) for c in newest)
         title = f"Comments on {thread.title or thread.uri}"
-        return _feed(self_url, title, _page(site, thread), entries)
+        return _feed(self_url, title, site.page_url(thread.uri), entries)
 
     async def _site(self, site_id: int) -> Site:
         try:
@@ -70,15 +70,11 @@ class FeedService:
             raise NotFound(f"There is no site {site_id}.", field="site") from None
 
 
-def _page(site: Site, thread: Thread) -> str:
-    return site.url.rstrip("/") + thread.uri
-
-
 def _entry(site: Site, thread: Thread, comment: Comment) -> FeedEntry:
     author = comment.author_name or "Anonymous"
     published = comment.created_at or EPOCH
     return FeedEntry(
-        id=f"{_page(site, thread)}#comment-{comment.id}",
+        id=site.comment_url(thread.uri, comment.id),
         title=f"{author} on {thread.title or thread.uri}",
         author=author,
         html=comment.html,

@@ -154,7 +154,7 @@ def learning_fields(comment: Comment, thread: Thread, site: Site) -> dict[str, s
         "comment_author_url": comment.author_url,
         "user_ip": comment.ip,
         "user_agent": comment.user_agent,
-        "permalink": site.url.rstrip("/") + thread.uri,
+        "permalink": site.page_url(thread.uri),
         "comment_type": "reply" if comment.parent_id else "comment",
     }
 

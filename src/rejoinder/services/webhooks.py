@@ -60,8 +60,8 @@ def signature(secret: str, body: bytes) -> str:
 
 def payload(site: Site, thread: Thread, comment: Comment, public_url: str = "") -> dict[str, Any]:
     """What is sent for one comment: a chat line plus the comment as data, never e-mail or IP."""
-    page = site.url.rstrip("/") + thread.uri
-    permalink = f"{page}#comment-{comment.id}"
+    page = site.page_url(thread.uri)
+    permalink = site.comment_url(thread.uri, comment.id)
     held = comment.status is CommentStatus.PENDING
     author = comment.author_name or "Anonymous"
     title = thread.title or thread.uri

@@ -105,7 +105,7 @@ class Importer:
         if any(t.closed for t in group) and not thread.closed:
             await self.store.set_thread_closed(thread.id, True)
         comments, orphans = parents_first([c for t in group for c in t.comments])
-        fields = [_fields(c, site.url.rstrip("/") + uri, bool(c.parent_key)) for c in comments]
+        fields = [_fields(c, site.page_url(uri), bool(c.parent_key)) for c in comments]
         verdicts = self.engine.check_many(fields, thresholds=thresholds_of(site.settings))
         outcome = await self.store.import_comments(
             thread.id, [_imported(c, v) for c, v in zip(comments, verdicts, strict=True)]
