@@ -105,3 +105,23 @@ async def test_learning_marks_of_an_import_go_in_together_and_in_order(store: St
     with pytest.raises(NotFound):
         await store.add_learning_events(999_999, marks, "import")
     assert len(await store.learning_events(site.id)) == 2
+
+
+async def test_a_comment_exported_twice_is_stored_once_and_replies_to_either_copy_find_it(
+    store: Store,
+) -> None:
+    # A double-clicked "Post": the same author, second and text under two source ids.
+    _, thread = await site_and_thread(store)
+    items = [
+        imported("wp-1", "Posted twice"),
+        imported("wp-2", "Posted twice"),
+        imported("wp-3", "A reply to the second copy", parent_key="wp-2", minutes=5),
+    ]
+
+    outcome = await store.import_comments(thread.id, items)
+
+    assert outcome.ids["wp-1"] == outcome.ids["wp-2"]
+    assert outcome.inserted == {"wp-1", "wp-3"}
+    stored = await store.list_thread_comments(thread.id, statuses=tuple(CommentStatus))
+    assert len(stored) == 2
+    assert next(c for c in stored if c.id == outcome.ids["wp-3"]).parent_id == outcome.ids["wp-1"]

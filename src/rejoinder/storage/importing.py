@@ -47,10 +47,17 @@ class ImportMixin(SqlBase):
                 raise NotFound(f"no thread with id {thread_id}", field="thread_id")
             present = await _present(conn, thread_id)
             for level in _levels(items):
-                fresh = _place(level, ids, present)
+                keyed = [(_identity_of(item), item) for item in level]
+                fresh: dict[Identity, ImportedComment] = {}  # one per identity not yet stored
+                for key, item in keyed:
+                    if key not in present:
+                        fresh.setdefault(key, item)
                 if fresh:
-                    await _insert_level(conn, thread_id, fresh, ids, present)
-                    inserted.update(item.key for item in fresh)
+                    new_ids = await _insert_level(conn, thread_id, list(fresh.values()), ids)
+                    present.update(zip(fresh, new_ids, strict=True))
+                    inserted.update(item.key for item in fresh.values())
+                # every item, a copy of one just stored included, gets its comment's id
+                ids.update((item.key, present[key]) for key, item in keyed)
             await self._bump_threads(conn, [thread_id])
         return ImportedIds(ids, frozenset(inserted))
 
@@ -73,29 +80,10 @@ def _levels(items: Sequence[ImportedComment]) -> list[list[ImportedComment]]:
     return levels
 
 
-def _place(
-    level: list[ImportedComment], ids: dict[str, int], present: dict[Identity, int]
-) -> list[ImportedComment]:
-    """Give the items already stored their ids; return the rest, one per identity."""
-    fresh: list[ImportedComment] = []
-    seen: set[Identity] = set()
-    for item in level:
-        key = _identity_of(item)
-        if key in present:
-            ids[item.key] = present[key]
-        elif key not in seen:
-            seen.add(key)
-            fresh.append(item)
-    return fresh
-
-
 async def _insert_level(
-    conn: AsyncConnection,
-    thread_id: int,
-    fresh: list[ImportedComment],
-    ids: dict[str, int],
-    present: dict[Identity, int],
-) -> None:
+    conn: AsyncConnection, thread_id: int, fresh: list[ImportedComment], ids: dict[str, int]
+) -> list[int]:
+    """One multi-row insert; the new comment ids, in the order of ``fresh``."""
     values = [
         rows.comment_values(
             replace(item.comment, thread_id=thread_id, parent_id=_parent_id(item, ids)),
@@ -105,9 +93,7 @@ async def _insert_level(
         for item in fresh
     ]
     statement = comments.insert().returning(comments.c.id, sort_by_parameter_order=True)
-    new_ids = (await conn.execute(statement, values)).scalars().all()
-    for item, comment_id in zip(fresh, new_ids, strict=True):
-        ids[item.key] = present[_identity_of(item)] = int(comment_id)
+    return [int(i) for i in (await conn.execute(statement, values)).scalars().all()]
 
 
 def _parent_id(item: ImportedComment, ids: dict[str, int]) -> int | None:
