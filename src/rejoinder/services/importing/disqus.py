@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from rejoinder.domain import CommentStatus
-from rejoinder.services.importing.records import Export, SourceComment, SourceThread, uri_of, utc
+from rejoinder.services.importing.records import Export, SourceComment, SourceThread, parse_time, uri_of
 from rejoinder.services.importing.xml_reading import children, elements_at, local, text_of
 
 
@@ -30,9 +29,9 @@ class _Thread:
 
 @dataclass(frozen=True, slots=True)
 class _Post:
-    comment: SourceComment
+    comment: SourceComment  # its parent_key is the reference as written, resolved by _assemble
     thread_ref: str
-    parent_ref: str | None
+    alias: str  # the post's <id> text, which other posts may refer to it by
 
 
 @dataclass
@@ -60,9 +59,8 @@ def read_disqus(source: Path | BinaryIO) -> Export:
             post = _post(element, export)
             if post is not None:
                 read.posts.append(post)
-                alias = text_of(children(element).get("id"))
-                if alias:
-                    read.post_aliases.setdefault(alias, post.comment.key)
+                if post.alias:
+                    read.post_aliases.setdefault(post.alias, post.comment.key)
     _assemble(export, read)
     return export
 
@@ -98,8 +96,8 @@ def _thread(element: Element) -> _Thread:
 
 def _post(element: Element, export: Export) -> _Post | None:
     fields = children(element)
-    key, _alias = _ids(element)
-    created = _date(text_of(fields.get("createdAt")))
+    key, alias = _ids(element)
+    created = parse_time(text_of(fields.get("createdAt")))
     if not key or created is None:
         export.skipped["posts without an id or a readable date"] += 1
         return None
@@ -117,7 +115,7 @@ def _post(element: Element, export: Export) -> _Post | None:
         created_at=created,
         status=_status(fields),
     )
-    return _Post(comment, _reference(fields.get("thread")), parent)
+    return _Post(comment, _reference(fields.get("thread")), alias)
 
 
 def _status(fields: dict[str, Element]) -> CommentStatus:
@@ -128,13 +126,6 @@ def _status(fields: dict[str, Element]) -> CommentStatus:
     if "isApproved" in fields and not _flag(fields.get("isApproved")):
         return CommentStatus.PENDING
     return CommentStatus.APPROVED
-
-
-def _date(value: str) -> datetime | None:
-    try:
-        return utc(datetime.fromisoformat(value))
-    except ValueError:
-        return None
 
 
 def _assemble(export: Export, read: _Read) -> None:
@@ -152,7 +143,7 @@ def _assemble(export: Export, read: _Read) -> None:
             export.skipped["posts on threads deleted in Disqus"] += 1
             continue
         comment = post.comment
-        parent = post.parent_ref
+        parent = comment.parent_key
         if parent is not None and parent not in keys and parent in read.post_aliases:
             comment = replace(comment, parent_key=read.post_aliases[parent])
         by_thread[thread_key].append(comment)

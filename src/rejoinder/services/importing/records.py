@@ -59,3 +59,11 @@ def uri_of(link: str) -> str:
 def utc(value: datetime) -> datetime:
     """A naive time from an export is UTC (both exports say so); an aware one is converted."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def parse_time(value: str) -> datetime | None:
+    """An export's ISO time in UTC, or ``None`` when it is not one (the comment is then skipped)."""
+    try:
+        return utc(datetime.fromisoformat(value))
+    except ValueError:
+        return None

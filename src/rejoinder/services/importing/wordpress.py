@@ -14,7 +14,7 @@ from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from rejoinder.domain import CommentStatus
-from rejoinder.services.importing.records import Export, SourceComment, SourceThread, uri_of, utc
+from rejoinder.services.importing.records import Export, SourceComment, SourceThread, parse_time, uri_of
 from rejoinder.services.importing.xml_reading import children, elements_at, local, text_of
 
 STATUSES = {
@@ -91,8 +91,5 @@ def _date(fields: dict[str, str]) -> datetime | None:
     for name in ("comment_date_gmt", "comment_date"):
         value = fields.get(name, "")
         if value and value != NO_DATE:
-            try:
-                return utc(datetime.fromisoformat(value))
-            except ValueError:
-                return None
+            return parse_time(value)
     return None
