@@ -28,6 +28,7 @@ import httpx
 
 from rejoinder import __version__
 from rejoinder.domain import Comment, CommentStatus, Site, Thread
+from rejoinder.services.rendering import excerpt
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
 
@@ -65,10 +66,9 @@ def payload(site: Site, thread: Thread, comment: Comment, public_url: str = "") 
     held = comment.status is CommentStatus.PENDING
     author = comment.author_name or "Anonymous"
     title = thread.title or thread.uri
-    excerpt = " ".join(comment.text.split())
-    excerpt = excerpt if len(excerpt) <= EXCERPT else excerpt[: EXCERPT - 1] + "…"
+    summary = excerpt(comment.html, EXCERPT)
     line = (
-        f"{'Held for moderation' if held else 'New comment'} by {author} on “{title}”: {excerpt}\n{permalink}"
+        f"{'Held for moderation' if held else 'New comment'} by {author} on “{title}”: {summary}\n{permalink}"
     )
     return {
         "event": "comment.held" if held else "comment.published",
@@ -167,15 +167,12 @@ class WebhookSender:
         )
 
     async def _post(self, site: Site, thread: Thread, comment: Comment) -> None:
-        body = json.dumps(
-            payload(site, thread, comment, self.settings.public_url), ensure_ascii=False
-        ).encode()
+        data = payload(site, thread, comment, self.settings.public_url)
+        body = json.dumps(data, ensure_ascii=False).encode()
         headers = {
             "Content-Type": "application/json",
             "User-Agent": f"Rejoinder/{__version__} (webhook)",
-            "X-Rejoinder-Event": "comment.held"
-            if comment.status is CommentStatus.PENDING
-            else "comment.published",
+            "X-Rejoinder-Event": data["event"],
             "X-Rejoinder-Delivery": f"{site.id}-{comment.id}",
             "X-Rejoinder-Signature": signature(webhook_secret(self.settings.secret_key, site.id), body),
         }

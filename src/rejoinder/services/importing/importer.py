@@ -107,9 +107,8 @@ class Importer:
         comments, orphans = parents_first([c for t in group for c in t.comments])
         fields = [_fields(c, site.page_url(uri), bool(c.parent_key)) for c in comments]
         verdicts = self.engine.check_many(fields, thresholds=thresholds_of(site.settings))
-        outcome = await self.store.import_comments(
-            thread.id, [_imported(c, v) for c, v in zip(comments, verdicts, strict=True)]
-        )
+        items = [_imported(c, v, f["user_ip"]) for c, v, f in zip(comments, verdicts, fields, strict=True)]
+        outcome = await self.store.import_comments(thread.id, items)
         report.threads += 1
         report.orphans += len(orphans & outcome.inserted)
         marks = []
@@ -181,7 +180,7 @@ def _fields(comment: SourceComment, permalink: str, reply: bool) -> dict[str, An
         "comment_author": comment.author_name,
         "comment_author_email": comment.author_email,
         "comment_author_url": comment.author_url,
-        "user_ip": minimise_ip(comment.ip) if comment.ip else "",
+        "user_ip": minimise_ip(comment.ip),  # "" for none; stored as is by _imported
         "user_agent": comment.user_agent,
         "permalink": permalink,
         "comment_type": "reply" if reply else "comment",
@@ -189,7 +188,8 @@ def _fields(comment: SourceComment, permalink: str, reply: bool) -> dict[str, An
     }
 
 
-def _imported(comment: SourceComment, verdict: Verdict) -> ImportedComment:
+def _imported(comment: SourceComment, verdict: Verdict, ip: str) -> ImportedComment:
+    """``ip``: already minimised (by ``_fields``)."""
     html = imported_html(comment.content)
     text = plain_text(html)
     new = NewComment(
@@ -204,7 +204,7 @@ def _imported(comment: SourceComment, verdict: Verdict) -> ImportedComment:
         score=verdict.score,
         decision=verdict.decision,
         reasons=verdict.reasons,
-        ip=minimise_ip(comment.ip) if comment.ip else "",
+        ip=ip,
         user_agent=comment.user_agent,
     )
     return ImportedComment(
