@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
@@ -93,26 +94,13 @@ class LearningMixin(SqlBase):
             return 0
         created = rows.utcnow()
         values = [
-            {
-                "site_id": site_id,
-                "guid": None,
-                "comment_id": mark.comment_id,
-                "payload": dict(mark.payload),
-                "is_spam": mark.is_spam,
-                "source": source,
-                "actor": actor,
-                "created_at": created,
-            }
-            for mark in marks
+            _event_row(site_id, m.payload, m.is_spam, source, actor, created, comment_id=m.comment_id)
+            for m in marks
         ]
         try:
-            async with self._db.write.begin() as conn:
-                if self._db.backend == "postgresql":
-                    await conn.execute(_EVENTS_LOCK)
-                await conn.execute(learning_events.insert(), values)
+            return len(await self._insert_events(values))
         except IntegrityError as exc:
             raise NotFound(f"no site {site_id}, or no comment for one of the marks", field="site_id") from exc
-        return len(values)
 
     async def add_learning_event(
         self,
@@ -125,25 +113,9 @@ class LearningMixin(SqlBase):
         actor: str = "",
     ) -> LearningEvent:
         created = rows.utcnow()
+        row = _event_row(site_id, payload, is_spam, source, actor, created, guid=guid, comment_id=comment_id)
         try:
-            async with self._db.write.begin() as conn:
-                if self._db.backend == "postgresql":
-                    await conn.execute(_EVENTS_LOCK)
-                result = await conn.execute(
-                    learning_events.insert()
-                    .values(
-                        site_id=site_id,
-                        guid=guid,
-                        comment_id=comment_id,
-                        payload=dict(payload),
-                        is_spam=is_spam,
-                        source=source,
-                        actor=actor,
-                        created_at=created,
-                    )
-                    .returning(learning_events.c.id)
-                )
-                event_id = int(result.scalar_one())
+            [event_id] = await self._insert_events([row])
         except IntegrityError as exc:
             raise NotFound(
                 f"no site {site_id} or comment {comment_id} to learn from", field="site_id"
@@ -159,6 +131,14 @@ class LearningMixin(SqlBase):
             actor=actor,
             created_at=created,
         )
+
+    async def _insert_events(self, values: list[dict[str, Any]]) -> list[int]:
+        """Insert events in one transaction, serialised on PostgreSQL so ids commit in order."""
+        async with self._db.write.begin() as conn:
+            if self._db.backend == "postgresql":
+                await conn.execute(_EVENTS_LOCK)
+            statement = learning_events.insert().returning(learning_events.c.id, sort_by_parameter_order=True)
+            return [int(i) for i in (await conn.execute(statement, values)).scalars().all()]
 
     async def undo_learning_event(self, event_id: int) -> LearningEvent:
         """Undoing twice keeps the first undo time (the count of undone events must not move)."""
@@ -194,3 +174,27 @@ def _insert_many_sync(connection: sqlite3.Connection, sql: str, args: list[list[
     """Runs on the driver's thread: the write lock up front, every row, one durable commit."""
     with _immediate_transaction(connection):
         connection.executemany(sql, args)
+
+
+def _event_row(
+    site_id: int,
+    payload: Mapping[str, Any],
+    is_spam: bool,
+    source: str,
+    actor: str,
+    created: datetime,
+    *,
+    guid: str | None = None,
+    comment_id: int | None = None,
+) -> dict[str, Any]:
+    """A ``learning_events`` row, for one moderator's mark or a batch of imported ones."""
+    return {
+        "site_id": site_id,
+        "guid": guid,
+        "comment_id": comment_id,
+        "payload": dict(payload),
+        "is_spam": is_spam,
+        "source": source,
+        "actor": actor,
+        "created_at": created,
+    }
