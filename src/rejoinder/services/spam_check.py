@@ -238,9 +238,9 @@ class SpamService:
 
     async def _replay(self, site_id: int, state: _LearnedState, version: tuple[int, int]) -> None:
         # Undos can touch any old event, so a change in their number means reading the whole log;
-        # otherwise only the events after the last one seen.
-        # New marks are learned in runs (``learn_many``: one feature extraction per run, which is
-        # what makes a long log cheap at start-up); a run ends before an undo, keeping the order.
+        # otherwise only the events after the last one seen. New marks are learned in runs
+        # (``learn_many``: one feature extraction per run, which makes a long log cheap at
+        # start-up); a run ends before an undo, so marks and undos keep their order.
         after = 0 if version[1] != state.undone else state.last_id
         run: list[LearningEvent] = []
         for event in await self.store.learning_events(site_id, after_id=after):

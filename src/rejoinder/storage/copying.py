@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Table, func, select
+from sqlalchemy import Column, Integer, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.errors import Conflict, ValidationError
@@ -102,13 +102,18 @@ async def _move_sequences(conn: AsyncConnection) -> None:
     """``setval`` each id sequence to the highest copied id (or leave it unused when none was)."""
     for table in _tables():
         keys = list(table.primary_key.columns)
-        if (
-            len(keys) != 1
-            or not isinstance(keys[0].type, Integer)
-            or keys[0].autoincrement not in (True, "auto")
-        ):
+        if len(keys) != 1 or not _has_sequence(keys[0]):
             continue
         column = keys[0]
         sequence = func.pg_get_serial_sequence(table.name, column.name)
         highest = func.max(column)
         await conn.execute(select(func.setval(sequence, func.coalesce(highest, 1), highest.is_not(None))))
+
+
+def _has_sequence(column: Column[Any]) -> bool:
+    """An integer key of its own (not one borrowed from another table, like a cursor's site id)."""
+    return (
+        isinstance(column.type, Integer)
+        and column.autoincrement in (True, "auto")
+        and not column.foreign_keys
+    )
