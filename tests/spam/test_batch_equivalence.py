@@ -37,6 +37,7 @@ from rejoinder.spam.normalise import (
     fold_words,
     prepare,
 )
+from rejoinder.spam.phrase_search import find_phrases
 from rejoinder.spam.urls import is_reference, tld_of
 from tests.spam import golden_speed as golden
 
@@ -80,6 +81,28 @@ def test_a_phrase_never_spans_two_texts_of_a_batch() -> None:
     texts = ["please click", "here now", "", "make", "money fast", "click here click here"]
     assert signals.phrases_in(texts) == [[], [], [], [], [], ["click here"]]
     assert signals.phrases_in(["hot singles and local singles"]) == [["hot singles", "local singles"]]
+
+
+def _glued_phrases(seed: int, n: int) -> list[str]:
+    """Texts dense in phrases, their prefixes and overlaps, at every byte alignment."""
+    rng = random.Random(seed)
+    bits = [*SPAM_PHRASES, *(p[: rng.randint(1, len(p))] for p in SPAM_PHRASES), "dm", "x", "é", "😂", " "]
+    return [
+        "x" * rng.randint(0, 3)
+        + rng.choice(["", " "]).join(rng.choice(bits) for _ in range(rng.randint(0, 6)))
+        for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 16, 256])
+def test_phrases_by_four_byte_keys_equal_a_search_per_phrase(corpus_texts: list[str], size: int) -> None:
+    texts = [fold(prepare(t).text) for t in corpus_texts] + _glued_phrases(4, 3000)
+    texts += ["", "a", "dm", "dm m", "dm me", "dm dm me", "xdm me", "dm mex", "click herclick here"]
+    for start in range(0, len(texts), size):
+        chunk = texts[start : start + size]
+        blob = "\n".join(chunk).encode("utf-8", "surrogatepass")
+        newlines = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == 0x0A)
+        assert find_phrases(blob, newlines, len(chunk)) == _phrases_one_by_one(chunk), chunk
 
 
 # -- number runs (phone numbers) ----------------------------------------------------------------

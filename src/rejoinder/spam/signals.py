@@ -26,6 +26,7 @@ from rejoinder.spam import hashing
 from rejoinder.spam.fields import CommentFields
 from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES, SPAM_WORDS
 from rejoinder.spam.normalise import Prepared
+from rejoinder.spam.phrase_search import find_phrases
 from rejoinder.spam.urls import SHORTENERS, Links, host_of, is_reference, tld_of
 
 # name, how to say it when it pushes towards spam
@@ -367,7 +368,7 @@ def lexicon_in(folded_texts: Sequence[str]) -> tuple[list[list[str]], list[bool]
     may_hold = [False] * len(folded_texts)
     for row in np.searchsorted(newlines, hits).tolist():
         may_hold[row] = True
-    return _phrases_in_bytes(blob, newlines, len(folded_texts)), may_hold
+    return find_phrases(blob, newlines, len(folded_texts)), may_hold
 
 
 _NEWLINE = 0x0A
@@ -403,24 +404,6 @@ def _lexicon_words(codes: npt.NDArray[np.uint8]) -> hashing.I64:
     if not len(passed):
         return begin[:0]
     return begin[passed[np.isin(hashes[passed], _LEXICON_HASHES)]]
-
-
-def _phrases_in_bytes(blob: bytes, newlines: hashing.I64, n: int) -> list[list[str]]:
-    """``phrases_in`` over the texts' UTF-8 bytes joined by newlines: a phrase is ASCII, so its
-    bytes occur exactly where its characters do, and a byte search never pays for a batch that
-    one non-Latin-1 character made a wide string. ``newlines``: where the texts end."""
-    found: list[list[str]] = [[] for _ in range(n)]
-    for phrase, needle in _PHRASE_BYTES:
-        at = blob.find(needle)
-        while at >= 0:
-            hits = found[int(np.searchsorted(newlines, at))]
-            if not hits or hits[-1] != phrase:
-                hits.append(phrase)
-            at = blob.find(needle, at + 1)
-    return found
-
-
-_PHRASE_BYTES = [(phrase, phrase.encode("ascii")) for phrase in SPAM_PHRASES]
 
 
 def phrases_in(folded_texts: Sequence[str]) -> list[list[str]]:
