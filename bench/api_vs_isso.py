@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import re
+import resource
 import socket
 import subprocess
 import sys
@@ -331,6 +332,7 @@ class Measure:
     bad: int  # non-2xx answers and socket errors
     cpu_ms: float  # server CPU per request (all its processes), ms
     db_cpu_ms: float  # the PostgreSQL server's CPU per request, ms (0: no separate database server)
+    wrk_cpu_ms: float  # the load generator's own CPU per request, ms (it shares the cores)
 
 
 POST_LUA = """
@@ -377,36 +379,48 @@ def latency(out: str, percentile: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def children_cpu() -> float:
+    """CPU seconds of this process's finished children (``wrk``: each run is waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def metered(
     target: Target, url: str, seconds: float, connections: int, script: Path | None = None
-) -> tuple[tuple[float, float, float, int, int], float, float]:
-    """``run_wrk`` plus the CPU ms per request of the server and of its database server."""
+) -> tuple[tuple[float, float, float, int, int], float, float, float]:
+    """``run_wrk`` plus the CPU ms per request of the server, of its database server and of wrk."""
     before = [group_cpu(s) for s in target.sessions]
+    wrk_before = children_cpu()
     out = run_wrk(url, seconds, connections, script)
+    wrk_spent = children_cpu() - wrk_before
     spent = [group_cpu(s) - b for s, b in zip(target.sessions, before, strict=True)]
     n = max(1, out[3])
-    return out, 1000 * spent[0] / n, (1000 * spent[1] / n if len(spent) > 1 else 0.0)
+    return out, 1000 * spent[0] / n, (1000 * spent[1] / n if len(spent) > 1 else 0.0), 1000 * wrk_spent / n
 
 
 def measure(target: Target, backend: str, args: argparse.Namespace, folder: Path) -> list[Measure]:
     results = []
     run_wrk(target.base + target.read_path, 2, args.connections)  # warm-up: caches, connections
     if not args.no_reads:
-        (rps, p50, p99, n, bad), cpu, db_cpu = metered(
+        (rps, p50, p99, n, bad), cpu, db_cpu, wrk_cpu = metered(
             target, target.base + target.read_path, args.seconds, args.connections
         )
         results.append(
-            Measure(target.name, backend, "read 200-comment thread", rps, p50, p99, n, bad, cpu, db_cpu)
+            Measure(
+                target.name, backend, "read 200-comment thread", rps, p50, p99, n, bad, cpu, db_cpu, wrk_cpu
+            )
         )
     bodies = folder / f"bodies-{target.name.split()[0]}-{backend}.lua"
     bodies.write_text(lua_table(target.post_bodies))
     script = folder / f"post-{target.name.split()[0]}-{backend}.lua"
     headers = "{" + ", ".join(f'["{k}"] = "{v}"' for k, v in target.post_headers.items()) + "}"
     script.write_text(POST_LUA.format(bodies=str(bodies), headers=headers, path=target.post_path))
-    (rps, p50, p99, n, bad), cpu, db_cpu = metered(
+    (rps, p50, p99, n, bad), cpu, db_cpu, wrk_cpu = metered(
         target, target.base + target.post_path, args.seconds, args.post_connections, script
     )
-    results.append(Measure(target.name, backend, "post a comment", rps, p50, p99, n, bad, cpu, db_cpu))
+    results.append(
+        Measure(target.name, backend, "post a comment", rps, p50, p99, n, bad, cpu, db_cpu, wrk_cpu)
+    )
     return results
 
 
@@ -445,11 +459,12 @@ def table(results: list[Measure], args: argparse.Namespace) -> str:
         f"({args.connections} connections for reads, {args.post_connections} for posts, "
         f"{args.seconds:g} s each).  ",
         "Both servers: 2 worker processes under uvicorn (Isso via `--interface wsgi`). CPU: user + system "
-        "time of the server's processes (and of the PostgreSQL server's) during the workload, per request.",
+        "time of the server's processes (and of the PostgreSQL server's) during the workload, per request; "
+        "wrk's own CPU per request beside it (it shares the two cores with the servers).",
         "",
         "| system | storage | workload | req/s | p50 ms | p99 ms | requests | non-2xx | × Isso req/s "
-        "| server CPU ms/req | PostgreSQL CPU ms/req |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| server CPU ms/req | PostgreSQL CPU ms/req | wrk CPU ms/req |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for m in results:
         base = isso.get(m.workload)
@@ -457,7 +472,7 @@ def table(results: list[Measure], args: argparse.Namespace) -> str:
         db_cpu = f"{m.db_cpu_ms:.2f}" if m.db_cpu_ms else "–"
         lines.append(
             f"| {m.system} | {m.backend} | {m.workload} | {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p99_ms:.1f} "
-            f"| {m.requests:,} | {m.bad} | {ratio} | {m.cpu_ms:.2f} | {db_cpu} |"
+            f"| {m.requests:,} | {m.bad} | {ratio} | {m.cpu_ms:.2f} | {db_cpu} | {m.wrk_cpu_ms:.3f} |"
         )
     return "\n".join(lines)
 

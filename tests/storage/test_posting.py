@@ -88,6 +88,44 @@ async def test_spam_facts_skip_what_was_not_asked(store: Store) -> None:
     assert stranger.trusted is False
 
 
+async def test_concurrent_spam_facts_each_get_their_own_answer(store: Store) -> None:
+    """Asks that arrive together are read as one batch (one statement on PostgreSQL): each caller
+    must still get exactly the answer of its own five look-ups, across sites, texts, hosts, trust
+    and bans, whatever its place in the batch."""
+    site, thread = await site_and_thread(store)
+    other, other_thread = await site_and_thread(store, "https://other.example.com")
+    since = datetime.now(UTC) - timedelta(hours=1)
+    await add_comment(store, thread, text_hash="a")
+    await add_comment(store, thread, text_hash="a")
+    await add_comment(store, other_thread, text_hash="b", author_url="https://Bob.example.net/")
+    await add_comment(store, other_thread, text_hash="b", author_url="bob.example.net.evil.test")
+    await store.add_ban(other.id, BanKind.EMAIL, "spam@example.org", "mod")
+    await store.add_learning_event(site.id, {"comment_content": "x"}, True, "moderator")
+    author = (BASE.author_name, BASE.author_email, BASE.author_url)
+    asks = [
+        FactsQuery(site.id, "a", since, "ada.example.org", True, *author),
+        FactsQuery(other.id, "a", since, "bob.example.net", False),
+        FactsQuery(other.id, "b", since, "", True, *author),
+        FactsQuery(site.id, "", since, "  ", True, "Nobody", BASE.author_email, BASE.author_url),
+        FactsQuery(site.id, "b", since, "ADA.example.org", False),
+        FactsQuery(other.id, "b", since, "nowhere.example", True, "Bob"),
+    ] * 3
+    answers = await asyncio.gather(*(store.spam_facts(q) for q in asks))
+    for q, facts in zip(asks, answers, strict=True):
+        expected = await five_lookups(store, q)
+        assert (facts.bans, facts.duplicates, facts.host_count, facts.trusted, facts.learning_version) == (
+            expected
+        ), q
+    assert [(f.duplicates, f.host_count, f.trusted, len(f.bans)) for f in answers[:6]] == [
+        (2, 2, True, 0),
+        (0, 1, False, 1),
+        (2, -1, False, 1),
+        (0, 0, False, 0),
+        (0, 2, False, 0),
+        (2, 0, False, 1),
+    ]
+
+
 async def test_checked_insert_writes_the_comment_and_its_check(store: Store) -> None:
     site, thread = await site_and_thread(store)
     version = await store.thread_version(thread.id)
@@ -188,3 +226,45 @@ async def test_a_shared_commit_gives_each_post_its_own_id_across_threads(store: 
         assert recorded is not None
     after = {t: await store.thread_version(t) for t in before}
     assert all(after[t] > v for t, v in before.items())
+
+
+async def test_each_post_of_a_batch_reads_back_under_its_own_id(store: Store) -> None:
+    """One batch of posts by different authors, to different threads, some replying: every id a
+    caller hears back is the row with that caller's author, thread, parent and status (on
+    PostgreSQL the statement answers each row's ordinal in the batch with its id)."""
+    site, first = await site_and_thread(store)
+    _, second = await site_and_thread(store, "https://second.example.com")
+    parent = await add_comment(store, first)
+    statuses = (CommentStatus.APPROVED, CommentStatus.PENDING, CommentStatus.SPAM)
+    posts = [
+        replace(
+            BASE,
+            thread_id=(first, second)[i % 2].id,
+            parent_id=parent.id if i % 4 == 0 else None,
+            author_name=f"Author {i}",
+            author_email=f"author{i}@example.org",
+            text=f"text {i}",
+            status=statuses[i % 3],
+        )
+        for i in range(19)  # more than one statement's worth on PostgreSQL
+    ]
+    written = await asyncio.gather(
+        *(store.insert_checked_comment(p, check(site.id, f"own-{i}")) for i, p in enumerate(posts))
+    )
+    assert len({c.id for c in written}) == len(posts)
+    for post, comment in zip(posts, written, strict=True):
+        loaded = await store.get_comment(comment.id)
+        assert (
+            loaded.author_name,
+            loaded.author_email,
+            loaded.thread_id,
+            loaded.parent_id,
+            loaded.status,
+        ) == (
+            post.author_name,
+            post.author_email,
+            post.thread_id,
+            post.parent_id,
+            post.status,
+        )
+        assert loaded == comment

@@ -3,15 +3,13 @@
 A post used to cost five look-ups (bans, same text, website host, trusted author, learning
 version) and two durable commits (the recorded check, then the comment). On SQLite each
 statement is a hop to the driver thread and each commit an fsync, which together were most of a
-post's time. Here the look-ups are one statement of scalar subqueries (bans and the host count
-are read separately only when there is something to read), and the check and the comment are
-written in one transaction that concurrent posts share (``GroupCommit``): one fsync for all of
-them, each caller still answered only after its own rows are durable.
+post's time. Now the look-ups of concurrent posts are one read (``storage.spam_facts``), and the
+checks and comments of concurrent posts are written in one transaction (``GroupCommit``): one
+fsync for all of them, each caller still answered only after its own rows are durable.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -20,17 +18,17 @@ from functools import lru_cache
 from typing import Any
 
 from asyncpg import IntegrityConstraintViolationError, NotNullViolationError
-from sqlalchemy import BigInteger, Insert, any_, bindparam, case, exists, func, or_, select, update
+from sqlalchemy import BigInteger, Insert, Select, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from rejoinder.domain import Comment, NewComment
 from rejoinder.errors import Conflict, NotFound, ThreadClosed
 from rejoinder.storage import rows
-from rejoinder.storage.base import FactsQuery, SpamCheckRecord, SpamFacts
+from rejoinder.storage.base import SpamCheckRecord
 from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.learning import INSERT_CHECK
-from rejoinder.storage.moderation import ModerationMixin
-from rejoinder.storage.schema import bans, comments, learning_events, spam_checks, threads
+from rejoinder.storage.schema import comments, spam_checks, threads
+from rejoinder.storage.spam_facts import SpamFactsMixin
 from rejoinder.storage.sql_base import (
     JSON_COLUMNS,
     _bound,
@@ -38,22 +36,6 @@ from rejoinder.storage.sql_base import (
     _immediate_transaction,
     _sqlite_args,
     _sqlite_param,
-)
-from rejoinder.storage.stats import _SAME_TEXT, _TRUSTED, StatsMixin
-
-_FACTS = select(
-    case((bindparam("has_text") == 1, _SAME_TEXT.scalar_subquery()), else_=0),
-    case((bindparam("trust") == 1, exists(_TRUSTED)), else_=False),
-    select(func.coalesce(func.max(learning_events.c.id), 0))
-    .where(learning_events.c.site_id == bindparam("site_id"))
-    .scalar_subquery(),
-    select(func.count(learning_events.c.undone_at))
-    .where(learning_events.c.site_id == bindparam("site_id"))
-    .scalar_subquery(),
-    select(func.count())
-    .select_from(bans)
-    .where(or_(bans.c.site_id == bindparam("site_id"), bans.c.site_id.is_(None)))
-    .scalar_subquery(),
 )
 
 # The bump reads the thread's closed flag in the write transaction itself: a thread closed by any
@@ -93,13 +75,28 @@ _BUMPED = (
 )
 
 
+# The comments' ids, drawn from their sequence before the rows go in, one per post's ordinal
+# (0-based, the post's place in the batch). MATERIALIZED: each ordinal's nextval runs exactly once.
+_COMMENT_SEQUENCE = func.pg_get_serial_sequence(comments.name, comments.c.id.name)
+
+
 @lru_cache(maxsize=PG_ROWS_PER_STATEMENT)
-def _insert_posts(count: int) -> Insert:
+def _insert_posts(count: int) -> Select[tuple[int, int]]:
     """``count`` posts in one PostgreSQL statement: their threads bumped, their checks and their
     comments. Data-modifying CTEs always run, all or nothing with the statement. A comment's
     ``thread_id`` is read from the bumped rows, so a closed or missing thread leaves it NULL and the
-    NOT NULL constraint undoes the whole statement, checks and bumps included. Parameters are
-    ``thread_ids``, ``k{i}_{column}`` (checks) and ``c{i}_{column}`` (comments)."""
+    NOT NULL constraint undoes the whole statement, checks and bumps included.
+
+    Post ``i``'s comment is inserted under the id drawn for ordinal ``i``, and the statement
+    answers ``(ordinal, id)`` for each inserted row: which id is whose holds by construction, not
+    by the order in which PostgreSQL happens to hand out sequence values or return rows.
+    Parameters are ``thread_ids``, ``k{i}_{column}`` (checks) and ``c{i}_{column}`` (comments)."""
+    ordinals = func.generate_series(0, count - 1).table_valued("ordinal").render_derived("ordinals")
+    new_ids = (
+        select(ordinals.c.ordinal, func.nextval(_COMMENT_SEQUENCE).label("id"))
+        .cte("new_ids")
+        .prefix_with("MATERIALIZED")
+    )
     checks = (
         spam_checks.insert()
         .values([{n: bindparam(f"k{i}_{n}") for n in _CHECK_COLUMNS} for i in range(count)])
@@ -108,13 +105,19 @@ def _insert_posts(count: int) -> Insert:
     rows = [
         {
             **{n: bindparam(f"c{i}_{n}") for n in _COMMENT_COLUMNS},
+            "id": select(new_ids.c.id).where(new_ids.c.ordinal == i).scalar_subquery(),
             "thread_id": select(_BUMPED.c.id)
             .where(_BUMPED.c.id == bindparam(f"c{i}_thread_id"))
             .scalar_subquery(),
         }
         for i in range(count)
     ]
-    return comments.insert().values(rows).returning(comments.c.id).add_cte(_OPEN_THREADS, _BUMPED, checks)
+    inserted = comments.insert().values(rows).returning(comments.c.id).cte("inserted")
+    return (
+        select(new_ids.c.ordinal, inserted.c.id)
+        .join_from(new_ids, inserted, inserted.c.id == new_ids.c.id)
+        .add_cte(_OPEN_THREADS, _BUMPED, checks)
+    )
 
 
 @dataclass(slots=True)
@@ -158,39 +161,12 @@ def _refusal_of(post: _Post, found: Sequence[Sequence[Any]]) -> NotFound | Threa
     return _no_thread(post) if not found else _closed(post)
 
 
-class PostingMixin(StatsMixin, ModerationMixin):
+class PostingMixin(SpamFactsMixin):
     _posts: GroupCommit[_Post]
 
     def _init_posts(self) -> None:
+        self._init_facts()
         self._posts = GroupCommit(self._write_posts, self._write_posts_one)
-
-    async def spam_facts(self, query: FactsQuery) -> SpamFacts:
-        q = query
-        params = {
-            "site_id": q.site_id,
-            "has_text": 1 if q.text_hash else 0,
-            "text_hash": q.text_hash,
-            "since": rows.to_db_time(q.since),
-            "trust": 1 if q.trust else 0,
-            "name": q.name,
-            "email": q.email,
-            "url": q.url,
-        }
-        if q.host:
-            found, host_count = await asyncio.gather(
-                self._fetch_plain(_FACTS, params), self.count_author_url_host(q.site_id, q.host)
-            )
-        else:
-            found, host_count = await self._fetch_plain(_FACTS, params), -1
-        duplicates, trusted, highest, undone, n_bans = found[0]
-        listed = await self.list_bans(q.site_id) if n_bans else []
-        return SpamFacts(
-            bans=tuple(listed),
-            duplicates=int(duplicates),
-            host_count=host_count,
-            trusted=bool(trusted),
-            learning_version=(int(highest), int(undone)),
-        )
 
     async def insert_checked_comment(
         self, new: NewComment, check: SpamCheckRecord, text_hash: str = ""
@@ -260,9 +236,11 @@ class PostingMixin(StatsMixin, ModerationMixin):
         except IntegrityConstraintViolationError as exc:
             refused = _replayed if getattr(exc, "table_name", "") == spam_checks.name else _no_parent
             raise refused(posts[0]) from exc
-        # a sequence hands out ids in the order the VALUES rows go in; RETURNING's order is not promised
-        for post, comment_id in zip(posts, sorted(int(row[0]) for row in found), strict=True):
-            post.comment_id = comment_id
+        ids = {int(ordinal): int(comment_id) for ordinal, comment_id in found}
+        if sorted(ids) != list(range(len(posts))):  # every row went in, or the statement failed
+            raise RuntimeError(f"a post batch of {len(posts)} answered for ordinals {sorted(ids)}")
+        for ordinal, post in enumerate(posts):
+            post.comment_id = ids[ordinal]
 
     async def _write_posts_sqlite(self, batch: list[_Post]) -> None:
         """The whole transaction in one trip to the driver's thread (``_write_batch_sync``).

@@ -1,0 +1,275 @@
+"""A post's spam facts, read for a whole batch of concurrent posts at once.
+
+Every post (and every Akismet check) asks the site's history five things before the engine runs:
+the same text seen lately, this author approved before, the learning log's version, the bans, and
+how often the website's host was approved. Session 3 made that one statement per post; under load
+it was the largest PostgreSQL statement per post, and a statement's fixed cost (parse, bind,
+plan, a round trip, a trip to aiosqlite's thread) was most of it.
+
+Here the asks of concurrent posts gather (``GroupCommit``'s batching: whoever arrives while a batch
+is in flight joins the next one; a lone ask is read at once) and a batch is one read:
+
+- PostgreSQL: one statement over the asks unnested from arrays ``WITH ORDINALITY``; the answers
+  come back keyed by that ordinal, so they are matched to their asks by construction. Its text
+  does not depend on the batch size, so asyncpg prepares it once per connection. The website-host
+  candidates come back as an array, filtered in Python by exact host (as ``count_author_url_host``).
+- SQLite: the same per-ask statements as before, all in one trip to the driver's thread.
+
+Bans are listed once per site of the batch, and only for a site that has any.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Text,
+    bindparam,
+    case,
+    cast,
+    column,
+    exists,
+    false,
+    func,
+    null,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from rejoinder.storage import rows
+from rejoinder.storage.base import FactsQuery, SpamFacts
+from rejoinder.storage.group_commit import GroupCommit
+from rejoinder.storage.moderation import ModerationMixin
+from rejoinder.storage.schema import UtcTime, bans, comments, learning_events, threads
+from rejoinder.storage.sql_base import _bound, _compiled_constant, _sqlite_param
+from rejoinder.storage.stats import _SAME_TEXT, _TRUSTED, _URLS_MENTIONING, StatsMixin, url_host
+from rejoinder.storage.text_match import ESCAPE, escape_like
+
+_APPROVED = "approved"
+
+# SQLite (and one ask at a time): the scalar facts of one ask, then its host candidates if any.
+_FACTS = select(
+    case((bindparam("has_text") == 1, _SAME_TEXT.scalar_subquery()), else_=0),
+    case((bindparam("trust") == 1, exists(_TRUSTED)), else_=False),
+    select(func.coalesce(func.max(learning_events.c.id), 0))
+    .where(learning_events.c.site_id == bindparam("site_id"))
+    .scalar_subquery(),
+    select(func.count(learning_events.c.undone_at))
+    .where(learning_events.c.site_id == bindparam("site_id"))
+    .scalar_subquery(),
+    select(func.count())
+    .select_from(bans)
+    .where(or_(bans.c.site_id == bindparam("site_id"), bans.c.site_id.is_(None)))
+    .scalar_subquery(),
+)
+
+# PostgreSQL: every ask of the batch, one row each, numbered by ``ord`` (1-based, in array order).
+_ASKS = (
+    func.unnest(
+        cast(bindparam("site_ids"), ARRAY(BigInteger)),
+        cast(bindparam("text_hashes"), ARRAY(Text)),
+        cast(bindparam("sinces"), ARRAY(UtcTime)),
+        cast(bindparam("trusts"), ARRAY(Boolean)),
+        cast(bindparam("names"), ARRAY(Text)),
+        cast(bindparam("emails"), ARRAY(Text)),
+        cast(bindparam("urls"), ARRAY(Text)),
+        cast(bindparam("patterns"), ARRAY(Text)),
+    )
+    .table_valued(
+        column("site_id", BigInteger),
+        column("text_hash", Text),
+        column("since", UtcTime),
+        column("trust", Boolean),
+        column("name", Text),
+        column("email", Text),
+        column("url", Text),
+        column("pattern", Text),
+        with_ordinality="ord",
+    )
+    .render_derived("ask")
+)
+_a = _ASKS.c
+_ASK_THREADS = select(threads.c.id).where(threads.c.site_id == _a.site_id).correlate(_ASKS)
+_BATCH_FACTS = select(
+    _a.ord,
+    case(
+        (
+            _a.text_hash != "",
+            select(func.count())
+            .where(
+                comments.c.text_hash == _a.text_hash,
+                comments.c.created_at >= _a.since,
+                comments.c.thread_id.in_(_ASK_THREADS),
+            )
+            .correlate(_ASKS)
+            .scalar_subquery(),
+        ),
+        else_=0,
+    ),
+    case(
+        (
+            _a.trust,
+            exists(
+                select(comments.c.id)
+                .where(
+                    comments.c.author_email == _a.email,
+                    comments.c.author_name == _a.name,
+                    comments.c.author_url == _a.url,
+                    comments.c.status == _APPROVED,
+                    comments.c.thread_id.in_(_ASK_THREADS),
+                )
+                .correlate(_ASKS)
+            ),
+        ),
+        else_=false(),
+    ),
+    select(func.coalesce(func.max(learning_events.c.id), 0))
+    .where(learning_events.c.site_id == _a.site_id)
+    .correlate(_ASKS)
+    .scalar_subquery(),
+    select(func.count(learning_events.c.undone_at))
+    .where(learning_events.c.site_id == _a.site_id)
+    .correlate(_ASKS)
+    .scalar_subquery(),
+    select(func.count())
+    .select_from(bans)
+    .where(or_(bans.c.site_id == _a.site_id, bans.c.site_id.is_(None)))
+    .correlate(_ASKS)
+    .scalar_subquery(),
+    case(
+        (
+            _a.pattern != "",
+            select(func.array_agg(comments.c.author_url))
+            .where(
+                comments.c.author_url.ilike(_a.pattern, escape=ESCAPE),
+                comments.c.status == _APPROVED,
+                comments.c.thread_id.in_(_ASK_THREADS),
+            )
+            .correlate(_ASKS)
+            .scalar_subquery(),
+        ),
+        else_=null(),
+    ),
+).select_from(_ASKS)
+
+# One row of facts: duplicates, trusted, highest event id, undone events, ban count, host candidates.
+_Row = tuple[int, bool, int, int, int, Sequence[str] | None]
+
+
+@dataclass(slots=True)
+class _Ask:
+    """One caller's question waiting for the batch; the reader fills in ``facts``."""
+
+    query: FactsQuery
+    host: str  # lower-case, stripped; "" when no host count was asked for
+    facts: SpamFacts | None = None
+
+
+def _pattern(host: str) -> str:
+    return f"%{escape_like(host)}%" if host else ""
+
+
+def _host_count(ask: _Ask, candidates: Sequence[str] | None) -> int:
+    """-1 when no host was asked about; else the approved websites on exactly that host."""
+    if not ask.query.host:
+        return -1
+    if not ask.host:
+        return 0
+    return sum(1 for url in candidates or () if url_host(url) == ask.host)
+
+
+class SpamFactsMixin(StatsMixin, ModerationMixin):
+    _facts: GroupCommit[_Ask]
+
+    def _init_facts(self) -> None:
+        self._facts = GroupCommit(self._read_facts, self._read_facts_one)
+
+    async def spam_facts(self, query: FactsQuery) -> SpamFacts:
+        ask = _Ask(query, query.host.strip().lower() if query.host else "")
+        await self._facts.submit(ask)
+        assert ask.facts is not None
+        return ask.facts
+
+    async def _read_facts_one(self, ask: _Ask) -> None:
+        await self._read_facts([ask])
+
+    async def _read_facts(self, batch: list[_Ask]) -> None:
+        if self._db.backend == "sqlite":
+            found = await self._facts_sqlite(batch)
+        else:
+            found = await self._facts_postgres(batch)
+        banned = sorted({ask.query.site_id for ask, row in zip(batch, found, strict=True) if row[4]})
+        listed = dict(zip(banned, await asyncio.gather(*(self.list_bans(s) for s in banned)), strict=True))
+        for ask, (duplicates, trusted, highest, undone, n_bans, candidates) in zip(batch, found, strict=True):
+            ask.facts = SpamFacts(
+                bans=tuple(listed[ask.query.site_id]) if n_bans else (),
+                duplicates=int(duplicates),
+                host_count=_host_count(ask, candidates),
+                trusted=bool(trusted),
+                learning_version=(int(highest), int(undone)),
+            )
+
+    async def _facts_postgres(self, batch: list[_Ask]) -> list[_Row]:
+        """One statement for the batch; each answer row names its ask by ordinal."""
+        sql, order, carried = _compiled_constant(_BATCH_FACTS, self._db.root.dialect)
+        qs = [ask.query for ask in batch]
+        values = {
+            "site_ids": [q.site_id for q in qs],
+            "text_hashes": [q.text_hash for q in qs],
+            "sinces": [rows.to_db_time(q.since) for q in qs],
+            "trusts": [bool(q.trust) for q in qs],
+            "names": [q.name for q in qs],
+            "emails": [q.email for q in qs],
+            "urls": [q.url for q in qs],
+            "patterns": [_pattern(ask.host) for ask in batch],
+        }
+        async with self._leases.driver() as pg:
+            found = await pg.fetch(sql, *_bound(values, order, carried))
+        by_ordinal: dict[int, _Row] = {int(r[0]): tuple(r[1:]) for r in found}
+        return [by_ordinal[i] for i in range(1, len(batch) + 1)]
+
+    async def _facts_sqlite(self, batch: list[_Ask]) -> list[_Row]:
+        """The per-ask statements, all in one trip to the driver's thread."""
+        dialect = self._db.root.dialect
+        facts_sql, facts_order, facts_carried = _compiled_constant(_FACTS, dialect)
+        urls_sql, urls_order, urls_carried = _compiled_constant(_URLS_MENTIONING, dialect)
+        work = []
+        for ask in batch:
+            q = ask.query
+            params = {
+                "site_id": q.site_id,
+                "has_text": 1 if q.text_hash else 0,
+                "text_hash": q.text_hash,
+                "since": rows.to_db_time(q.since),
+                "trust": 1 if q.trust else 0,
+                "name": q.name,
+                "email": q.email,
+                "url": q.url,
+                "pattern": _pattern(ask.host),
+            }
+            facts_args = [_sqlite_param(v) for v in _bound(params, facts_order, facts_carried)]
+            urls_args = [_sqlite_param(v) for v in _bound(params, urls_order, urls_carried)]
+            work.append((facts_args, urls_args if ask.host else None))
+        return await self._on_sqlite_thread(_facts_sync, (facts_sql, urls_sql), work)
+
+
+def _facts_sync(
+    connection: sqlite3.Connection, sql: tuple[str, str], work: list[tuple[list[Any], list[Any] | None]]
+) -> list[_Row]:
+    """Runs on the driver's thread: each ask's facts (and host candidates), no transaction."""
+    facts_sql, urls_sql = sql
+    found: list[_Row] = []
+    for facts_args, urls_args in work:
+        duplicates, trusted, highest, undone, n_bans = connection.execute(facts_sql, facts_args).fetchone()
+        candidates = (
+            [url for (url,) in connection.execute(urls_sql, urls_args).fetchall()] if urls_args else None
+        )
+        found.append((duplicates, trusted, highest, undone, n_bans, candidates))
+    return found
