@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from rejoinder.spam import hashing, signals
-from rejoinder.spam.fields import CommentFields, read_fields
+from rejoinder.spam import columns, hashing, signals
+from rejoinder.spam.fields import CommentFields, read_fields, read_many
 from rejoinder.spam.normalise import Prepared, fold, fold_many, prepare
 from rejoinder.spam.urls import Links, find_links, host_of
 
@@ -134,35 +134,33 @@ def _author_text(name: str) -> str:
     return fold(prepare(name).text)
 
 
-def _read_text(comment: Mapping[str, Any]) -> tuple[CommentFields, Prepared, Links]:
-    """A comment's fields, its prepared text and its links."""
-    fields = read_fields(comment)
-    prepared = prepare(fields.content)
-    return fields, prepared, find_links(prepared.text)
-
-
 def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBatch:
     """Never raises on bad comments; see ``fields.read_fields``.
 
-    The text steps that cost most per comment run once per batch: folding (``fold_many``) and
-    the lexicon tests (``signals.lexicon_in``). The prior signals read the words around the
-    links, so they get the text with the links removed, folded; the hashed content keeps the
+    The text steps that cost most per comment run once per batch: folding (``fold_many``), the
+    lexicon tests (``signals.lexicon_in``) and, from ``columns.MIN_BATCH`` comments on, the
+    signals one at a time over the batch (``columns``). The prior signals read the words around
+    the links, so they get the text with the links removed, folded; the hashed content keeps the
     links' words (``Config.link_words``).
     """
     n = len(comments)
-    read = [_read_text(comment) for comment in comments]
-    around = fold_many([links.stripped for _, _, links in read])
-    linked = [i for i, (_, _, links) in enumerate(read) if links.count] if config.link_words else []
+    batched = n >= columns.MIN_BATCH
+    fields = read_many(comments) if batched else [read_fields(comment) for comment in comments]
+    prepared = [prepare(f.content) for f in fields]
+    links = [find_links(p.text) for p in prepared]
+    around = fold_many([found.stripped for found in links])
+    linked = [i for i, found in enumerate(links) if found.count] if config.link_words else []
     contents = list(around)
-    for i, folded in zip(linked, fold_many([read[i][1].text for i in linked]), strict=True):
+    for i, folded in zip(linked, fold_many([prepared[i].text for i in linked]), strict=True):
         contents[i] = folded
     phrases, lexicon = signals.lexicon_in(around)
-    authors, dense, priors, websites = [], [], [], []
-    for (fields, prepared, links), folded, found, hold in zip(read, around, phrases, lexicon, strict=True):
-        authors.append(_author_text(fields.author) if fields.author and config.author_scale else "")
-        dense.append(signals.learned(fields, prepared, links, None, folded))
-        priors.append(signals.priors(fields, prepared, None, links, folded, found, hold))
-        websites.append(host_of(fields.url) if fields.url else "")
+    if batched:
+        dense_matrix = columns.learned(prepared, links, around)
+        priors = columns.priors(columns.Batch(fields, prepared, links, around, phrases, lexicon))
+    else:
+        dense_matrix, priors = _signals_one_by_one(fields, prepared, links, around, phrases, lexicon)
+    authors = [_author_text(f.author) if f.author else "" for f in fields] if config.author_scale else []
+    websites = [host_of(f.url) if f.url else "" for f in fields]
     content = _hashed(contents, CONTENT_SALT, config)
     has_text = content.counts > 0
     author_parts = []  # empty names have no n-grams; with no name at all (the default) skip the work
@@ -170,7 +168,6 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         author = _hashed(authors, AUTHOR_SALT, config, config.author_scale)
         author_parts = author.parts
         has_text |= author.counts > 0
-    dense_matrix = np.asarray(dense, dtype=np.float64).reshape(n, signals.N_LEARNED)
     dense_rows, dense_cols = np.nonzero(dense_matrix)
     parts = [
         *content.parts,
@@ -199,3 +196,26 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         has_text=has_text.tolist(),
         n_dense=len(dense_rows),
     )
+
+
+def _signals_one_by_one(
+    fields: list[CommentFields],
+    prepared: list[Prepared],
+    links: list[Links],
+    around: list[str],
+    phrases: list[list[str]],
+    lexicon: list[bool],
+) -> tuple[F64, list[list[signals.Prior]]]:
+    """The learned matrix and the priors of a small batch, a comment at a time: for a single
+    check, one pass per signal over a batch of one costs more than the per-comment calls."""
+    dense = [
+        signals.learned(f, p, found, None, folded)
+        for f, p, found, folded in zip(fields, prepared, links, around, strict=True)
+    ]
+    priors = [
+        signals.priors(f, p, None, found, folded, hits, hold)
+        for f, p, found, folded, hits, hold in zip(
+            fields, prepared, links, around, phrases, lexicon, strict=True
+        )
+    ]
+    return np.asarray(dense, dtype=np.float64).reshape(len(fields), signals.N_LEARNED), priors

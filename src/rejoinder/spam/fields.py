@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,3 +144,51 @@ def read_fields(comment: Any) -> CommentFields:
         _seconds(seconds) if seconds is not None else None,
         raw_length,
     )
+
+
+def read_many(comments: Sequence[Any]) -> list[CommentFields]:
+    """``[read_fields(c) for c in comments]``, a field at a time over the batch.
+
+    Most fields arrive under their first name as short ASCII strings, so each field is one
+    comprehension that takes those as they are and leaves every other value to ``_field``:
+    about half the cost of ten function calls per comment."""
+    if not all(type(comment) is dict for comment in comments):
+        return [read_fields(comment) for comment in comments]
+    contents = [_first(comment, _CONTENT, MAX_TEXT) for comment in comments]
+    return list(
+        map(
+            CommentFields,
+            [content for content, _ in contents],
+            _column(comments, _AUTHOR),
+            [value.strip() for value in _column(comments, _EMAIL)],
+            [value.strip() for value in _column(comments, _URL)],
+            [value.strip() for value in _column(comments, _IP)],
+            _column(comments, _USER_AGENT),
+            _column(comments, _COMMENT_TYPE),
+            [_honeypot(comment.get("honeypot")) for comment in comments],
+            [
+                _seconds(seconds) if (seconds := comment.get("seconds_on_page")) is not None else None
+                for comment in comments
+            ],
+            [raw_length for _, raw_length in contents],
+        )
+    )
+
+
+def _column(comments: Sequence[dict[str, Any]], names: tuple[str, ...]) -> list[str]:
+    """``[_field(c, names) for c in comments]``, with ``_field``'s common case inline."""
+    first = names[0]
+    return [
+        value
+        if type(value := comment.get(first)) is str
+        and value
+        and len(value) <= MAX_FIELD
+        and value.isascii()
+        and "\x00" not in value
+        else _field(comment, names)
+        for comment in comments
+    ]
+
+
+def _honeypot(value: Any) -> str:
+    return _text(value, MAX_FIELD)[0].strip() if value is not None else ""

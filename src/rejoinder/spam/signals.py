@@ -265,22 +265,50 @@ def text(fields: CommentFields, prepared: Prepared) -> list[Prior]:
     out = []
     hidden = _hidden(fields.content, prepared.invisible)
     if hidden:
-        out.append(Prior(f"{hidden} invisible characters", min(1.0 + 0.2 * hidden, 2.5)))
+        out.append(invisible_prior(hidden))
     if prepared.confusable >= 2:
-        out.append(Prior("look-alike letters from another script", min(0.6 + 0.2 * prepared.confusable, 2.5)))
-    if not fields.content or fields.content.isspace():  # as ``not content.strip()``, without a copy
-        out.append(Prior("empty comment", 0.5))
-    elif fields.raw_length > 10_000:
-        out.append(Prior(f"very long ({fields.raw_length} characters)", 1.0))
-    # Counted on UTF-8 bytes: a non-ASCII character's bytes are never ASCII letters, so the
-    # counts equal those of the ASCII letters alone, without the slow "ignore" error handler.
-    head = fields.content[:2000].encode("utf-8", "surrogatepass")
-    upper = len(head) - len(head.translate(None, _UPPER))
-    if upper >= 30:
-        letters = upper + len(head) - len(head.translate(None, _LOWER))
-        if upper > 0.7 * letters:
-            out.append(Prior("written in capitals", 0.7))
+        out.append(confusable_prior(prepared.confusable))
+    out += text_length(fields)
+    if shouting(fields.content):
+        out.append(CAPITALS)
     return out
+
+
+def text_length(fields: CommentFields) -> list[Prior]:
+    """An empty comment, or a very long one."""
+    if not fields.content or fields.content.isspace():  # as ``not content.strip()``, without a copy
+        return [EMPTY]
+    if fields.raw_length > 10_000:
+        return [Prior(f"very long ({fields.raw_length} characters)", 1.0)]
+    return []
+
+
+EMPTY = Prior("empty comment", 0.5)
+CAPITALS = Prior("written in capitals", 0.7)
+
+
+@lru_cache(maxsize=256)
+def invisible_prior(hidden: int) -> Prior:
+    """One object per count: priors are never mutated, and a batch sees the same few counts."""
+    return Prior(f"{hidden} invisible characters", min(1.0 + 0.2 * hidden, 2.5))
+
+
+@lru_cache(maxsize=256)
+def confusable_prior(confusable: int) -> Prior:
+    return Prior("look-alike letters from another script", min(0.6 + 0.2 * confusable, 2.5))
+
+
+def shouting(content: str) -> bool:
+    """Mostly capitals, with 30 or more of them in the first 2,000 characters.
+
+    Counted on UTF-8 bytes: a non-ASCII character's bytes are never ASCII letters, so the
+    counts equal those of the ASCII letters alone, without the slow "ignore" error handler."""
+    head = content[:2000].encode("utf-8", "surrogatepass")
+    upper = len(head) - len(head.translate(None, _UPPER))
+    if upper < 30:
+        return False
+    letters = upper + len(head) - len(head.translate(None, _LOWER))
+    return upper > 0.7 * letters
 
 
 def vocabulary(
