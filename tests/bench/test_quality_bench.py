@@ -263,3 +263,14 @@ def test_a_system_that_chooses_its_training_rows_gets_them_and_the_splits_test_r
     expected = sorted((len(system.train_indices(s)), len(s.test)) for s in chrono)
     assert sorted(system.seen) == expected
     assert all(n_train > 7 for n_train, _ in system.seen)  # more than the video's own 7 training rows
+
+
+def test_lost_copies_lists_only_the_spam_whose_verdict_the_disguise_changed() -> None:
+    from bench.quality.lost_copies import flips
+
+    spam = [{"content": "cheap casino"}, {"content": "free bonus"}, {"content": "buy now"}]
+    copies = [{"content": "ch34p c4sin0"}, {"content": "fr33 b0nus"}, {"content": "buy n0w"}]
+    found = flips("v", spam, copies, np.array([0.9, 0.4, 0.8]), np.array([0.3, 0.7, 0.6]))
+    assert [(f.clean, f.lost) for f in found] == [("cheap casino", True), ("free bonus", False)]
+    assert found[0].disguised == "ch34p c4sin0"
+    assert found[0].reading == "cheap casino"  # the engine's reading of the disguise
