@@ -115,6 +115,45 @@ SETTINGS: tuple[Setting, ...] = (
         "Serve the demo news site at /demo/ (and redirect / there). Set by `rejoinder demo`; a plain "
         "`rejoinder serve` answers 404 at /demo/ and a short plain page at /.",
     ),
+    Setting(
+        "smtp_host",
+        str,
+        "",
+        "REJOINDER_SMTP_HOST",
+        "The mail server that sends notifications (moderators' and reply e-mails). Empty: no e-mail "
+        "is sent and the widget does not offer reply notifications.",
+    ),
+    Setting("smtp_port", int, 587, "REJOINDER_SMTP_PORT", "The mail server's port."),
+    Setting(
+        "smtp_security",
+        str,
+        "starttls",
+        "REJOINDER_SMTP_SECURITY",
+        "starttls (port 587), tls (port 465) or none (a relay on the same machine only).",
+    ),
+    Setting("smtp_username", str, "", "REJOINDER_SMTP_USERNAME", "Login at the mail server (empty: none)."),
+    Setting(
+        "smtp_password",
+        str,
+        "",
+        "REJOINDER_SMTP_PASSWORD",
+        "Password at the mail server. Never logged or shown.",
+    ),
+    Setting(
+        "mail_from",
+        str,
+        "",
+        "REJOINDER_MAIL_FROM",
+        "The From address of notifications, e.g. Comments <comments@example.org>.",
+    ),
+    Setting(
+        "mail_per_address_per_day",
+        int,
+        10,
+        "REJOINDER_MAIL_PER_ADDRESS_PER_DAY",
+        "Most reply notifications one address is sent in 24 hours; the rest are skipped. Someone "
+        "may tick the box under another person's address: this bounds what that person receives.",
+    ),
 )
 
 
@@ -132,6 +171,18 @@ class Settings:
     check_retention_days: int = 30
     secure_cookies: bool = False
     demo: bool = False
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)  # never printed
+    mail_from: str = ""
+    mail_per_address_per_day: int = 10
+
+    @property
+    def mail_enabled(self) -> bool:
+        """E-mail needs a server to send through and an address to send from."""
+        return bool(self.smtp_host and self.mail_from)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

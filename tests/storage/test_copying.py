@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from rejoinder.domain import BanKind, Decision
+from rejoinder.domain import BanKind, Decision, MailKind, OutgoingMail
 from rejoinder.storage import Store, open_store
 from rejoinder.storage.base import SpamCheckRecord
 from rejoinder.storage.rows import to_db_time
@@ -58,6 +58,10 @@ async def _the_rest(db: str) -> None:
         )
         await store.count_key_usage((await store.list_api_keys())[0].key, "2026-11")
         await store.claim_webhook(1, 1_700_000_000, 60)  # the site's webhook cursor
+        await store.mail_cursor(1)
+        comment = (await store.recent_comments(1, 1))[0][0]
+        await store.subscribe_replies(comment.id)
+        await store.queue_mail([OutgoingMail(1, MailKind.REPLY, comment.id, "ada@example.org")])
     finally:
         await store.close()
 

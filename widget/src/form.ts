@@ -71,6 +71,7 @@ export function commentForm(ctx: Ctx, parent: CommentOut | null, onClose?: () =>
   const hint = h("p", { id: hintId, class: "rj-hint" }, `${t(K.format)}: ${HINT}`);
   const privacy = httpUrl(cfg.privacy_url, ctx.api.base + "/");
   const honeypot = h("input", { type: "text", name: cfg.honeypot_field, tabindex: -1, autocomplete: "off" });
+  const notify = cfg.reply_notifications ? h("input", { type: "checkbox", name: "notify" }) : null;
   const alert = h("p", { class: "rj-msg", role: "alert" });
   const submit = h("button", { type: "submit", class: "rj-go" }, t(K.post));
 
@@ -81,6 +82,7 @@ export function commentForm(ctx: Ctx, parent: CommentOut | null, onClose?: () =>
     h("p", { class: "rj-note" }, t(K.note)),
     ...inputs,
     field(fields, "text", t(K.comment), text, true, hint),
+    notify && h("p", {}, h("label", { class: "rj-check" }, notify, " ", t(K.notify))),
     h("div", { class: "rj-hp", "aria-hidden": "true" }, h("label", {}, "Leave empty", honeypot)),
     privacy && h("p", {}, h("a", { href: privacy }, t(K.privacy))),
     alert,
@@ -129,6 +131,14 @@ export function commentForm(ctx: Ctx, parent: CommentOut | null, onClose?: () =>
           until: posted.editable_until,
           text: text.value,
         });
+      }
+      if (notify?.checked && posted.edit_token) {
+        // a request of its own, proved by the edit token: the post itself is already safe
+        ctx.api
+          .send("PUT", `${ctx.api.base}/api/comments/${posted.comment.id}/subscription`, {
+            edit_token: posted.edit_token,
+          })
+          .catch((err: Error) => ctx.announce(err.message));
       }
       // a form token is good for one post; the answer carries the next one
       if (posted.form_token) ctx.cfg.form_token = posted.form_token;

@@ -25,6 +25,8 @@ export interface Config {
   form_token: string;
   closed: boolean;
   honeypot_field: string;
+  /** Offer "email me replies" (PUT /api/comments/{id}/subscription after the post). */
+  reply_notifications?: boolean;
 }
 
 export interface ThreadPage {

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "demo": "rejoinder.cli.demo:demo",
     "import": "rejoinder.cli.import_command:import_",
     "database": "rejoinder.cli.database:database",
+    "mail": "rejoinder.cli.mail:mail",
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from rejoinder.cli.store_command import DB_OPTION, run_on_store
-from rejoinder.domain import ModerationPolicy, RequiredField, Site, SiteSettings
+from rejoinder.domain import RequiredField, Site, SiteSettings
 from rejoinder.errors import ValidationError
 from rejoinder.services.site_settings import validate_site_settings
 from rejoinder.storage import Store
@@ -45,8 +45,8 @@ def _convert(key: str, default: Any, raw: str) -> Any:
         items = [item.strip() for item in raw.split(",") if item.strip()]
         kind = LIST_ITEMS[key]
         return tuple(kind(i) for i in items) if kind else tuple(items)
-    if isinstance(default, ModerationPolicy):
-        return ModerationPolicy(raw)
+    if isinstance(default, Enum):  # the moderation policy, the moderator mail choice
+        return type(default)(raw)
     if isinstance(default, bool):
         if raw.lower() not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
             raise ValueError("expected true or false")

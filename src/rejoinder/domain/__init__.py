@@ -6,7 +6,8 @@ nothing of Rejoinder's.
 
 from rejoinder.domain.comment import Comment, CommentStatus, ImportedComment, NewComment
 from rejoinder.domain.moderation import AuditEntry, Ban, BanKind, Moderator, Role
-from rejoinder.domain.site import ApiKey, ModerationPolicy, RequiredField, Site, SiteSettings
+from rejoinder.domain.notification import MailKind, MailState, OutgoingMail, QueuedMail
+from rejoinder.domain.site import ApiKey, ModerationPolicy, ModeratorMail, RequiredField, Site, SiteSettings
 from rejoinder.domain.thread import Thread
 from rejoinder.domain.verdict import Decision, Reason, Verdict
 
@@ -19,9 +20,14 @@ __all__ = [
     "CommentStatus",
     "Decision",
     "ImportedComment",
+    "MailKind",
+    "MailState",
     "ModerationPolicy",
     "Moderator",
+    "ModeratorMail",
     "NewComment",
+    "OutgoingMail",
+    "QueuedMail",
     "Reason",
     "RequiredField",
     "Role",

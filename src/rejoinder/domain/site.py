@@ -13,6 +13,14 @@ class RequiredField(StrEnum):
     WEBSITE = "website"
 
 
+class ModeratorMail(StrEnum):
+    """Which new comments are e-mailed to the site's moderator address."""
+
+    OFF = "off"
+    HELD = "held"  # only those waiting for a moderator
+    ALL = "all"  # every published or held comment (never spam)
+
+
 class ModerationPolicy(StrEnum):
     """What happens to a comment the spam engine calls ham."""
 
@@ -38,6 +46,9 @@ class SiteSettings:
     privacy_url: str = ""
     min_seconds_on_page: float = 3.0
     webhook_url: str = ""  # new approved and held comments are POSTed here as JSON ("" = off)
+    moderator_email: str = ""  # where held (or all) new comments are e-mailed ("" = nobody)
+    moderator_mail: ModeratorMail = ModeratorMail.HELD
+    reply_notifications: bool = False  # offer commenters "e-mail me replies to my comment"
 
 
 @dataclass(frozen=True, slots=True)

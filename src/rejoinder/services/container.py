@@ -9,6 +9,7 @@ from rejoinder.services.akismet import AkismetService
 from rejoinder.services.auth import AuthService
 from rejoinder.services.comments import CommentService
 from rejoinder.services.moderation import ModerationService
+from rejoinder.services.notifications import ReplySubscriptions
 from rejoinder.services.spam_check import SpamService
 from rejoinder.settings import Settings
 from rejoinder.spam import Engine
@@ -25,6 +26,7 @@ class Services:
     akismet: AkismetService
     moderation: ModerationService
     auth: AuthService
+    subscriptions: ReplySubscriptions
 
     async def close(self) -> None:
         await self.akismet.close()  # writes its last batched usage counts
@@ -52,4 +54,5 @@ async def build_services(settings: Settings, store: Store | None = None) -> Serv
         akismet=AkismetService(store, spam, settings),
         moderation=ModerationService(store, spam, settings),
         auth=AuthService(store, settings),
+        subscriptions=ReplySubscriptions(store, settings),
     )

@@ -17,7 +17,7 @@ import ipaddress
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from rejoinder.domain import (
@@ -34,6 +34,7 @@ from rejoinder.domain import (
     Thread,
 )
 from rejoinder.errors import Conflict, NotFound, ValidationError
+from rejoinder.services.notifications.delivery import queue_published_replies
 from rejoinder.services.rendering import render_markdown
 from rejoinder.services.site_settings import validate_site_settings
 from rejoinder.settings import Settings
@@ -207,6 +208,7 @@ class ModerationService:
         # every id is looked up before anything changes: a missing one refuses the whole action
         comments = [await self.store.get_comment(comment_id) for comment_id in ids]
         changed: list[int] = []
+        published: list[Comment] = []
         unchanged: list[int] = []
         previous: dict[str, str] = {}
         events: list[int] = []
@@ -220,10 +222,14 @@ class ModerationService:
             await self.store.set_comment_status(comment_id, new_status)
             previous[str(comment_id)] = comment.status.value
             changed.append(comment_id)
+            if new_status is CommentStatus.APPROVED:
+                published.append(replace(comment, status=new_status))
             if lesson is not None:
                 events.append(await self._learn(actor, comment, lesson))
         detail = {"previous": previous, "events": events}
         entry = await self.store.add_audit(actor, action, _targets(changed), json.dumps(detail))
+        if self.settings.mail_enabled:  # a held reply, approved now, is what its parent's author awaits
+            await queue_published_replies(self.store, published)
         return ActionResult(action, tuple(changed), tuple(unchanged), tuple(events), entry.id)
 
     async def reply_as_site(self, actor: str, parent_id: int, text: str) -> ActionResult:

@@ -13,12 +13,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from rejoinder.domain import CommentStatus, RequiredField, Site
+from rejoinder.domain import CommentStatus, ModeratorMail, RequiredField, Site
 from rejoinder.services.ip import IPV4_PREFIX, IPV6_PREFIX
 from rejoinder.settings import Settings
 from rejoinder.storage.base import Store
 
 SPAM_RETENTION_DAYS = 30  # spam and deleted comments, whatever the site keeps otherwise
+MAIL_RETENTION_DAYS = 30  # the record of an e-mail sent (to whom, about which comment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,11 @@ class Notice:
     trusts_returning_commenters: bool
     moderation: str
     webhook_host: str = ""  # where new comments are sent to notify the moderators ("" = nowhere)
+    moderator_mail: bool = False  # new comments are e-mailed to the site's moderators
+    reply_mail: bool = False  # readers may ask to be e-mailed replies to their comment
+    mail_retention_days: int = 0
+    moderator_mail_all: bool = False  # published comments too, not only held ones
+    reply_mail_cap: int = 0  # reply e-mails one address is sent a day at most
 
 
 def notice_for(site: Site, settings: Settings) -> Notice:
@@ -65,6 +71,13 @@ def notice_for(site: Site, settings: Settings) -> Notice:
         trusts_returning_commenters=s.trust_approved_commenters,
         moderation=s.moderation.value,
         webhook_host=urlsplit(s.webhook_url).hostname or "" if s.webhook_url else "",
+        moderator_mail=settings.mail_enabled
+        and bool(s.moderator_email)
+        and s.moderator_mail is not ModeratorMail.OFF,
+        reply_mail=settings.mail_enabled and bool(settings.public_url) and s.reply_notifications,
+        mail_retention_days=MAIL_RETENTION_DAYS,
+        moderator_mail_all=s.moderator_mail is ModeratorMail.ALL,
+        reply_mail_cap=settings.mail_per_address_per_day,
     )
 
 
@@ -75,6 +88,7 @@ class PurgeReport:
     ips_erased: int
     checks: int = 0  # recorded spam checks deleted
     learning_minimised: int = 0  # learning events whose IP and user agent were blanked
+    mail: int = 0  # records of sent (or abandoned) e-mails deleted
 
 
 class PrivacyService:
@@ -104,6 +118,8 @@ class PrivacyService:
         ]
 
     async def erase(self, email: str) -> int:
+        """Erase the commenter's comments' personal fields and every e-mail record to them."""
+        await self.store.forget_mail_to(email.strip())
         return await self.store.erase_commenter(email.strip())
 
     async def purge(self, now: datetime | None = None) -> PurgeReport:
@@ -127,6 +143,12 @@ class PrivacyService:
         ips = await self.store.minimise_ips(ip_cutoff)
         checks = await self.store.purge_checks(now - timedelta(days=self.settings.check_retention_days))
         learning = await self.store.minimise_learning_payloads(ip_cutoff)
+        mail = await self.store.purge_mail(now - timedelta(days=MAIL_RETENTION_DAYS))
         return PurgeReport(
-            spam_and_deleted=junk, expired=expired, ips_erased=ips, checks=checks, learning_minimised=learning
+            spam_and_deleted=junk,
+            expired=expired,
+            ips_erased=ips,
+            checks=checks,
+            learning_minimised=learning,
+            mail=mail,
         )

@@ -13,6 +13,7 @@ import re
 
 from rejoinder.domain import SiteSettings
 from rejoinder.errors import ValidationError
+from rejoinder.services.comment_form import is_address
 from rejoinder.spam import Thresholds
 
 THRESHOLDS = ("pending_threshold", "spam_threshold", "discard_threshold")
@@ -52,6 +53,11 @@ def validate_site_settings(settings: SiteSettings) -> SiteSettings:
         raise ValidationError(
             "webhook_url: give an http(s) URL such as https://hooks.slack.com/services/... (or nothing)",
             field="webhook_url",
+        )
+    if settings.moderator_email and not is_address(settings.moderator_email):
+        raise ValidationError(
+            "moderator_email: give one address like moderators@example.org (or nothing)",
+            field="moderator_email",
         )
     return settings
 

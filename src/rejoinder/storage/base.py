@@ -24,8 +24,12 @@ from rejoinder.domain import (
     CommentStatus,
     Decision,
     ImportedComment,
+    MailKind,
+    MailState,
     Moderator,
     NewComment,
+    OutgoingMail,
+    QueuedMail,
     Reason,
     Role,
     Site,
@@ -439,6 +443,59 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def webhook_failures(self, site_id: int) -> tuple[int, str]:
         """(failed deliveries in a row, the last error)."""
+
+    # -- e-mail notifications -------------------------------------------------------------------
+    @abc.abstractmethod
+    async def mail_cursor(self, site_id: int) -> tuple[int, datetime]:
+        """(last comment planned, since when mail is on), started at the newest comment."""
+
+    @abc.abstractmethod
+    async def plan_mail(self, site_id: int, mails: Sequence[OutgoingMail], through_id: int) -> None:
+        """Queue ``mails`` (each once) and move the cursor to ``through_id``, in one transaction."""
+
+    @abc.abstractmethod
+    async def queue_mail(self, mails: Sequence[OutgoingMail]) -> None:
+        """Queue ``mails``; one already queued is left as it is."""
+
+    @abc.abstractmethod
+    async def reply_recipients(self, parent_ids: Sequence[int]) -> dict[int, str]:
+        """Of these comments, those subscribed to replies: comment id -> the author's address."""
+
+    @abc.abstractmethod
+    async def subscribe_replies(self, comment_id: int) -> None: ...
+
+    @abc.abstractmethod
+    async def unsubscribe_replies(self, comment_id: int) -> bool:
+        """End the subscription (and skip its queued mail); ``False`` if there was none."""
+
+    @abc.abstractmethod
+    async def is_subscribed(self, comment_id: int) -> bool: ...
+
+    @abc.abstractmethod
+    async def claim_mail(self, now: int, lease_seconds: int, limit: int) -> list[QueuedMail]:
+        """Lease due messages (``now`` in unix seconds), oldest first."""
+
+    @abc.abstractmethod
+    async def finish_mail(
+        self, mail_id: int, state: MailState, *, error: str = "", retry_at: int = 0
+    ) -> None:
+        """Record how a try ended (``QUEUED`` + ``retry_at``: try again then)."""
+
+    @abc.abstractmethod
+    async def count_mail_to(self, recipient: str, kind: MailKind, since: datetime) -> int:
+        """Messages of ``kind`` sent to ``recipient`` since ``since``."""
+
+    @abc.abstractmethod
+    async def mail_problems(self, site_id: int, since: datetime) -> tuple[int, str]:
+        """(messages given up on since ``since``, the last error)."""
+
+    @abc.abstractmethod
+    async def forget_mail_to(self, recipient: str) -> int:
+        """Delete every e-mail record to ``recipient``; return the count."""
+
+    @abc.abstractmethod
+    async def purge_mail(self, before: datetime) -> int:
+        """Delete finished messages queued before ``before``; return the count."""
 
     # -- moderators, sessions, bans, audit --------------------------------------------------------
     @abc.abstractmethod

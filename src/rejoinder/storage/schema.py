@@ -212,3 +212,45 @@ webhook_cursors = Table(
     Column("failures", Integer, nullable=False, default=0),
     Column("last_error", Text, nullable=False, default=""),
 )
+
+# E-mail notifications (``services.notifications``). Planning follows the comments table as the
+# webhook does (``mail_cursors``: the last comment planned), but what is planned becomes a row of
+# ``mail_outbox`` so that each message is sent, retried or given up on its own: one address that
+# bounces must not hold up every other reader's mail. A row is unique per (kind, comment,
+# recipient), so two server processes planning the same comments queue each message once.
+mail_cursors = Table(
+    "mail_cursors",
+    metadata,
+    Column("site_id", ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
+    Column("last_comment_id", BigInteger, nullable=False),
+    Column("since", UtcTime, nullable=False),  # comments written before mail was switched on are history
+)
+
+# A commenter who asked to be told of replies to one of their comments. The address is the
+# comment's own (``comments.author_email``), so erasing the commenter ends the subscription too.
+reply_subscriptions = Table(
+    "reply_subscriptions",
+    metadata,
+    Column("comment_id", ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", UtcTime, nullable=False),
+)
+
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("site_id", ForeignKey("sites.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),  # MailKind
+    Column("comment_id", ForeignKey("comments.id", ondelete="CASCADE"), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("state", String(8), nullable=False),  # MailState
+    Column("created_at", UtcTime, nullable=False),
+    Column("sent_at", UtcTime),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_try_at", BigInteger, nullable=False, default=0),  # unix seconds
+    Column("lease_until", BigInteger, nullable=False, default=0),  # unix seconds
+    Column("last_error", Text, nullable=False, default=""),
+    UniqueConstraint("kind", "comment_id", "recipient"),
+    Index("ix_mail_outbox_state_next_try_at", "state", "next_try_at"),
+    Index("ix_mail_outbox_recipient", "recipient"),
+)

@@ -16,6 +16,7 @@ from rejoinder.storage.engine import Engines, create_engines
 from rejoinder.storage.importing import ImportMixin
 from rejoinder.storage.learning import LearningMixin
 from rejoinder.storage.moderation import ModerationMixin
+from rejoinder.storage.notifications import NotificationsMixin
 from rejoinder.storage.posting import PostingMixin
 from rejoinder.storage.privacy import PrivacyMixin
 from rejoinder.storage.rate_limits import RateLimitsMixin
@@ -39,6 +40,7 @@ class SqlStore(
     ModerationMixin,
     RateLimitsMixin,
     WebhooksMixin,
+    NotificationsMixin,
     Store,
 ):
     """One per process: it owns the connection pool, so create it once and share it."""

@@ -4,13 +4,15 @@
     /1.1/..., /1.2/...  the Akismet-compatible protocol (web.akismet)
     /admin/...          the moderation dashboard (web.admin)
     /feeds/...          Atom feeds of approved comments (web.feeds)
+    /mail/unsubscribe   the link in every reply e-mail (web.api.unsubscribe_page)
     /embed.js, /count.js, /demo/...   the widget bundle and the demo site (web.widget); the demo
                         pages only under ``rejoinder demo`` (``settings.demo``), else / is plain text
 
 The store is opened and migrated in the lifespan, and every service is built once per process
 and kept on ``app.state.services``; routers reach them with ``services_of(request)``. The lifespan
 also runs the retention purge at start-up and hourly (``services.retention``), so the privacy
-notice's promises hold without a cron job, and the webhook sender (``services.webhooks``).
+notice's promises hold without a cron job, the webhook sender (``services.webhooks``) and,
+when a mail server is configured, the e-mail notifications (``services.notifications``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from fastapi import FastAPI
 
 from rejoinder import __version__
 from rejoinder.services.container import build_services
+from rejoinder.services.notifications import MailLoop
 from rejoinder.services.privacy import PrivacyService
 from rejoinder.services.retention import RetentionLoop, lock_path_for
 from rejoinder.services.webhooks import WebhookSender
@@ -49,11 +52,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         purging = asyncio.create_task(retention.run_forever(), name="retention-purge")
         webhooks = WebhookSender(services.store, settings)
         notifying = asyncio.create_task(webhooks.run_forever(), name="webhooks")
+        loops = [purging, notifying]
+        if settings.mail_enabled:
+            loops.append(asyncio.create_task(MailLoop(services.store, settings).run_forever(), name="mail"))
         try:
             with _start_up_objects_frozen():
                 yield
         finally:
-            for task in (purging, notifying):
+            for task in loops:
                 task.cancel()
                 with suppress(asyncio.CancelledError):
                     await task

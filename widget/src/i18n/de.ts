@@ -37,4 +37,5 @@ export const de: Dict = [
   "zu", // on
   "Erneut versuchen", // retry
   "Dieser Kommentar ist nicht verfügbar.", // hidden
+  "Antworten per E-Mail erhalten", // notify
 ];

@@ -38,4 +38,5 @@ export const en: Dict = [
   "on", // on
   "Try again", // retry
   "This comment is not available.", // hidden
+  "Email me replies", // notify
 ];

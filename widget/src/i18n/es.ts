@@ -37,4 +37,5 @@ export const es: Dict = [
   "en", // on
   "Reintentar", // retry
   "Este comentario no está disponible.", // hidden
+  "Recibir las respuestas por correo", // notify
 ];

@@ -37,4 +37,5 @@ export const fr: Dict = [
   "sur", // on
   "Réessayer", // retry
   "Ce commentaire n’est pas disponible.", // hidden
+  "Recevoir les réponses par e-mail", // notify
 ];

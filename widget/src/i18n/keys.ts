@@ -42,8 +42,9 @@ export const enum K {
   on,
   retry,
   hidden,
+  notify,
 }
 
 type Tuple<N extends number, R extends string[] = []> = R["length"] extends N ? R : Tuple<N, [...R, string]>;
 
-export type Dict = Tuple<36>;
+export type Dict = Tuple<37>;

@@ -37,4 +37,5 @@ export const ru: Dict = [
   "к", // on
   "Повторить", // retry
   "Этот комментарий недоступен.", // hidden
+  "Получать ответы по e-mail", // notify
 ];

@@ -10,7 +10,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from rejoinder.domain import CommentStatus, Decision, ModerationPolicy, RequiredField, SiteSettings
+from rejoinder.domain import (
+    CommentStatus,
+    Decision,
+    ModerationPolicy,
+    ModeratorMail,
+    RequiredField,
+    SiteSettings,
+)
 from rejoinder.errors import ValidationError
 from rejoinder.storage.base import CommentFilter
 
@@ -118,6 +125,9 @@ def parse_site_settings(form: Mapping[str, Any], current: SiteSettings) -> SiteS
         allowed_origins=tuple(origins),
         privacy_url=str(form.get("privacy_url", "")).strip(),
         webhook_url=str(form.get("webhook_url", "")).strip(),
+        moderator_email=str(form.get("moderator_email", "")).strip(),
+        moderator_mail=enum_field(ModeratorMail, str(form.get("moderator_mail", "held")), "moderator_mail"),
+        reply_notifications=form.get("reply_notifications") == "on",
     )
 
 

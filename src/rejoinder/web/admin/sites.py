@@ -1,12 +1,15 @@
 """Site settings (owner only): required fields, moderation policy, thresholds, edit window,
-allowed origins, retention, the webhook (with its signing secret and its delivery failures)."""
+allowed origins, retention, the webhook (with its signing secret and its delivery failures),
+and e-mail (the moderator address, reply notifications, and mail that could not be sent)."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from rejoinder.domain import ModerationPolicy, RequiredField
+from rejoinder.domain import ModerationPolicy, ModeratorMail, RequiredField
 from rejoinder.errors import RejoinderError
 from rejoinder.services.webhooks import webhook_secret
 from rejoinder.web.admin.forms import parse_site_settings
@@ -21,6 +24,12 @@ POLICIES = {
     ModerationPolicy.HOLD_FIRST_TIME: "Hold first-time commenters for a moderator",
     ModerationPolicy.HOLD_ALL: "Hold every comment for a moderator",
 }
+
+MODERATOR_MAIL_CHOICES = (
+    (ModeratorMail.HELD.value, "comments held for moderation"),
+    (ModeratorMail.ALL.value, "every new comment (never spam)"),
+    (ModeratorMail.OFF.value, "nothing"),
+)
 
 
 @router.get("/admin/sites")
@@ -53,6 +62,15 @@ async def _page(request: Request, error_site: int | None, error: str, status: in
             }
             for site in sites
             if site.settings.webhook_url
+        },
+        "mail": {
+            "enabled": services.settings.mail_enabled,
+            "choices": MODERATOR_MAIL_CHOICES,
+            "problems": {
+                site.id: await services.store.mail_problems(site.id, datetime.now(UTC) - timedelta(days=7))
+                for site in sites
+                if site.settings.moderator_email or site.settings.reply_notifications
+            },
         },
         "policies": POLICIES,
         "required_fields": list(RequiredField),

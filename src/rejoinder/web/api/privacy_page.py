@@ -65,6 +65,21 @@ link to it are sent to {{ n.webhook_host }} to notify the site's moderators. You
 address are never sent. Comments judged to be spam are not sent.</p>
 {% endif %}
 
+{% if n.moderator_mail %}
+<h2>E-mail to the site's moderators</h2>
+<p>{% if n.moderator_mail_all %}New comments, published or held for moderation,
+{% else %}Comments held for moderation{% endif %} are e-mailed to the site's moderators
+with their text, the name and website given with them, and the spam filter's score. Your e-mail address
+and IP address are not in that e-mail.</p>
+{% endif %}
+{% if n.reply_mail %}
+<h2>E-mails about replies, if you ask for them</h2>
+<p>If you tick "e-mail me replies" when you comment, your e-mail address is used to send you each published
+reply to that comment, and for nothing else; at most {{ n.reply_mail_cap }} such e-mails a day. Each e-mail
+has a link that stops them at once, with no login. A record of each e-mail sent (to which address, about
+which comment) is kept for {{ n.mail_retention_days }} days.</p>
+{% endif %}
+
 <h2>Cookies and your browser</h2>
 <p>No cookies are set for readers. After you post, your browser keeps a signed edit token in its local
 storage so that you can edit or delete your comment for {{ n.edit_window_minutes }} minutes and see it

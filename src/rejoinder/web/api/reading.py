@@ -66,6 +66,7 @@ async def config(request: Request, site: SiteQ, uri: UriQ) -> ConfigOut:
         form_token=cfg.form_token,
         closed=cfg.closed,
         honeypot_field=HONEYPOT_FIELD,
+        reply_notifications=s.reply_notifications and request.app.state.services.subscriptions.offered(),
     )
 
 

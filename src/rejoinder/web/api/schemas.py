@@ -101,6 +101,10 @@ class ConfigOut(BaseModel):
     form_token: str
     closed: bool
     honeypot_field: str
+    reply_notifications: bool = Field(
+        default=False,
+        description="Offer the reader 'e-mail me replies' (PUT /api/comments/{id}/subscription).",
+    )
 
 
 class ThreadInfo(BaseModel):

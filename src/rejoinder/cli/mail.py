@@ -1,0 +1,38 @@
+"""``rejoinder mail test --to ADDRESS``: send one message through the configured mail server.
+
+The settings come from the environment (``REJOINDER_SMTP_*``, ``REJOINDER_MAIL_FROM``), as the
+server reads them, so a test that arrives means notifications will too. No database is opened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from rejoinder.services.comment_form import is_address
+from rejoinder.services.notifications.messages import test_message
+from rejoinder.services.notifications.smtp import MailFailed, SmtpMailer
+from rejoinder.settings import Settings
+
+
+@click.group()
+def mail() -> None:
+    """E-mail notifications (the mail server is set with REJOINDER_SMTP_HOST and friends)."""
+
+
+@mail.command("test")
+@click.option("--to", "to", required=True, help="Where to send the test message.")
+def test(to: str) -> None:
+    """Send a test message; exit status 1 with the server's reason if it is not accepted."""
+    settings = Settings.from_env()
+    if not settings.mail_enabled:
+        raise click.ClickException("No mail server is set: give REJOINDER_SMTP_HOST and REJOINDER_MAIL_FROM.")
+    if not is_address(to):
+        raise click.BadParameter(f"{to!r} is not an e-mail address", param_hint="--to")
+    try:
+        mailer = SmtpMailer(settings)
+        asyncio.run(mailer.send(test_message(sender=settings.mail_from, to=to)))
+    except (MailFailed, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"sent to {to} through {settings.smtp_host}:{settings.smtp_port}")

@@ -1,0 +1,100 @@
+"""The e-mails themselves: plain text, short, each saying why it was sent and how to stop it.
+
+Plain text only: nothing a commenter wrote is ever interpreted as HTML by a mail client. Header
+values (a page title, an author's name) are flattened to one line, so no one can smuggle a
+header in through them.
+"""
+
+from __future__ import annotations
+
+import re
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from rejoinder.domain import Comment, Site, Thread
+from rejoinder.services.rendering import excerpt
+
+EXCERPT = 600
+_LINE_BREAKS = re.compile(r"[\s\x00-\x1f\x7f]+")
+
+
+def one_line(value: str, limit: int = 150) -> str:
+    """A value fit for a header or a single line of text."""
+    flat = _LINE_BREAKS.sub(" ", value).strip()
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def reply_message(
+    site: Site, thread: Thread, reply: Comment, parent: Comment, *, sender: str, to: str, unsubscribe_url: str
+) -> EmailMessage:
+    """Tell a commenter that someone answered them, with a link to read it and one to stop."""
+    author = one_line(reply.author_name or "Someone")
+    title = one_line(thread.title or thread.uri)
+    msg = _message(sender, to, f"{author} replied to your comment on “{title}”")
+    msg["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058: one click, no page
+    msg.set_content(
+        f"{author} replied to your comment on “{title}” ({one_line(site.name)}):\n\n"
+        f"{_quoted(excerpt(reply.html, EXCERPT))}\n\n"
+        f"Read it and answer: {site.comment_url(thread.uri, reply.id)}\n\n"
+        f"Your comment was: “{excerpt(parent.html, 120)}”\n\n"
+        "-- \n"
+        "You get this e-mail because you asked to be told of replies to that comment.\n"
+        f"Stop these e-mails: {unsubscribe_url}\n"
+    )
+    return msg
+
+
+def moderator_message(
+    site: Site, thread: Thread, comment: Comment, *, sender: str, to: str, dashboard_url: str
+) -> EmailMessage:
+    """Tell the site's moderator about a new comment, and whether it waits for them."""
+    held = comment.status.value == "pending"
+    author = one_line(comment.author_name or "Anonymous")
+    title = one_line(thread.title or thread.uri)
+    what = "Held for moderation" if held else "New comment"
+    msg = _message(sender, to, f"[{one_line(site.name, 60)}] {what}: {author} on “{title}”")
+    reasons = "\n".join(f"  - {one_line(r.text)} ({r.weight:+.2f})" for r in comment.reasons[:5])
+    lines = [
+        f"{what} by {author} on “{title}”:",
+        "",
+        _quoted(excerpt(comment.html, EXCERPT)),
+        "",
+        f"Website: {one_line(comment.author_url) or '(none)'}",
+        f"Spam score: {comment.score:.2f} ({comment.decision.value})",
+    ]
+    if reasons:
+        lines += ["Why:", reasons]
+    lines += ["", f"Page: {site.comment_url(thread.uri, comment.id)}"]
+    if dashboard_url:
+        lines.append(f"{'Approve or reject it' if held else 'Moderate'}: {dashboard_url}")
+    lines += ["", "-- ", "You get this because your address is the moderator address of this site."]
+    msg.set_content("\n".join(lines) + "\n")
+    return msg
+
+
+def test_message(*, sender: str, to: str) -> EmailMessage:
+    msg = _message(sender, to, "Rejoinder can send e-mail")
+    msg.set_content("This test message shows that the mail settings of your Rejoinder server work.\n")
+    return msg
+
+
+def _message(sender: str, to: str, subject: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = str(Address(addr_spec=to))
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain=_domain_of(sender))
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to this
+    return msg
+
+
+def _quoted(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines()) or ">"
+
+
+def _domain_of(sender: str) -> str:
+    address = sender.rsplit("<", 1)[-1].rstrip(">").strip()
+    return address.rsplit("@", 1)[-1] if "@" in address else "rejoinder.invalid"

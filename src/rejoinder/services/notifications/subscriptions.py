@@ -1,0 +1,86 @@
+"""Readers' "e-mail me replies to my comment", and the link in every such e-mail that ends it.
+
+Subscribing is a request of its own, made by the widget just after the comment is posted and
+proved by the comment's edit token: the post itself stays as it was, and a reader who never
+ticks the box never has their address used for anything but the moderator's eyes. The
+unsubscribe link carries a signed comment id and never expires: an old e-mail's link must still
+work. It needs no login and no cookie.
+"""
+
+from __future__ import annotations
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from rejoinder.domain import Comment, CommentStatus
+from rejoinder.errors import Conflict, Forbidden, NotFound
+from rejoinder.services.tokens import Tokens, stamp_of
+from rejoinder.settings import Settings
+from rejoinder.storage import Store
+
+
+class UnsubscribeLinks:
+    def __init__(self, settings: Settings) -> None:
+        self._signer = URLSafeSerializer(settings.secret_key, salt="rejoinder.unsubscribe")
+        self._base = settings.public_url.rstrip("/")
+
+    def url(self, comment_id: int) -> str:
+        return f"{self._base}/mail/unsubscribe?t={self.token(comment_id)}"
+
+    def token(self, comment_id: int) -> str:
+        return str(self._signer.dumps(comment_id))
+
+    def comment_of(self, token: str) -> int:
+        """The comment id a link names, or ``Forbidden`` for a forged or damaged one."""
+        try:
+            value = self._signer.loads(token)
+        except BadSignature:
+            raise Forbidden(
+                "This unsubscribe link is not valid: copy the whole link from the e-mail."
+            ) from None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise Forbidden("This unsubscribe link is not valid: copy the whole link from the e-mail.")
+        return value
+
+
+class ReplySubscriptions:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.tokens = Tokens(settings.secret_key)
+        self.links = UnsubscribeLinks(settings)
+
+    async def subscribe(self, comment_id: int, edit_token: str) -> None:
+        """Start e-mailing the comment's author its replies; the edit token proves authorship."""
+        comment = await self._owned(comment_id, edit_token)
+        if not comment.author_email:
+            raise Conflict("The comment has no e-mail address to send replies to.", field="author_email")
+        thread = await self.store.get_thread_by_id(comment.thread_id)
+        site = await self.store.get_site(thread.site_id)
+        if not (site.settings.reply_notifications and self.offered()):
+            raise Conflict("This site does not send reply notifications.")
+        await self.store.subscribe_replies(comment_id)
+
+    async def unsubscribe_with_edit_token(self, comment_id: int, edit_token: str) -> bool:
+        await self._owned(comment_id, edit_token)
+        return await self.store.unsubscribe_replies(comment_id)
+
+    async def unsubscribe_with_link(self, token: str) -> bool:
+        """End what an e-mail's link names; ``False`` if it had already ended (no error: a second
+        click, or a mail scanner's, must not alarm anyone)."""
+        return await self.store.unsubscribe_replies(self.links.comment_of(token))
+
+    def offered(self) -> bool:
+        """Reply e-mails need a mail server and a public address for their unsubscribe links."""
+        return self.settings.mail_enabled and bool(self.settings.public_url)
+
+    async def _owned(self, comment_id: int, edit_token: str) -> Comment:
+        token_id, stamp = self.tokens.read_edit_token(edit_token)
+        try:
+            comment = await self.store.get_comment(comment_id)
+        except NotFound:
+            raise NotFound(f"There is no comment {comment_id}.") from None
+        if token_id != comment_id or stamp != stamp_of(comment.created_at):
+            raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
+        if comment.status is CommentStatus.DELETED:
+            raise NotFound(f"Comment {comment_id} has been deleted.")
+        return comment

@@ -1,0 +1,52 @@
+"""``PUT``/``DELETE /api/comments/{id}/subscription``: "e-mail me replies to my comment".
+
+The widget calls ``PUT`` right after a post when the reader ticked the box, with the comment's
+edit token as proof that the comment is theirs; ``DELETE`` (token in ``X-Edit-Token``) ends it.
+The link in each reply e-mail ends it too, without the token (``unsubscribe_page``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Request
+from pydantic import BaseModel, Field, StrictStr
+
+from rejoinder.errors import Forbidden
+from rejoinder.services.notifications import ReplySubscriptions
+from rejoinder.web.api.deps import ERRORS
+
+router = APIRouter(responses=ERRORS)
+CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+class SubscriptionIn(BaseModel):
+    edit_token: StrictStr = Field(max_length=1000, description="Handed back when the comment was posted.")
+
+
+class SubscriptionOut(BaseModel):
+    subscribed: bool
+
+
+def subscriptions_of(request: Request) -> ReplySubscriptions:
+    service: ReplySubscriptions = request.app.state.services.subscriptions
+    return service
+
+
+@router.put("/api/comments/{comment_id}/subscription", response_model=SubscriptionOut)
+async def subscribe(request: Request, comment_id: CommentId, body: SubscriptionIn) -> SubscriptionOut:
+    """E-mail the comment's author each published reply to it (409 if the site does not offer it)."""
+    await subscriptions_of(request).subscribe(comment_id, body.edit_token)
+    return SubscriptionOut(subscribed=True)
+
+
+@router.delete("/api/comments/{comment_id}/subscription", response_model=SubscriptionOut)
+async def unsubscribe(
+    request: Request,
+    comment_id: CommentId,
+    x_edit_token: Annotated[str | None, Header(max_length=1000)] = None,
+) -> SubscriptionOut:
+    """Stop e-mailing replies to this comment (token in X-Edit-Token)."""
+    if not x_edit_token:
+        raise Forbidden("Send the comment's edit token in the X-Edit-Token header.", field="edit_token")
+    await subscriptions_of(request).unsubscribe_with_edit_token(comment_id, x_edit_token)
+    return SubscriptionOut(subscribed=False)
