@@ -199,6 +199,20 @@ def test_prepare_equals_the_reference(corpus_texts: list[str]) -> None:
         assert prepare(text) == _prepare_reference(text), repr(text[:80])
 
 
+def test_prepare_of_byte_order_marks_equals_the_reference() -> None:
+    marks = [
+        "\ufeffWord",
+        "a\ufeff\ufeffB",
+        "\ufeff",
+        "\ufeffé",
+        "&amp;\ufeff",
+        "\ufeff\u200b",
+        "x\ufeff&#xfeff;",
+    ]
+    for text in [*marks, *(m + " Ｗide саsinо" for m in marks)]:
+        assert prepare(text) == _prepare_reference(text), repr(text)
+
+
 # -- small exact rewrites -----------------------------------------------------------------------
 def test_surrogates_found_by_encoding_equal_the_regex() -> None:
     rng = random.Random(5)
@@ -315,8 +329,26 @@ def test_lexicon_in_a_batch_finds_the_phrases_and_every_lexicon_word(
         ] * len(chunk)
 
 
+@pytest.mark.parametrize("size", [1, 2, 16, 256])
+def test_lexicon_from_packed_hashes_equals_lexicon_in(corpus_texts: list[str], size: int) -> None:
+    texts = [fold(prepare(t).text) for t in corpus_texts] + [fold(t) for t in _fuzzed(5, 2000)]
+    texts += [*_glued_phrases(6, 1000), "casino", "xcasino casinox", "usda", "", "\u00e9 btc", "btc\u00e9"]
+    salt = 0x5EED_1001
+    for start in range(0, len(texts), size):
+        chunk = texts[start : start + size]
+        packed = hashing.pack(chunk)
+        phrases, may_hold = signals.lexicon_in_packed(packed, hashing.words(packed, salt), salt)
+        assert phrases == _phrases_one_by_one(chunk), chunk
+        assert all(m or not _holds_a_lexicon_word(t) for m, t in zip(may_hold, chunk, strict=True)), chunk
+        if len(chunk) >= 16:
+            assert may_hold == signals.lexicon_in(chunk)[1]  # the same words pass both bitmaps
+
+
 def test_lexicon_in_clears_texts_without_a_lexicon_word() -> None:
     texts = ["xcasino casinox", "the usda report", "a casino", "method", "5 btc", "", "bitcoins"]
+    packed = hashing.pack(texts)
+    cleared = signals.lexicon_in_packed(packed, hashing.words(packed, 7), 7)[1]
+    assert cleared == [False, False, True, False, True, False, False]
     assert signals.lexicon_in(texts * 3)[1] == [False, False, True, False, True, False, False] * 3
     assert signals.lexicon_in(texts)[1] == [True] * len(texts)  # a small batch is left to the exact test
 

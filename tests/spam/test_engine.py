@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
@@ -215,3 +216,57 @@ def test_word_reasons_weigh_what_the_score_adds_up_for_a_unit_rows_model() -> No
         best[word] = max(best.get(word, -np.inf), float(contributions[start + j]))
     named = reason.text.removeprefix("words: ").split(", ")
     assert reason.weight == pytest.approx(sum(best[w] for w in named))
+
+
+class _Watching(dict[str, Any]):
+    """A comment that notes, each time the engine reads it, whether the cyclic collector runs."""
+
+    seen: list[bool]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        _Watching.seen.append(gc.isenabled())
+        if key == "comment_content" and self.get_raises:
+            raise RuntimeError("unreadable comment")
+        return super().get(key, default)
+
+    get_raises = False
+
+
+def test_a_batch_pauses_the_cyclic_collector_and_restores_it(engine: Engine) -> None:
+    _Watching.seen = []
+    engine.check_many([_Watching(PLAIN) for _ in range(20)])
+    assert _Watching.seen
+    assert not any(_Watching.seen)  # paused while the batch was read
+    assert gc.isenabled()
+    _Watching.seen = []
+    engine.check(_Watching(PLAIN))
+    assert _Watching.seen
+    assert all(_Watching.seen)  # a single check leaves it alone
+
+
+def test_a_collector_turned_off_stays_off_and_an_error_restores_it(engine: Engine) -> None:
+    gc.disable()
+    try:
+        engine.check_many([PLAIN] * 20)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    failing = _Watching(PLAIN)
+    failing.get_raises = True
+    with pytest.raises(RuntimeError):
+        engine.check_many([PLAIN] * 19 + [failing])
+    assert gc.isenabled()
+
+
+def test_batch_decisions_equal_decide() -> None:
+    from rejoinder.spam.engine import _decisions
+
+    scores = [0.0, 0.3, 0.4999, 0.5, 0.7, 0.9, 0.95, 0.995, 0.999, 1.0]
+    for thresholds in (Thresholds(), Thresholds(0.3, 0.7, 0.95), Thresholds(0.5, 0.5, 0.5)):
+        for blatant in ([False] * len(scores), [True, False] * (len(scores) // 2)):
+            for banned in (False, True):
+                expected = [
+                    decide(s, thresholds, blatant=b, banned=banned)
+                    for s, b in zip(scores, blatant, strict=True)
+                ]
+                assert _decisions(scores, blatant, thresholds, banned=banned) == expected

@@ -153,7 +153,11 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
     contents = list(around)
     for i, folded in zip(linked, fold_many([prepared[i].text for i in linked]), strict=True):
         contents[i] = folded
-    phrases, lexicon = signals.lexicon_in(around)
+    content = _hashed(contents, CONTENT_SALT, config)
+    if batched and not linked:  # the hashed content is the text around the links: reuse its hashes
+        phrases, lexicon = signals.lexicon_in_packed(content.packed, content.words, CONTENT_SALT + WORD_SALT)
+    else:
+        phrases, lexicon = signals.lexicon_in(around)
     if batched:
         dense_matrix = columns.learned(prepared, links, around)
         priors = columns.priors(columns.Batch(fields, prepared, links, around, phrases, lexicon))
@@ -161,7 +165,6 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         dense_matrix, priors = _signals_one_by_one(fields, prepared, links, around, phrases, lexicon)
     authors = [_author_text(f.author) if f.author else "" for f in fields] if config.author_scale else []
     websites = [host_of(f.url) if f.url else "" for f in fields]
-    content = _hashed(contents, CONTENT_SALT, config)
     has_text = content.counts > 0
     author_parts = []  # empty names have no n-grams; with no name at all (the default) skip the work
     if any(authors):

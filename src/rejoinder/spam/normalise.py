@@ -146,6 +146,10 @@ def prepare(text: str) -> Prepared:
         text = html.unescape(text)
     if text.isascii():  # most comments: nothing below can apply
         return Prepared(text.lower(), 0, 0)
+    if "\ufeff" in text:  # a byte-order mark alone (many exports add one): no plan is needed
+        bare = text.replace("\ufeff", "")
+        if bare.isascii():
+            return Prepared(bare.lower(), len(text) - len(bare), 0)
     # Work on the few distinct non-ASCII characters, not on every character of the text.
     plan = _plan(_non_ascii(text))
     invisible = confusable = 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from rejoinder.spam import hashing
 from rejoinder.spam.lexicon import SPAM_PHRASES
 
 I64 = npt.NDArray[np.int64]
@@ -71,3 +72,40 @@ def _confirmed(blob: bytes) -> list[tuple[int, int]]:
                 if blob.startswith(needle, start):
                     hits.append((start, index))
     return hits
+
+
+def _polynomial(text: str) -> int:
+    """``hashing``'s polynomial hash of ``text``: sum of code point times B**position, mod 2**32."""
+    return sum(ord(char) * pow(hashing._B, j, 1 << 32) for j, char in enumerate(text)) & 0xFFFFFFFF
+
+
+# the same lookup for texts already packed for hashing: keys are the polynomial hash of four characters
+_BY_HASH: dict[int, list[tuple[int, str]]] = {}
+for _index, _phrase in enumerate(SPAM_PHRASES):
+    _BY_HASH.setdefault(_polynomial(_phrase[:_KEY]), []).append((_index, _phrase))
+_HASH_BITMAP = np.zeros(1 << _BITS, dtype=bool)
+_HASH_BITMAP[[_bucket(key) for key in _BY_HASH]] = True
+
+
+def find_phrases_packed(packed: hashing.Packed) -> list[list[str]]:
+    """``find_phrases`` for texts packed for hashing (``hashing.pack``): the four-character
+    windows' hashes come from the packed prefix hashes, so no other copy of the texts is made.
+    A phrase holds no double space, so none spans the padding between two packed texts."""
+    m = len(packed.joined) - _KEY + 1
+    out: list[list[str]] = [[] for _ in range(packed.n)]
+    if m <= 0:
+        return out
+    windows = (packed.prefix[_KEY : m + _KEY] - packed.prefix[:m]) * packed.inverse[:m]
+    candidates = np.flatnonzero(_HASH_BITMAP[(windows * _MULTIPLIER) >> _SHIFT])
+    joined = packed.joined
+    hits = [
+        (start, index)
+        for start, key in zip(candidates.tolist(), windows[candidates].tolist(), strict=True)
+        for index, phrase in _BY_HASH.get(key, ())
+        if joined.startswith(phrase, start)
+    ]
+    if hits:
+        rows = packed.row_of[[start for start, _ in hits]].tolist()
+        for row, index in sorted(set(zip(rows, [index for _, index in hits], strict=True))):
+            out[row].append(SPAM_PHRASES[index])
+    return out

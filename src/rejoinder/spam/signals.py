@@ -26,7 +26,7 @@ from rejoinder.spam import hashing
 from rejoinder.spam.fields import CommentFields
 from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES, SPAM_WORDS
 from rejoinder.spam.normalise import Prepared
-from rejoinder.spam.phrase_search import find_phrases
+from rejoinder.spam.phrase_search import find_phrases, find_phrases_packed
 from rejoinder.spam.urls import SHORTENERS, Links, host_of, is_reference, tld_of
 
 # name, how to say it when it pushes towards spam
@@ -432,6 +432,35 @@ def _lexicon_words(codes: npt.NDArray[np.uint8]) -> hashing.I64:
     if not len(passed):
         return begin[:0]
     return begin[passed[np.isin(hashes[passed], _LEXICON_HASHES)]]
+
+
+def lexicon_in_packed(
+    packed: hashing.Packed, words: hashing.Words, salt: int
+) -> tuple[list[list[str]], list[bool]]:
+    """``lexicon_in`` for texts the caller has already packed and split into hashed words
+    (``hashing.pack``, ``hashing.words(packed, salt)``): the same answers from the hashes the
+    n-gram features need anyway. ``hashing.mix`` is a bijection, so a word's salted hash is a
+    lexicon word's salted hash exactly when their polynomial hashes are equal, and an ASCII
+    word's polynomial hash is the same on code points as on UTF-8 bytes."""
+    may_hold = [False] * packed.n
+    hashes = _salted_lexicon(salt)
+    passed = np.flatnonzero(_salted_bitmap(salt)[words.hash >> np.uint32(32 - _BITMAP_BITS)])
+    if len(passed):
+        for row in words.row[passed[np.isin(words.hash[passed], hashes)]].tolist():
+            may_hold[row] = True
+    return find_phrases_packed(packed), may_hold
+
+
+@lru_cache(maxsize=8)
+def _salted_lexicon(salt: int) -> hashing.U32:
+    return np.unique(hashing.mix(_LEXICON_HASHES.copy(), salt))
+
+
+@lru_cache(maxsize=8)
+def _salted_bitmap(salt: int) -> npt.NDArray[np.bool_]:
+    bitmap = np.zeros(1 << _BITMAP_BITS, dtype=bool)
+    bitmap[_salted_lexicon(salt) >> np.uint32(32 - _BITMAP_BITS)] = True
+    return bitmap
 
 
 def phrases_in(folded_texts: Sequence[str]) -> list[list[str]]:
