@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -60,6 +61,13 @@ def test_a_reader_who_ticks_the_box_is_mailed_another_readers_reply(
     reader.submit(reader.main_form)
     mine = reader.comment("pilots' fee be reviewed")
     expect(mine).to_be_visible()
+    expect(first.locator(".rj-msg[role=status]")).to_contain_text("Check your e-mail")
+    (asking,) = inbox.wait_for(1)
+    link = urlsplit(next(w for w in asking.get_content().split() if "/mail/confirm?t=" in w))
+    first.goto(f"{server.url}{link.path}?{link.query}")  # the reader follows the link...
+    first.get_by_role("button", name="Yes, e-mail me the replies").click()  # ...and says yes
+    expect(first.get_by_role("heading")).to_have_text("Done")
+    inbox.messages.clear()
 
     other: Page = browser.new_page()
     grace = Reader(other, server).open()

@@ -58,7 +58,7 @@ async def comment(store: Store, thread_id: int, text: str, **fields: object) -> 
 
 async def subscribed(store: Store, thread_id: int, text: str = "Who pays for the ferry?") -> int:
     comment_id = await comment(store, thread_id, text)
-    await store.subscribe_replies(comment_id)
+    assert await store.subscribe_replies(comment_id, confirmed=True)
     return comment_id
 
 
@@ -176,7 +176,7 @@ async def test_unsubscribing_by_the_link_skips_what_was_queued_and_stops_what_fo
         await comment(store, thread_id, "First reply", parent_id=parent, author_email="grace@example.org")
         await mail.plan_site(await store.get_site(site_id))  # queued, not yet sent
         subscriptions = ReplySubscriptions(store, mail.settings)
-        token = subscriptions.links.token(parent)
+        token = subscriptions.links.unsubscribe_token(parent)
         assert await subscriptions.unsubscribe_with_link(token) is True
         assert await subscriptions.unsubscribe_with_link(token) is False  # a second click is no error
         await comment(store, thread_id, "Second reply", parent_id=parent, author_email="grace@example.org")
@@ -241,10 +241,10 @@ async def test_erasing_a_commenter_forgets_their_mail_and_the_purge_drops_old_re
         await comment(store, thread_id, "A reply", parent_id=parent, author_email="grace@example.org")
         assert await mail.round() == 1
         since = datetime.now(UTC) - timedelta(days=1)
-        assert await store.count_mail_to(ADA, MailKind.REPLY, since) == 1
+        assert await store.count_mail_to(ADA, [MailKind.REPLY], since) == 1
         privacy = PrivacyService(store, mail.settings)
         await privacy.erase(ADA)
-        assert await store.count_mail_to(ADA, MailKind.REPLY, since) == 0
+        assert await store.count_mail_to(ADA, [MailKind.REPLY], since) == 0
         await comment(store, thread_id, "Another reply", parent_id=parent, author_email="grace@example.org")
         assert await mail.round() == 0  # the erased comment has no address left to write to
         report = await privacy.purge(datetime.now(UTC) + timedelta(days=31))
@@ -255,18 +255,77 @@ async def test_erasing_a_commenter_forgets_their_mail_and_the_purge_drops_old_re
 async def test_subscribing_needs_the_comments_edit_token_and_a_site_that_offers_it(store: Store) -> None:
     _, thread_id = await ledger(store)
     comment_id = await comment(store, thread_id, "Mine")
-    created = (await store.get_comment(comment_id)).created_at
     service = ReplySubscriptions(store, settings(1))
-    token = Tokens(SECRET).edit_token(comment_id, created)
-    await service.subscribe(comment_id, token)
-    assert await store.is_subscribed(comment_id)
+    token = await edit_token(store, comment_id)
     other = await comment(store, thread_id, "Not mine")
     for bad in (token, "forged.token"):
         with pytest.raises(Forbidden):
             await service.subscribe(other, bad)
-    assert not await store.is_subscribed(other)
+    assert await store.subscription_state(other) is None
     no_mail = ReplySubscriptions(store, replace(settings(1), smtp_host=""))
     with pytest.raises(Conflict):
         await no_mail.subscribe(comment_id, token)
+    assert await service.subscribe(comment_id, token) is False  # a new address: confirm first
+    assert await store.subscription_state(comment_id) is False
     assert await service.unsubscribe_with_edit_token(comment_id, token) is True
-    assert not await store.is_subscribed(comment_id)
+    assert await store.subscription_state(comment_id) is None
+
+
+async def edit_token(store: Store, comment_id: int) -> str:
+    return Tokens(SECRET).edit_token(comment_id, (await store.get_comment(comment_id)).created_at)
+
+
+async def test_a_new_address_confirms_before_any_reply_is_mailed_and_only_once_per_site(store: Store) -> None:
+    with smtp_server() as inbox:
+        site_id, thread_id = await ledger(store, moderator_email="")
+        mail = await loop_for(store, inbox.port)
+        service = ReplySubscriptions(store, mail.settings)
+        first = await comment(store, thread_id, "Who pays for the ferry?")
+        assert await service.subscribe(first, await edit_token(store, first)) is False
+        await comment(
+            store, thread_id, "Before confirming", parent_id=first, author_email="grace@example.org"
+        )
+        assert await mail.round() == 1  # the confirmation only: the address has not said yes yet
+        (asking,) = inbox.messages
+        assert asking["To"] == ADA
+        assert (
+            asking["Subject"]
+            == "Confirm: e-mail me replies to my comment on “Council votes to close the bridge”"
+        )
+        link = next(w for w in asking.get_content().split() if "/mail/confirm?t=" in w)
+        token = link.split("t=", 1)[1]
+        with pytest.raises(Forbidden):
+            await service.confirm_with_link(
+                service.links.unsubscribe_token(first)
+            )  # one link is not the other
+        assert await service.confirm_with_link(token) is True
+        await comment(store, thread_id, "After confirming", parent_id=first, author_email="grace@example.org")
+        assert await mail.round() == 1
+        assert "After confirming" in inbox.messages[-1].get_content()
+
+        second = await comment(store, thread_id, "And the buses?")  # the same address, another comment
+        assert await service.subscribe(second, await edit_token(store, second)) is True  # known: no new mail
+        await comment(store, thread_id, "Buses too", parent_id=second, author_email="lin@example.org")
+        assert await mail.round() == 1
+        assert len(inbox.messages) == 3  # no second confirmation for a known address
+        assert "Buses too" in inbox.messages[-1].get_content()
+        other_site = await store.create_site("Gazette", "https://gazette.example", SiteSettings())
+        assert not await store.address_confirmed(other_site.id, ADA)  # confirmed on one site only
+        assert await store.address_confirmed(site_id, ADA)
+
+
+async def test_an_address_that_never_confirms_gets_one_mail_and_a_flood_of_boxes_hits_the_cap(
+    store: Store,
+) -> None:
+    with smtp_server() as inbox:
+        _, thread_id = await ledger(store, moderator_email="")
+        mail = await loop_for(store, inbox.port, mail_per_address_per_day=3)
+        service = ReplySubscriptions(store, mail.settings)
+        for n in range(6):  # someone ticks the box six times under Ada's address
+            mine = await comment(store, thread_id, f"Posing as Ada {n}")
+            assert await service.subscribe(mine, await edit_token(store, mine)) is False
+            await comment(store, thread_id, f"Reply {n}", parent_id=mine, author_email="grace@example.org")
+        while await mail.round():
+            pass
+    assert len(inbox.messages) == 3  # confirmations, capped; no reply ever went out unconfirmed
+    assert all(m["Subject"].startswith("Confirm:") for m in inbox.messages)

@@ -40,6 +40,13 @@ def post(
     return dict(answer.json())
 
 
+def local_link(server: LiveServer, link: str) -> str:
+    """A link from an e-mail (on the public address), aimed at the server under test."""
+    parts = urlsplit(link)
+    assert f"{parts.scheme}://{parts.netloc}" == PUBLIC
+    return f"{server.url}{parts.path}?{parts.query}"
+
+
 def serve_with_mail(tmp_path: Path, inbox: Inbox, *settings: str) -> tuple[LiveServer, int]:
     db = f"sqlite:///{tmp_path / 'r.db'}"
     created = run_cli("sites", "create", "--name", "Ledger", "--url", "https://ledger.example", db_url=db)
@@ -71,7 +78,17 @@ def test_a_reader_who_asks_gets_the_reply_by_mail_and_its_link_stops_the_next(tm
             assert forged.json()["error"]["field"] == "edit_token"
             subscribed = httpx.put(url, json={"edit_token": ada["edit_token"]})
             assert subscribed.status_code == 200, subscribed.text
-            assert subscribed.json() == {"subscribed": True}
+            assert subscribed.json()["confirmed"] is False
+            assert subscribed.json()["message"].startswith("Check your e-mail")
+
+            (asking,) = inbox.wait_for(1)  # an address new to the site confirms first
+            assert asking["To"] == "ada@example.org"
+            confirm = local_link(
+                server, next(w for w in asking.get_content().split() if "/mail/confirm?t=" in w)
+            )
+            assert "Yes, e-mail me the replies" in httpx.get(confirm).text  # a scanner's fetch does nothing
+            assert "Confirmed" in httpx.post(confirm).text
+            inbox.messages.clear()
 
             post(
                 server, site_id, "Grace", "grace@example.org", "The county does, from the road fund.", ada_id
@@ -79,9 +96,7 @@ def test_a_reader_who_asks_gets_the_reply_by_mail_and_its_link_stops_the_next(tm
             (mail,) = inbox.wait_for(1)
             assert mail["To"] == "ada@example.org"
             assert "The county does, from the road fund." in mail.get_content()
-            link = urlsplit(mail["List-Unsubscribe"].strip().strip("<>"))
-            assert f"{link.scheme}://{link.netloc}" == PUBLIC
-            local = f"{server.url}{link.path}?{link.query}"
+            local = local_link(server, mail["List-Unsubscribe"].strip().strip("<>"))
 
             page = httpx.get(local)  # what a mail scanner or a curious click does: nothing yet
             assert page.status_code == 200

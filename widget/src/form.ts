@@ -135,10 +135,17 @@ export function commentForm(ctx: Ctx, parent: CommentOut | null, onClose?: () =>
       if (notify?.checked && posted.edit_token) {
         // a request of its own, proved by the edit token: the post itself is already safe
         ctx.api
-          .send("PUT", `${ctx.api.base}/api/comments/${posted.comment.id}/subscription`, {
-            edit_token: posted.edit_token,
-          })
-          .catch((err: Error) => ctx.announce(err.message));
+          .send<{ message: string }>(
+            "PUT",
+            `${ctx.api.base}/api/comments/${posted.comment.id}/subscription`,
+            {
+              edit_token: posted.edit_token,
+            },
+          )
+          .then(
+            (answer) => ctx.announce(answer.message), // e.g. "check your e-mail to confirm"
+            (err: Error) => ctx.announce(err.message),
+          );
       }
       // a form token is good for one post; the answer carries the next one
       if (posted.form_token) ctx.cfg.form_token = posted.form_token;

@@ -9,6 +9,7 @@ from enum import StrEnum
 class MailKind(StrEnum):
     REPLY = "reply"  # to a commenter who asked to be told of replies to their comment
     MODERATOR = "moderator"  # to the site's moderator address: a comment is held (or new)
+    CONFIRM = "confirm"  # to a commenter who ticked "Email me replies": is this really you?
 
 
 class MailState(StrEnum):

@@ -462,14 +462,24 @@ class Store(abc.ABC):
         """Of these comments, those subscribed to replies: comment id -> the author's address."""
 
     @abc.abstractmethod
-    async def subscribe_replies(self, comment_id: int) -> None: ...
+    async def subscribe_replies(self, comment_id: int, *, confirmed: bool) -> bool:
+        """Record the wish for reply e-mails; ``True`` if it is confirmed (now or before)."""
+
+    @abc.abstractmethod
+    async def confirm_replies(self, comment_id: int) -> bool:
+        """Confirm a subscription; ``False`` if there is none."""
+
+    @abc.abstractmethod
+    async def address_confirmed(self, site_id: int, email: str) -> bool:
+        """Has ``email`` confirmed a reply subscription on this site before?"""
+
+    @abc.abstractmethod
+    async def subscription_state(self, comment_id: int) -> bool | None:
+        """``None``: not subscribed; ``False``: awaiting confirmation; ``True``: confirmed."""
 
     @abc.abstractmethod
     async def unsubscribe_replies(self, comment_id: int) -> bool:
         """End the subscription (and skip its queued mail); ``False`` if there was none."""
-
-    @abc.abstractmethod
-    async def is_subscribed(self, comment_id: int) -> bool: ...
 
     @abc.abstractmethod
     async def claim_mail(self, now: int, lease_seconds: int, limit: int) -> list[QueuedMail]:
@@ -482,8 +492,8 @@ class Store(abc.ABC):
         """Record how a try ended (``QUEUED`` + ``retry_at``: try again then)."""
 
     @abc.abstractmethod
-    async def count_mail_to(self, recipient: str, kind: MailKind, since: datetime) -> int:
-        """Messages of ``kind`` sent to ``recipient`` since ``since``."""
+    async def count_mail_to(self, recipient: str, kinds: Sequence[MailKind], since: datetime) -> int:
+        """Messages of these kinds sent to ``recipient`` since ``since``."""
 
     @abc.abstractmethod
     async def mail_problems(self, site_id: int, since: datetime) -> tuple[int, str]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain import CommentStatus, MailKind, MailState, OutgoingMail, QueuedMail
@@ -75,7 +75,8 @@ class NotificationsMixin(SqlBase):
         await conn.execute(self._upsert(mail_outbox).on_conflict_do_nothing(), values)
 
     async def reply_recipients(self, parent_ids: Sequence[int]) -> dict[int, str]:
-        """Of these comments, those whose author asked for replies: comment id -> their address."""
+        """Of these comments, those whose author asked for replies and confirmed the address:
+        comment id -> that address."""
         if not parent_ids:
             return {}
         query = (
@@ -83,6 +84,7 @@ class NotificationsMixin(SqlBase):
             .join_from(reply_subscriptions, comments)
             .where(
                 reply_subscriptions.c.comment_id.in_(sorted(set(parent_ids))),
+                reply_subscriptions.c.confirmed_at.is_not(None),
                 comments.c.author_email != "",
                 comments.c.status != CommentStatus.DELETED.value,
             )
@@ -91,13 +93,55 @@ class NotificationsMixin(SqlBase):
             return {int(r[0]): str(r[1]) for r in await conn.execute(query)}
 
     # -- subscriptions ----------------------------------------------------------------------------
-    async def subscribe_replies(self, comment_id: int) -> None:
+    async def subscribe_replies(self, comment_id: int, *, confirmed: bool) -> bool:
+        """Record the wish; ``True`` if it is confirmed (now or by an earlier confirmation)."""
+        now = rows.utcnow()
         async with self._db.write.begin() as conn:
             await conn.execute(
                 self._upsert(reply_subscriptions)
-                .values(comment_id=comment_id, created_at=rows.utcnow())
+                .values(comment_id=comment_id, created_at=now, confirmed_at=now if confirmed else None)
                 .on_conflict_do_nothing()
             )
+            row = (await conn.execute(_subscription_of(comment_id))).first()
+        return row is not None and row[0] is not None
+
+    async def confirm_replies(self, comment_id: int) -> bool:
+        """Confirm a subscription (its address answered the confirmation e-mail); ``False`` if
+        there is none (it was ended, or the comment erased)."""
+        async with self._db.write.begin() as conn:
+            await conn.execute(
+                update(reply_subscriptions)
+                .where(
+                    reply_subscriptions.c.comment_id == comment_id,
+                    reply_subscriptions.c.confirmed_at.is_(None),
+                )
+                .values(confirmed_at=rows.utcnow())
+            )
+            row = (await conn.execute(_subscription_of(comment_id))).first()
+        return row is not None
+
+    async def address_confirmed(self, site_id: int, email: str) -> bool:
+        """Has ``email`` confirmed any reply subscription on this site before? Then a new one
+        needs no second confirmation e-mail."""
+        query = (
+            select(reply_subscriptions.c.comment_id)
+            .join_from(reply_subscriptions, comments)
+            .join_from(comments, threads)
+            .where(
+                threads.c.site_id == site_id,
+                comments.c.author_email == email,
+                reply_subscriptions.c.confirmed_at.is_not(None),
+            )
+            .limit(1)
+        )
+        async with self._db.read.connect() as conn:
+            return (await conn.execute(query)).first() is not None
+
+    async def subscription_state(self, comment_id: int) -> bool | None:
+        """``None``: not subscribed; ``False``: waiting for confirmation; ``True``: confirmed."""
+        async with self._db.read.connect() as conn:
+            row = (await conn.execute(_subscription_of(comment_id))).first()
+        return None if row is None else row[0] is not None
 
     async def unsubscribe_replies(self, comment_id: int) -> bool:
         """End a subscription and skip what it still had queued; ``False`` if there was none."""
@@ -105,23 +149,24 @@ class NotificationsMixin(SqlBase):
             gone = await conn.execute(
                 delete(reply_subscriptions).where(reply_subscriptions.c.comment_id == comment_id)
             )
+            replies = select(comments.c.id).where(comments.c.parent_id == comment_id)
             await conn.execute(
                 update(mail_outbox)
                 .where(
-                    mail_outbox.c.kind == MailKind.REPLY.value,
                     mail_outbox.c.state == MailState.QUEUED.value,
-                    mail_outbox.c.comment_id.in_(
-                        select(comments.c.id).where(comments.c.parent_id == comment_id)
+                    or_(
+                        and_(
+                            mail_outbox.c.kind == MailKind.REPLY.value, mail_outbox.c.comment_id.in_(replies)
+                        ),
+                        and_(
+                            mail_outbox.c.kind == MailKind.CONFIRM.value,
+                            mail_outbox.c.comment_id == comment_id,
+                        ),
                     ),
                 )
                 .values(state=MailState.SKIPPED.value, last_error="unsubscribed")
             )
         return bool(gone.rowcount)
-
-    async def is_subscribed(self, comment_id: int) -> bool:
-        query = select(reply_subscriptions.c.comment_id).where(reply_subscriptions.c.comment_id == comment_id)
-        async with self._db.read.connect() as conn:
-            return (await conn.execute(query)).first() is not None
 
     # -- sending ----------------------------------------------------------------------------------
     async def claim_mail(self, now: int, lease_seconds: int, limit: int) -> list[QueuedMail]:
@@ -170,11 +215,11 @@ class NotificationsMixin(SqlBase):
         async with self._db.write.begin() as conn:
             await conn.execute(update(mail_outbox).where(mail_outbox.c.id == mail_id).values(**values))
 
-    async def count_mail_to(self, recipient: str, kind: MailKind, since: datetime) -> int:
-        """Messages of ``kind`` sent to ``recipient`` since ``since`` (the per-address cap)."""
+    async def count_mail_to(self, recipient: str, kinds: Sequence[MailKind], since: datetime) -> int:
+        """Messages of these kinds sent to ``recipient`` since ``since`` (the per-address cap)."""
         query = select(func.count()).where(
             mail_outbox.c.recipient == recipient,
-            mail_outbox.c.kind == kind.value,
+            mail_outbox.c.kind.in_([kind.value for kind in kinds]),
             mail_outbox.c.state == MailState.SENT.value,
             mail_outbox.c.sent_at >= since,
         )
@@ -221,6 +266,10 @@ class NotificationsMixin(SqlBase):
                 )
             )
         return int(done.rowcount or 0)
+
+
+def _subscription_of(comment_id: int) -> Any:
+    return select(reply_subscriptions.c.confirmed_at).where(reply_subscriptions.c.comment_id == comment_id)
 
 
 def _cursor_of(site_id: int) -> Any:

@@ -228,11 +228,14 @@ mail_cursors = Table(
 
 # A commenter who asked to be told of replies to one of their comments. The address is the
 # comment's own (``comments.author_email``), so erasing the commenter ends the subscription too.
+# Replies are mailed only once the address has confirmed (``confirmed_at``): anyone can type
+# someone else's address into a comment form.
 reply_subscriptions = Table(
     "reply_subscriptions",
     metadata,
     Column("comment_id", ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
     Column("created_at", UtcTime, nullable=False),
+    Column("confirmed_at", UtcTime),
 )
 
 mail_outbox = Table(

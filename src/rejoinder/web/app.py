@@ -4,7 +4,7 @@
     /1.1/..., /1.2/...  the Akismet-compatible protocol (web.akismet)
     /admin/...          the moderation dashboard (web.admin)
     /feeds/...          Atom feeds of approved comments (web.feeds)
-    /mail/unsubscribe   the link in every reply e-mail (web.api.unsubscribe_page)
+    /mail/...           the confirm and unsubscribe links of reply e-mails (web.api.mail_pages)
     /embed.js, /count.js, /demo/...   the widget bundle and the demo site (web.widget); the demo
                         pages only under ``rejoinder demo`` (``settings.demo``), else / is plain text
 

@@ -3,6 +3,6 @@
 reply subscriptions with their unsubscribe links (``subscriptions``)."""
 
 from rejoinder.services.notifications.delivery import MailLoop
-from rejoinder.services.notifications.subscriptions import ReplySubscriptions, UnsubscribeLinks
+from rejoinder.services.notifications.subscriptions import MailLinks, ReplySubscriptions
 
-__all__ = ["MailLoop", "ReplySubscriptions", "UnsubscribeLinks"]
+__all__ = ["MailLinks", "MailLoop", "ReplySubscriptions"]

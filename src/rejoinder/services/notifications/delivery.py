@@ -24,7 +24,7 @@ from rejoinder.errors import NotFound
 from rejoinder.services.notifications import messages
 from rejoinder.services.notifications.planning import moderator_mails, parents_of, reply_mails
 from rejoinder.services.notifications.smtp import MailFailed, SmtpMailer
-from rejoinder.services.notifications.subscriptions import UnsubscribeLinks
+from rejoinder.services.notifications.subscriptions import MailLinks
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
 
@@ -38,6 +38,7 @@ MAX_AGE = timedelta(days=1)  # mail switched back on is not sent last month's co
 BACKOFF_SECONDS = (60, 300, 900, 3600, 6 * 3600)
 MAX_ATTEMPTS = 6
 CAP_WINDOW = timedelta(days=1)
+READER_MAIL = (MailKind.REPLY, MailKind.CONFIRM)  # what the daily cap per address counts
 
 
 class Mailer(Protocol):
@@ -63,7 +64,7 @@ class MailLoop:
         self.mailer: Mailer = mailer or SmtpMailer(settings)
         self.settle = settle
         self.backoff = backoff_seconds
-        self.links = UnsubscribeLinks(settings)
+        self.links = MailLinks(settings)
 
     async def run_forever(self) -> None:
         while True:
@@ -136,11 +137,22 @@ class MailLoop:
             return messages.moderator_message(
                 site, thread, comment, sender=sender, to=mail.recipient, dashboard_url=dashboard
             )
+        await self._within_cap(mail.recipient)
+        if mail.kind is MailKind.CONFIRM:
+            if (
+                await self.store.subscription_state(comment.id) is not False
+                or comment.author_email != mail.recipient
+            ):
+                raise Skip("no subscription waits for this confirmation")
+            return messages.confirm_message(
+                site,
+                thread,
+                comment,
+                sender=sender,
+                to=mail.recipient,
+                confirm_url=self.links.confirm_url(comment.id),
+            )
         parent = await self._subscribed_parent(comment, mail.recipient)
-        if await self.store.count_mail_to(mail.recipient, MailKind.REPLY, datetime.now(UTC) - CAP_WINDOW) >= (
-            self.settings.mail_per_address_per_day
-        ):
-            raise Skip("the address had its daily number of reply e-mails")
         return messages.reply_message(
             site,
             thread,
@@ -148,8 +160,17 @@ class MailLoop:
             parent,
             sender=sender,
             to=mail.recipient,
-            unsubscribe_url=self.links.url(parent.id),
+            unsubscribe_url=self.links.unsubscribe_url(parent.id),
         )
+
+    async def _within_cap(self, recipient: str) -> None:
+        """Mail a reader did not ask for (someone typed their address) is bounded per day."""
+        since = datetime.now(UTC) - CAP_WINDOW
+        if (
+            await self.store.count_mail_to(recipient, READER_MAIL, since)
+            >= self.settings.mail_per_address_per_day
+        ):
+            raise Skip("the address had its daily number of e-mails")
 
     async def _subscribed_parent(self, reply: Comment, recipient: str) -> Comment:
         """The parent a reply mail is about, if it is still published, still subscribed and still

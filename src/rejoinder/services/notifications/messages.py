@@ -46,6 +46,22 @@ def reply_message(
     return msg
 
 
+def confirm_message(
+    site: Site, thread: Thread, comment: Comment, *, sender: str, to: str, confirm_url: str
+) -> EmailMessage:
+    """Ask the address to confirm before any reply is sent to it (double opt-in)."""
+    title = one_line(thread.title or thread.uri)
+    msg = _message(sender, to, f"Confirm: e-mail me replies to my comment on “{title}”")
+    msg.set_content(
+        f"Someone, probably you, commented on “{title}” ({one_line(site.name)}) with this address and\n"
+        "asked to be e-mailed the replies:\n\n"
+        f"{_quoted(excerpt(comment.html, 300))}\n\n"
+        f"To get them, confirm here: {confirm_url}\n\n"
+        "If it was not you, ignore this e-mail: nothing more will be sent about it.\n"
+    )
+    return msg
+
+
 def moderator_message(
     site: Site, thread: Thread, comment: Comment, *, sender: str, to: str, dashboard_url: str
 ) -> EmailMessage:

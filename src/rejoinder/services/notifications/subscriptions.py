@@ -4,42 +4,60 @@ Subscribing is a request of its own, made by the widget just after the comment i
 proved by the comment's edit token: the post itself stays as it was, and a reader who never
 ticks the box never has their address used for anything but the moderator's eyes. The
 unsubscribe link carries a signed comment id and never expires: an old e-mail's link must still
-work. It needs no login and no cookie.
+work. It needs no login and no cookie. Before the first reply is sent to an address, the
+address confirms by a link of its own (double opt-in).
 """
 
 from __future__ import annotations
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from rejoinder.domain import Comment, CommentStatus
+from rejoinder.domain import Comment, CommentStatus, MailKind, OutgoingMail
 from rejoinder.errors import Conflict, Forbidden, NotFound
 from rejoinder.services.tokens import Tokens, stamp_of
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
 
 
-class UnsubscribeLinks:
+class MailLinks:
+    """The two links a reader gets by e-mail: confirm the subscription, and end it. Each carries
+    a signed comment id (distinct salts, so one can never pass for the other) and never expires:
+    an old e-mail's link must still work."""
+
     def __init__(self, settings: Settings) -> None:
-        self._signer = URLSafeSerializer(settings.secret_key, salt="rejoinder.unsubscribe")
+        self._unsubscribe = URLSafeSerializer(settings.secret_key, salt="rejoinder.unsubscribe")
+        self._confirm = URLSafeSerializer(settings.secret_key, salt="rejoinder.confirm-replies")
         self._base = settings.public_url.rstrip("/")
 
-    def url(self, comment_id: int) -> str:
-        return f"{self._base}/mail/unsubscribe?t={self.token(comment_id)}"
+    def unsubscribe_url(self, comment_id: int) -> str:
+        return f"{self._base}/mail/unsubscribe?t={self.unsubscribe_token(comment_id)}"
 
-    def token(self, comment_id: int) -> str:
-        return str(self._signer.dumps(comment_id))
+    def confirm_url(self, comment_id: int) -> str:
+        return f"{self._base}/mail/confirm?t={self._confirm.dumps(comment_id)}"
 
-    def comment_of(self, token: str) -> int:
-        """The comment id a link names, or ``Forbidden`` for a forged or damaged one."""
-        try:
-            value = self._signer.loads(token)
-        except BadSignature:
-            raise Forbidden(
-                "This unsubscribe link is not valid: copy the whole link from the e-mail."
-            ) from None
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise Forbidden("This unsubscribe link is not valid: copy the whole link from the e-mail.")
-        return value
+    def unsubscribe_token(self, comment_id: int) -> str:
+        return str(self._unsubscribe.dumps(comment_id))
+
+    def confirm_token(self, comment_id: int) -> str:
+        return str(self._confirm.dumps(comment_id))
+
+    def unsubscribing(self, token: str) -> int:
+        """The comment id an unsubscribe link names, or ``Forbidden``."""
+        return _comment_of(self._unsubscribe, token)
+
+    def confirming(self, token: str) -> int:
+        """The comment id a confirmation link names, or ``Forbidden``."""
+        return _comment_of(self._confirm, token)
+
+
+def _comment_of(signer: URLSafeSerializer, token: str) -> int:
+    try:
+        value = signer.loads(token)
+    except BadSignature:
+        value = None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Forbidden("This link is not valid: copy the whole link from the e-mail.")
+    return value
 
 
 class ReplySubscriptions:
@@ -47,10 +65,14 @@ class ReplySubscriptions:
         self.store = store
         self.settings = settings
         self.tokens = Tokens(settings.secret_key)
-        self.links = UnsubscribeLinks(settings)
+        self.links = MailLinks(settings)
 
-    async def subscribe(self, comment_id: int, edit_token: str) -> None:
-        """Start e-mailing the comment's author its replies; the edit token proves authorship."""
+    async def subscribe(self, comment_id: int, edit_token: str) -> bool:
+        """Start e-mailing the comment's author its replies; the edit token proves authorship.
+
+        Returns whether the subscription is confirmed. An address that has not confirmed one on
+        this site before is first sent a confirmation e-mail, and nothing else until it answers:
+        the edit token proves who wrote the comment, not who owns the address typed into it."""
         comment = await self._owned(comment_id, edit_token)
         if not comment.author_email:
             raise Conflict("The comment has no e-mail address to send replies to.", field="author_email")
@@ -58,7 +80,17 @@ class ReplySubscriptions:
         site = await self.store.get_site(thread.site_id)
         if not (site.settings.reply_notifications and self.offered()):
             raise Conflict("This site does not send reply notifications.")
-        await self.store.subscribe_replies(comment_id)
+        known = await self.store.address_confirmed(site.id, comment.author_email)
+        confirmed = await self.store.subscribe_replies(comment_id, confirmed=known)
+        if not confirmed:
+            await self.store.queue_mail(
+                [OutgoingMail(site.id, MailKind.CONFIRM, comment_id, comment.author_email)]
+            )
+        return confirmed
+
+    async def confirm_with_link(self, token: str) -> bool:
+        """Confirm what an e-mail's link names; ``False`` if the subscription has since ended."""
+        return await self.store.confirm_replies(self.links.confirming(token))
 
     async def unsubscribe_with_edit_token(self, comment_id: int, edit_token: str) -> bool:
         await self._owned(comment_id, edit_token)
@@ -67,7 +99,7 @@ class ReplySubscriptions:
     async def unsubscribe_with_link(self, token: str) -> bool:
         """End what an e-mail's link names; ``False`` if it had already ended (no error: a second
         click, or a mail scanner's, must not alarm anyone)."""
-        return await self.store.unsubscribe_replies(self.links.comment_of(token))
+        return await self.store.unsubscribe_replies(self.links.unsubscribing(token))
 
     def offered(self) -> bool:
         """Reply e-mails need a mail server and a public address for their unsubscribe links."""

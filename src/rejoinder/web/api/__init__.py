@@ -1,15 +1,15 @@
 """The public comments API (``API_CONTRACT.md``): JSON under ``/api``, the privacy notice, CORS,
-and reply subscriptions with their unsubscribe page."""
+and reply subscriptions with their e-mail links (confirm, unsubscribe)."""
 
 from fastapi import APIRouter
 
-from rejoinder.web.api import privacy_page, reading, subscriptions, unsubscribe_page, writing
+from rejoinder.web.api import mail_pages, privacy_page, reading, subscriptions, writing
 
 router = APIRouter()
 router.include_router(reading.router)
 router.include_router(writing.router)
 router.include_router(privacy_page.router)
 router.include_router(subscriptions.router)
-router.include_router(unsubscribe_page.router)
+router.include_router(mail_pages.router)
 
 __all__ = ["router"]

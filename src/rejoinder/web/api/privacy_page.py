@@ -75,7 +75,8 @@ and IP address are not in that e-mail.</p>
 {% if n.reply_mail %}
 <h2>E-mails about replies, if you ask for them</h2>
 <p>If you tick "e-mail me replies" when you comment, your e-mail address is used to send you each published
-reply to that comment, and for nothing else; at most {{ n.reply_mail_cap }} such e-mails a day. Each e-mail
+reply to that comment, and for nothing else; at most {{ n.reply_mail_cap }} such e-mails a day. The first
+time, you are sent a link to confirm that the address is yours, and nothing more until you do. Each e-mail
 has a link that stops them at once, with no login. A record of each e-mail sent (to which address, about
 which comment) is kept for {{ n.mail_retention_days }} days.</p>
 {% endif %}

@@ -2,7 +2,8 @@
 
 The widget calls ``PUT`` right after a post when the reader ticked the box, with the comment's
 edit token as proof that the comment is theirs; ``DELETE`` (token in ``X-Edit-Token``) ends it.
-The link in each reply e-mail ends it too, without the token (``unsubscribe_page``)."""
+An address new to the site is first sent a confirmation link (``mail_pages``); the link in each
+reply e-mail ends the subscription without the token."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ class SubscriptionIn(BaseModel):
 
 class SubscriptionOut(BaseModel):
     subscribed: bool
+    confirmed: bool = Field(description="False until the address answers the confirmation e-mail.")
+    message: str = Field(description="What to tell the reader.")
 
 
 def subscriptions_of(request: Request) -> ReplySubscriptions:
@@ -35,8 +38,13 @@ def subscriptions_of(request: Request) -> ReplySubscriptions:
 @router.put("/api/comments/{comment_id}/subscription", response_model=SubscriptionOut)
 async def subscribe(request: Request, comment_id: CommentId, body: SubscriptionIn) -> SubscriptionOut:
     """E-mail the comment's author each published reply to it (409 if the site does not offer it)."""
-    await subscriptions_of(request).subscribe(comment_id, body.edit_token)
-    return SubscriptionOut(subscribed=True)
+    if await subscriptions_of(request).subscribe(comment_id, body.edit_token):
+        return SubscriptionOut(subscribed=True, confirmed=True, message="Replies will be e-mailed to you.")
+    return SubscriptionOut(
+        subscribed=True,
+        confirmed=False,
+        message="Check your e-mail: replies are sent once you confirm the link we sent.",
+    )
 
 
 @router.delete("/api/comments/{comment_id}/subscription", response_model=SubscriptionOut)
@@ -49,4 +57,6 @@ async def unsubscribe(
     if not x_edit_token:
         raise Forbidden("Send the comment's edit token in the X-Edit-Token header.", field="edit_token")
     await subscriptions_of(request).unsubscribe_with_edit_token(comment_id, x_edit_token)
-    return SubscriptionOut(subscribed=False)
+    return SubscriptionOut(
+        subscribed=False, confirmed=False, message="No more replies will be e-mailed to you."
+    )

@@ -35,6 +35,7 @@ def upgrade() -> None:
         "reply_subscriptions",
         sa.Column("comment_id", ID, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["comment_id"],
             ["comments.id"],
