@@ -23,6 +23,7 @@ _PREVIOUS = {
     "unit_rows": False,  # every row spells out the settings it had when it was measured
     "nb_scaling": False,
     "balanced": False,
+    "sublinear": False,
     "link_words": False,
     "char_min": 4,
     "author_scale": 1.0,
@@ -34,6 +35,7 @@ _WIDE = {
     "unit_rows": False,
     "nb_scaling": False,
     "balanced": False,
+    "sublinear": False,
     "link_words": True,
     "char_min": 2,
     "author_scale": 0.0,
@@ -60,6 +62,12 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         "unit_rows": True,
         "nb_scaling": True,
         "balanced": True,
+    },
+    "same as nb_scaling, a repeated n-gram counting 1 + ln k (sublinear)": {
+        **_CURRENT,
+        "unit_rows": True,
+        "nb_scaling": True,
+        "sublinear": True,
     },
 }
 

@@ -262,3 +262,39 @@ def test_balanced_classes_weigh_the_same_and_partial_fit_keeps_the_weights(tmp_p
     plain = small(balanced=False).fit(few_spam, labels)
     assert plain.class_weights_ == (1.0, 1.0)
     assert model.predict_proba(SPAM)[:, 1].mean() > plain.predict_proba(SPAM)[:, 1].mean()
+
+
+def test_sublinear_counts_an_ngram_repeated_k_times_as_one_plus_ln_k() -> None:
+    """The default since session 5 (bench.quality.defaults): TF-IDF's sublinear_tf, then unit length."""
+    from rejoinder.spam.features import extract
+
+    model = SpamModel(sublinear=True)  # scaling needs no fitted state
+    batch = extract([{"content": "vote vote vote katy please"}, {"content": "once"}], model.config)
+    vals = model.scaled(batch.rows, batch.cols, batch.vals, batch.n)
+    hashed = batch.cols < model.config.n_hashed
+    most_repeated = []
+    for i in range(batch.n):
+        mine = hashed & (batch.rows == i)
+        _, inverse, repeats = np.unique(batch.cols[mine], return_inverse=True, return_counts=True)
+        summed = np.bincount(inverse, vals[mine])
+        raw = np.bincount(inverse, batch.vals[mine]) / repeats  # one entry's value, per column
+        assert np.linalg.norm(summed) == pytest.approx(1.0)
+        ratio = summed / ((1.0 + np.log(repeats)) * raw)
+        assert np.allclose(ratio, ratio[0])  # every column scaled alike once repeats are damped
+        most_repeated.append(int(repeats.max()))
+    assert most_repeated[0] >= 3  # "vote" and its n-grams, three times
+    linear = SpamModel(sublinear=False).scaled(batch.rows, batch.cols, batch.vals, batch.n)
+    assert not np.allclose(vals, linear)
+
+
+def test_a_model_saved_before_sublinear_scores_as_it_was_trained(tmp_path: Path) -> None:
+    old = small(unit_rows=True, sublinear=False).fit(X, Y)
+    old.save(tmp_path)
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    del manifest["params"]["sublinear"]  # as written before the setting existed
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    loaded = SpamModel.load(tmp_path)
+    assert loaded.sublinear is False
+    assert np.array_equal(loaded.predict_proba(X), old.predict_proba(X))
+    damped = small(unit_rows=True, sublinear=True).fit(X, Y)
+    assert not np.allclose(damped.predict_proba(X), old.predict_proba(X))

@@ -19,6 +19,12 @@ the loss and in the naive Bayes counts): spam is the rarer class on most sites, 
 by ham teaches the model to doubt spam's rarer wordings. The weights are fixed by ``fit`` and kept by
 ``partial_fit``, so a moderator's batch of one class does not re-balance the model. Off by default:
 on the dev corpora it bought 0.001 of mean log loss for a point more ham flagged at 0.5 (bench/RESULTS.md).
+
+With ``sublinear`` (and ``unit_rows``) an n-gram that a comment repeats k times counts 1 + ln k times,
+not k, before the comment is scaled to unit length: TF-IDF's ``sublinear_tf``. A repeated word or a
+long run of the same character pairs then stops crowding out the rest of a comment, and a shouted
+"VOTE VOTE VOTE" weighs a little more than "vote", not three times as much. Chosen on the dev corpora
+(session 5, bench/RESULTS.md); it changes only how a comment's values are scaled, so scoring costs the same.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ _BEFORE_LINK_WORDS: dict[str, Any] = {
     "unit_rows": False,
     "nb_scaling": False,
     "balanced": False,
+    "sublinear": False,
 }
 
 
@@ -74,6 +81,7 @@ class SpamModel:
         nb_scaling: bool = True,
         nb_alpha: float = 0.1,
         balanced: bool = False,
+        sublinear: bool = True,
         seed: int = 0,
     ) -> None:
         self.bits = bits
@@ -90,6 +98,7 @@ class SpamModel:
         self.nb_scaling = nb_scaling
         self.nb_alpha = nb_alpha
         self.balanced = balanced
+        self.sublinear = sublinear
         self.seed = seed
 
     # -- parameters ------------------------------------------------------------------------
@@ -109,6 +118,7 @@ class SpamModel:
             "nb_scaling",
             "nb_alpha",
             "balanced",
+            "sublinear",
             "seed",
         )
         return {k: getattr(self, k) for k in keys}
@@ -260,15 +270,24 @@ class SpamModel:
     def scaled(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], vals: F64, n: int) -> F64:
         """Feature values as the weights see them: with ``unit_rows``, each comment's hashed n-grams
         (all fields and groups together, repeats summed) are scaled to unit L2 length, as TF-IDF
-        vectorisers do, so a comment's text counts the same whatever its length or field count."""
+        vectorisers do, so a comment's text counts the same whatever its length or field count. With
+        ``sublinear``, an n-gram repeated k times first counts 1 + ln k instead of k."""
         if not self.unit_rows:
             return vals
         hashed = cols < self.config.n_hashed
         keys = rows[hashed] * self.config.n_hashed + cols[hashed]
-        unique, inverse = np.unique(keys, return_inverse=True)
-        summed = np.bincount(inverse, vals[hashed], minlength=len(unique))
+        if not self.sublinear:
+            unique, inverse = np.unique(keys, return_inverse=True)
+            summed = np.bincount(inverse, vals[hashed], minlength=len(unique))
+            norm = np.sqrt(np.bincount(unique // self.config.n_hashed, summed * summed, minlength=n))
+            scale = np.where(hashed, 1.0 / np.maximum(norm, 1e-12)[rows], 1.0)
+            return np.asarray(vals * scale, dtype=np.float64)
+        unique, inverse, repeats = np.unique(keys, return_inverse=True, return_counts=True)
+        damp = (1.0 + np.log(repeats)) / repeats  # per distinct n-gram of a comment: k -> 1 + ln k
+        summed = np.bincount(inverse, vals[hashed], minlength=len(unique)) * damp
         norm = np.sqrt(np.bincount(unique // self.config.n_hashed, summed * summed, minlength=n))
-        scale = np.where(hashed, 1.0 / np.maximum(norm, 1e-12)[rows], 1.0)
+        scale = np.ones(len(vals))
+        scale[hashed] = damp[inverse] / np.maximum(norm, 1e-12)[rows[hashed]]
         return np.asarray(vals * scale, dtype=np.float64)
 
     def logits(

@@ -45,6 +45,7 @@ _PINNED = {
     "unit_rows": False,
     "nb_scaling": False,
     "balanced": False,
+    "sublinear": False,
 }
 _SPARSE = {
     **_PINNED,
