@@ -7,9 +7,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import numpy as np
 import pytest
 
-from rejoinder.spam import columns, signals
+from rejoinder.domain import Reason
+from rejoinder.spam import Engine, columns, signals
+from rejoinder.spam.explain import MAX_REASONS, Explainer, reasons_of_batch
+from rejoinder.spam.features import extract
 from rejoinder.spam.fields import read_fields, read_many
 from rejoinder.spam.lexicon import SPAM_PHRASES, SPAM_WORDS
 from rejoinder.spam.normalise import fold_many, prepare
@@ -162,3 +166,42 @@ def test_fields_read_a_field_at_a_time_equal_read_one_by_one(comments: list[Any]
     assert read_many(batch) == [read_fields(c) for c in batch]
     mixed = [*odd, "not a mapping", None, *odd]  # anything but plain dicts takes the per-comment path
     assert read_many(mixed) == [read_fields(c) for c in mixed]
+
+
+def _reasons_one_by_one(
+    explainer: Explainer, i: int, priors: list[signals.Prior], site_weight: float, ban: str | None
+) -> tuple[Reason, ...]:
+    """The per-comment explainer ``reasons_of_batch`` replaced (session 4), kept as the reference."""
+    found = [(p.text, p.weight) for p in priors]
+    found += explainer.dense.get(i, ())
+    words = explainer.words.get(i)
+    if words is not None:
+        found.append(words)
+    if explainer.has_text[i]:
+        text = explainer.text_weight[i]
+        if text >= 0.5:
+            found.append(("wording typical of spam", text))
+        elif text <= -0.5:
+            found.append(("wording typical of genuine comments", text))
+    if abs(site_weight) >= 0.3:
+        kind = "spam" if site_weight > 0 else "approved comments"
+        found.append((f"resembles {kind} that moderators marked on this site", site_weight))
+    ranked = sorted([(-abs(weight), k) for k, (_, weight) in enumerate(found)])
+    head = [Reason(ban, 10.0)] if ban else []
+    return (*head, *[Reason(*found[k]) for _, k in ranked[: MAX_REASONS - len(head)]])
+
+
+@pytest.mark.parametrize("ban", [None, "banned e-mail x@y.z"])
+def test_reasons_of_a_batch_equal_reasons_one_by_one(
+    engine: Engine, comments: list[Any], ban: str | None
+) -> None:
+    site_weights = [0.0, 0.29, 0.3, -0.3, -2.0, 1.5, 0.0]
+    for start in range(0, 2000, 256):
+        batch = extract(comments[start : start + 256], engine.model.config)
+        contributions = engine.model.contributions(batch)
+        learned = np.bincount(batch.rows, contributions, minlength=batch.n).astype(np.float64)
+        explainer = Explainer(engine.model, batch, contributions, learned)
+        site = [site_weights[i % len(site_weights)] for i in range(batch.n)]
+        priors = [[*p, *([signals.Prior("a", 0.5)] * (i % 9))] for i, p in enumerate(batch.priors)]  # > 6 too
+        expected = [_reasons_one_by_one(explainer, i, priors[i], site[i], ban) for i in range(batch.n)]
+        assert reasons_of_batch(explainer, priors, site, ban) == expected

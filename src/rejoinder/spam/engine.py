@@ -19,7 +19,7 @@ import numpy as np
 
 from rejoinder.domain import Decision, Reason, Verdict
 from rejoinder.spam.context import SiteContext, Thresholds, context_priors
-from rejoinder.spam.explain import Explainer, reasons
+from rejoinder.spam.explain import Explainer, reasons_of_batch
 from rejoinder.spam.features import FeatureBatch, extract
 from rejoinder.spam.model import CHUNK, SpamModel
 from rejoinder.spam.signals import Prior
@@ -115,8 +115,7 @@ class Engine:
             scores = [max(score, thresholds.spam) for score in scores]
         blatant = [bool(found) and _blatant(found) for found in priors]
         decisions = _decisions(scores, blatant, thresholds, banned=bool(ban))
-        found = [reasons(explainer, i, priors[i], site[i], ban) for i in range(batch.n)]
-        return list(map(new_verdict, scores, decisions, found))
+        return list(map(new_verdict, scores, decisions, reasons_of_batch(explainer, priors, site, ban)))
 
 
 def _with_site(

@@ -107,35 +107,57 @@ class Explainer:
         return {row: ("words: " + ", ".join(words), sum(weights)) for row, (words, weights) in top.items()}
 
 
-def reasons(
+def reasons_of_batch(
     explainer: Explainer,
-    i: int,
-    priors: list[signals.Prior],
-    site_weight: float,
+    priors: list[list[signals.Prior]],
+    site_weights: list[float],
     ban: str | None,
-) -> tuple[Reason, ...]:
-    """The strongest signals of comment ``i``, a ban first.
+) -> list[tuple[Reason, ...]]:
+    """The strongest signals of each comment, a ban first, with the lookups done once per batch.
 
-    Candidates are ranked as ``(-|weight|, position)`` tuples, which sorts exactly like a stable
-    sort on ``-|weight|`` but compares natively; only the winners become ``Reason`` objects.
-    """
-    found = [(p.text, p.weight) for p in priors]
-    found += explainer.dense.get(i, ())
-    words = explainer.words.get(i)
-    if words is not None:
-        found.append(words)
-    if explainer.has_text[i]:  # with nothing written, the intercept alone is no reason
-        text = explainer.text_weight[i]
-        if text >= 0.5:
-            found.append(("wording typical of spam", text))
-        elif text <= -0.5:
-            found.append(("wording typical of genuine comments", text))
-    if abs(site_weight) >= 0.3:
-        kind = "spam" if site_weight > 0 else "approved comments"
-        found.append((f"resembles {kind} that moderators marked on this site", site_weight))
-    ranked = sorted([(-abs(weight), k) for k, (_, weight) in enumerate(found)])
-    head = [new_reason(ban, 10.0)] if ban else []
-    return (*head, *[new_reason(*found[k]) for _, k in ranked[: MAX_REASONS - len(head)]])
+    A comment rarely has more than ``MAX_REASONS`` candidates, so each becomes a ``Reason`` at
+    once, and a prior's is built once per (text, weight): the same few fire comment after
+    comment ("money amounts", "1 link"), and a ``Reason`` is immutable."""
+    dense, words, has_text, text_weight = (
+        explainer.dense,
+        explainer.words,
+        explainer.has_text,
+        explainer.text_weight,
+    )
+    head = (new_reason(ban, 10.0),) if ban else ()
+    keep = MAX_REASONS - len(head)
+    out: list[tuple[Reason, ...]] = []
+    for i, (found_priors, site_weight) in enumerate(zip(priors, site_weights, strict=True)):
+        found = [_prior_reason(p.text, p.weight) for p in found_priors]
+        if i in dense:
+            found += [new_reason(text, weight) for text, weight in dense[i]]
+        if i in words:
+            found.append(new_reason(*words[i]))
+        if has_text[i]:  # with nothing written, the intercept alone is no reason
+            text = text_weight[i]
+            if text >= 0.5:
+                found.append(new_reason("wording typical of spam", text))
+            elif text <= -0.5:
+                found.append(new_reason("wording typical of genuine comments", text))
+        if abs(site_weight) >= 0.3:
+            kind = "spam" if site_weight > 0 else "approved comments"
+            found.append(new_reason(f"resembles {kind} that moderators marked on this site", site_weight))
+        if len(found) > 1:  # (-|weight|, position) sorts exactly as a stable sort on -|weight|
+            found = [found[k] for _, k in sorted([(-abs(r.weight), k) for k, r in enumerate(found)])]
+        out.append((*head, *found[:keep]))
+    return out
+
+
+_PRIOR_REASONS: dict[tuple[str, float], Reason] = {}
+
+
+def _prior_reason(text: str, weight: float) -> Reason:
+    reason = _PRIOR_REASONS.get((text, weight))
+    if reason is None:
+        if len(_PRIOR_REASONS) >= 4096:  # bounded: counts and names make a few texts unique
+            _PRIOR_REASONS.clear()
+        reason = _PRIOR_REASONS[text, weight] = new_reason(text, weight)
+    return reason
 
 
 _NEW = object.__new__

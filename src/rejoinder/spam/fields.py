@@ -176,8 +176,9 @@ def read_many(comments: Sequence[Any]) -> list[CommentFields]:
 
 
 def _column(comments: Sequence[dict[str, Any]], names: tuple[str, ...]) -> list[str]:
-    """``[_field(c, names) for c in comments]``, with ``_field``'s common case inline."""
-    first = names[0]
+    """``[_field(c, names) for c in comments]``, with ``_field``'s common cases inline: a short
+    ASCII string under the first name, or nothing at all under a field's only name."""
+    first, alone = names[0], len(names) == 1
     return [
         value
         if type(value := comment.get(first)) is str
@@ -185,7 +186,7 @@ def _column(comments: Sequence[dict[str, Any]], names: tuple[str, ...]) -> list[
         and len(value) <= MAX_FIELD
         and value.isascii()
         and "\x00" not in value
-        else _field(comment, names)
+        else ("" if alone and value is None else _field(comment, names))
         for comment in comments
     ]
 
