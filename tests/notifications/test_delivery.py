@@ -161,7 +161,7 @@ async def test_the_moderator_hears_of_held_comments_or_of_every_comment_but_neve
     body = first.get_content()
     for line in ("> Waiting", "Spam score: 0.62", "reads like a reply (-0.40)", f"#comment-{held}"):
         assert line in body
-    assert "Approve or reject it: https://comments.example/admin/" in body
+    assert "Dashboard: https://comments.example/admin/" in body
     for private in (ADA, "203.0.113"):  # the commenter's address and IP stay out of the mail
         assert private not in first.as_string()
     assert second["Subject"].startswith("[Ledger] New comment: Ada")

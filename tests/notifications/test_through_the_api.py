@@ -135,3 +135,35 @@ def test_a_site_that_does_not_offer_reply_mail_refuses_the_subscription(tmp_path
             assert "E-mails about replies" not in httpx.get(f"{server.url}/privacy/{site_id}").text
         finally:
             server.stop()
+
+
+def test_the_moderator_approves_a_held_comment_from_the_mail(tmp_path: Path) -> None:
+    with smtp_server() as inbox:
+        server, site_id = serve_with_mail(
+            tmp_path, inbox, "moderator_email=desk@ledger.example", "moderation=hold_all"
+        )
+        try:
+            post(
+                server, site_id, "Ada", "ada@example.org", "Who pays for the ferry while the bridge is shut?"
+            )
+            (mail,) = inbox.wait_for(1)
+            assert mail["To"] == "desk@ledger.example"
+            approve = next(line for line in mail.get_content().splitlines() if line.startswith("Approve: "))
+            local = local_link(server, approve.removeprefix("Approve: ").strip())
+
+            def shown() -> int:
+                thread = httpx.get(f"{server.url}/api/threads", params={"site": site_id, "uri": "/bridge/"})
+                return int(thread.json()["thread"]["count"])
+
+            page = httpx.get(local)  # a scanner's fetch, or the moderator reading first
+            assert page.status_code == 200
+            assert "Approve this comment?" in page.text
+            assert "Who pays for the ferry" in page.text
+            assert shown() == 0
+            done = httpx.post(local)
+            assert done.status_code == 200
+            assert "approved" in done.text
+            assert shown() == 1
+            assert httpx.post(f"{server.url}/mail/moderate", params={"t": "forged"}).status_code == 400
+        finally:
+            server.stop()

@@ -9,7 +9,8 @@ from rejoinder.services.akismet import AkismetService
 from rejoinder.services.auth import AuthService
 from rejoinder.services.comments import CommentService
 from rejoinder.services.moderation import ModerationService
-from rejoinder.services.notifications import ReplySubscriptions
+from rejoinder.services.notifications import MailLinks, ReplySubscriptions
+from rejoinder.services.notifications.moderating import LinkModeration
 from rejoinder.services.spam_check import SpamService
 from rejoinder.settings import Settings
 from rejoinder.spam import Engine
@@ -27,6 +28,7 @@ class Services:
     moderation: ModerationService
     auth: AuthService
     subscriptions: ReplySubscriptions
+    link_moderation: LinkModeration
 
     async def close(self) -> None:
         await self.akismet.close()  # writes its last batched usage counts
@@ -45,6 +47,7 @@ async def build_services(settings: Settings, store: Store | None = None) -> Serv
             await store.migrate()
     engine = Engine.load(settings.model_path or None)
     spam = SpamService(store, engine, settings)
+    moderation = ModerationService(store, spam, settings)
     return Services(
         settings=settings,
         store=store,
@@ -52,7 +55,8 @@ async def build_services(settings: Settings, store: Store | None = None) -> Serv
         spam=spam,
         comments=CommentService(store, spam, settings),
         akismet=AkismetService(store, spam, settings),
-        moderation=ModerationService(store, spam, settings),
+        moderation=moderation,
         auth=AuthService(store, settings),
         subscriptions=ReplySubscriptions(store, settings),
+        link_moderation=LinkModeration(store, moderation, MailLinks(settings)),
     )

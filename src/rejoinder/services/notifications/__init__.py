@@ -3,6 +3,7 @@
 reply subscriptions with their unsubscribe links (``subscriptions``)."""
 
 from rejoinder.services.notifications.delivery import MailLoop
-from rejoinder.services.notifications.subscriptions import MailLinks, ReplySubscriptions
+from rejoinder.services.notifications.links import MailLinks
+from rejoinder.services.notifications.subscriptions import ReplySubscriptions
 
 __all__ = ["MailLinks", "MailLoop", "ReplySubscriptions"]

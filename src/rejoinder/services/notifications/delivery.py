@@ -22,9 +22,9 @@ from typing import Protocol
 from rejoinder.domain import Comment, CommentStatus, MailKind, MailState, QueuedMail, Site
 from rejoinder.errors import NotFound
 from rejoinder.services.notifications import messages
+from rejoinder.services.notifications.links import MailLinks
 from rejoinder.services.notifications.planning import moderator_mails, parents_of, reply_mails
 from rejoinder.services.notifications.smtp import MailFailed, SmtpMailer
-from rejoinder.services.notifications.subscriptions import MailLinks
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
 
@@ -133,9 +133,16 @@ class MailLoop:
         if mail.kind is MailKind.MODERATOR:
             if comment.status not in (CommentStatus.PENDING, CommentStatus.APPROVED):
                 raise Skip(f"the comment is {comment.status.value} now")
-            dashboard = f"{self.settings.public_url.rstrip('/')}/admin/" if self.settings.public_url else ""
             return messages.moderator_message(
-                site, thread, comment, sender=sender, to=mail.recipient, dashboard_url=dashboard
+                site,
+                thread,
+                comment,
+                sender=sender,
+                to=mail.recipient,
+                dashboard_url=f"{self.settings.public_url.rstrip('/')}/admin/"
+                if self.settings.public_url
+                else "",
+                actions=self._moderation_links(comment, mail.recipient),
             )
         await self._within_cap(mail.recipient)
         if mail.kind is MailKind.CONFIRM:
@@ -162,6 +169,15 @@ class MailLoop:
             to=mail.recipient,
             unsubscribe_url=self.links.unsubscribe_url(parent.id),
         )
+
+    def _moderation_links(self, comment: Comment, moderator: str) -> dict[str, str]:
+        """Approve and mark-as-spam links for a held comment; mark-as-spam for a published one."""
+        if not self.settings.public_url:
+            return {}
+        offered = [("Approve", "approve"), ("Mark as spam", "spam")]
+        if comment.status is CommentStatus.APPROVED:
+            offered = offered[1:]
+        return {label: self.links.moderate_url(comment.id, action, moderator) for label, action in offered}
 
     async def _within_cap(self, recipient: str) -> None:
         """Mail a reader did not ask for (someone typed their address) is bounded per day."""

@@ -8,6 +8,7 @@ header in through them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -63,9 +64,18 @@ def confirm_message(
 
 
 def moderator_message(
-    site: Site, thread: Thread, comment: Comment, *, sender: str, to: str, dashboard_url: str
+    site: Site,
+    thread: Thread,
+    comment: Comment,
+    *,
+    sender: str,
+    to: str,
+    dashboard_url: str,
+    actions: Mapping[str, str] | None = None,
 ) -> EmailMessage:
-    """Tell the site's moderator about a new comment, and whether it waits for them."""
+    """Tell the site's moderator about a new comment, and whether it waits for them.
+
+    ``actions`` are one-click links by their label ("Approve": url), each asking before it acts."""
     held = comment.status.value == "pending"
     author = one_line(comment.author_name or "Anonymous")
     title = one_line(thread.title or thread.uri)
@@ -83,8 +93,9 @@ def moderator_message(
     if reasons:
         lines += ["Why:", reasons]
     lines += ["", f"Page: {site.comment_url(thread.uri, comment.id)}"]
+    lines += [f"{label}: {url}" for label, url in (actions or {}).items()]
     if dashboard_url:
-        lines.append(f"{'Approve or reject it' if held else 'Moderate'}: {dashboard_url}")
+        lines.append(f"Dashboard: {dashboard_url}")
     lines += ["", "-- ", "You get this because your address is the moderator address of this site."]
     msg.set_content("\n".join(lines) + "\n")
     return msg

@@ -10,54 +10,12 @@ address confirms by a link of its own (double opt-in).
 
 from __future__ import annotations
 
-from itsdangerous import BadSignature, URLSafeSerializer
-
 from rejoinder.domain import Comment, CommentStatus, MailKind, OutgoingMail
 from rejoinder.errors import Conflict, Forbidden, NotFound
+from rejoinder.services.notifications.links import MailLinks
 from rejoinder.services.tokens import Tokens, stamp_of
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
-
-
-class MailLinks:
-    """The two links a reader gets by e-mail: confirm the subscription, and end it. Each carries
-    a signed comment id (distinct salts, so one can never pass for the other) and never expires:
-    an old e-mail's link must still work."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._unsubscribe = URLSafeSerializer(settings.secret_key, salt="rejoinder.unsubscribe")
-        self._confirm = URLSafeSerializer(settings.secret_key, salt="rejoinder.confirm-replies")
-        self._base = settings.public_url.rstrip("/")
-
-    def unsubscribe_url(self, comment_id: int) -> str:
-        return f"{self._base}/mail/unsubscribe?t={self.unsubscribe_token(comment_id)}"
-
-    def confirm_url(self, comment_id: int) -> str:
-        return f"{self._base}/mail/confirm?t={self._confirm.dumps(comment_id)}"
-
-    def unsubscribe_token(self, comment_id: int) -> str:
-        return str(self._unsubscribe.dumps(comment_id))
-
-    def confirm_token(self, comment_id: int) -> str:
-        return str(self._confirm.dumps(comment_id))
-
-    def unsubscribing(self, token: str) -> int:
-        """The comment id an unsubscribe link names, or ``Forbidden``."""
-        return _comment_of(self._unsubscribe, token)
-
-    def confirming(self, token: str) -> int:
-        """The comment id a confirmation link names, or ``Forbidden``."""
-        return _comment_of(self._confirm, token)
-
-
-def _comment_of(signer: URLSafeSerializer, token: str) -> int:
-    try:
-        value = signer.loads(token)
-    except BadSignature:
-        value = None
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise Forbidden("This link is not valid: copy the whole link from the e-mail.")
-    return value
 
 
 class ReplySubscriptions:

@@ -1,5 +1,6 @@
-"""The two links of the reader's e-mails: ``/mail/confirm?t=...`` (the confirmation e-mail) and
-``/mail/unsubscribe?t=...`` (the foot of every reply e-mail).
+"""The links of Rejoinder's e-mails: a reader's ``/mail/confirm?t=...`` (the confirmation e-mail)
+and ``/mail/unsubscribe?t=...`` (the foot of every reply e-mail), and a moderator's
+``/mail/moderate?t=...`` (approve or mark as spam, from a held comment's notification).
 
 ``GET`` only shows a button: mail scanners fetch links, and fetching must neither subscribe nor
 unsubscribe anyone. ``POST`` acts, from that button or, for unsubscribing, straight from the mail
@@ -16,8 +17,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
-from rejoinder.errors import Forbidden
+from rejoinder.errors import Forbidden, NotFound
+from rejoinder.services.moderation import PAST_TENSE
 from rejoinder.services.notifications import ReplySubscriptions
+from rejoinder.services.notifications.moderating import LinkModeration
+from rejoinder.services.rendering import excerpt
 from rejoinder.web.api.subscriptions import subscriptions_of
 
 router = APIRouter()
@@ -30,6 +34,7 @@ _PAGE = _env.from_string(
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#222}
 button{font:inherit;padding:.5rem 1rem}</style></head>
 <body><main><h1>{{ title }}</h1><p>{{ text }}</p>
+{% if quote %}<blockquote>{{ quote }}</blockquote>{% endif %}
 {% if action %}<form method="post" action="{{ action }}">
 <button type="submit">{{ button }}</button></form>{% endif %}
 </main></body></html>
@@ -68,8 +73,10 @@ UNSUBSCRIBE = LinkPage(
 )
 
 
-def _html(title: str, text: str, action: str = "", button: str = "", status: int = 200) -> HTMLResponse:
-    body = _PAGE.render(title=title, text=text, action=action, button=button)
+def _html(
+    title: str, text: str, action: str = "", button: str = "", status: int = 200, quote: str = ""
+) -> HTMLResponse:
+    body = _PAGE.render(title=title, text=text, action=action, button=button, quote=quote)
     return HTMLResponse(body, status_code=status)
 
 
@@ -111,3 +118,38 @@ async def ask_unsubscribe(request: Request, t: Token) -> HTMLResponse:
 @router.post(UNSUBSCRIBE.path, response_class=HTMLResponse, include_in_schema=False)
 async def unsubscribe(request: Request, t: Token) -> HTMLResponse:
     return await _act(UNSUBSCRIBE, _service(request).unsubscribe_with_link, t)
+
+
+MODERATE_PATH = "/mail/moderate"
+MODERATE_WORDS = {
+    "approve": ("Approve this comment?", "Approve"),
+    "spam": ("Mark this comment as spam?", "Mark as spam"),
+}
+
+
+def _moderation(request: Request) -> LinkModeration:
+    service: LinkModeration = request.app.state.services.link_moderation
+    return service
+
+
+@router.get(MODERATE_PATH, response_class=HTMLResponse, include_in_schema=False)
+async def ask_moderate(request: Request, t: Token) -> HTMLResponse:
+    try:
+        linked = await _moderation(request).read(t)
+    except (Forbidden, NotFound) as exc:
+        return _html("This link does not work", exc.message, status=400)
+    title, button = MODERATE_WORDS[linked.link.action]
+    c, page = linked.comment, linked.thread.title or linked.thread.uri
+    where = f"{c.author_name or 'Anonymous'} on “{page}”, now {c.status.value}:"
+    return _html(title, where, action=f"{MODERATE_PATH}?t={t}", button=button, quote=excerpt(c.html, 600))
+
+
+@router.post(MODERATE_PATH, response_class=HTMLResponse, include_in_schema=False)
+async def moderate(request: Request, t: Token) -> HTMLResponse:
+    try:
+        result = await _moderation(request).act(t)
+    except (Forbidden, NotFound) as exc:
+        return _html("This link does not work", exc.message, status=400)
+    if not result.changed:
+        return _html("Nothing to do", "The comment was already where this link would put it.")
+    return _html("Done", f"The comment was {PAST_TENSE[result.action]}; the dashboard can undo it.")
