@@ -86,3 +86,14 @@ async def test_a_link_stops_working_when_the_moderator_address_changes_and_canno
     with pytest.raises(Forbidden, match="no longer moderates"):
         await by_link.act(token)
     assert (await store.get_comment(held)).status is CommentStatus.PENDING
+
+
+def test_a_link_for_the_longest_moderator_address_fits_the_pages_token_limit() -> None:
+    from rejoinder.settings import Settings
+    from rejoinder.web.api.mail_pages import TOKEN_MAX
+
+    longest = "m" * 64 + "@" + ".".join(["d" * 62] * 4)[:255]
+    url = MailLinks(Settings(secret_key="k", public_url="https://c.example")).moderate_url(
+        2**62, "approve", longest
+    )
+    assert len(parse_qs(urlsplit(url).query)["t"][0]) <= TOKEN_MAX

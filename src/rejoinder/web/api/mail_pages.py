@@ -25,7 +25,8 @@ from rejoinder.services.rendering import excerpt
 from rejoinder.web.api.subscriptions import subscriptions_of
 
 router = APIRouter()
-Token = Annotated[str, Query(min_length=1, max_length=200)]
+TOKEN_MAX = 1000  # a moderator link carries an address of up to 320 characters
+Token = Annotated[str, Query(min_length=1, max_length=TOKEN_MAX)]
 _env = Environment(autoescape=True)
 _PAGE = _env.from_string(
     """<!doctype html>
