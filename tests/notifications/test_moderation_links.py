@@ -14,8 +14,10 @@ from rejoinder.services.moderation import ModerationService
 from rejoinder.services.notifications import MailLinks
 from rejoinder.services.notifications.moderating import LinkModeration
 from rejoinder.services.spam_check import SpamService
+from rejoinder.settings import Settings
 from rejoinder.spam import Engine
 from rejoinder.storage import Store
+from rejoinder.web.api.mail_pages import TOKEN_MAX
 from tests.notifications.smtp_server import smtp_server
 from tests.notifications.test_delivery import MODERATOR, comment, ledger, loop_for
 
@@ -89,9 +91,6 @@ async def test_a_link_stops_working_when_the_moderator_address_changes_and_canno
 
 
 def test_a_link_for_the_longest_moderator_address_fits_the_pages_token_limit() -> None:
-    from rejoinder.settings import Settings
-    from rejoinder.web.api.mail_pages import TOKEN_MAX
-
     longest = "m" * 64 + "@" + ".".join(["d" * 62] * 4)[:255]
     url = MailLinks(Settings(secret_key="k", public_url="https://c.example")).moderate_url(
         2**62, "approve", longest
