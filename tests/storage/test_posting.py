@@ -8,8 +8,10 @@ share one commit.
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -268,3 +270,69 @@ async def test_each_post_of_a_batch_reads_back_under_its_own_id(store: Store) ->
             post.status,
         )
         assert loaded == comment
+
+
+async def test_spam_facts_start_from_their_own_index_without_statistics(store: Store) -> None:
+    """The duplicate count and the trusted-author look-up must read the rows of their text hash and
+    e-mail, not every comment of the site. On a fresh PostgreSQL table (no ANALYZE yet, as in every
+    new install and benchmark) the planner walked the thread/status index instead, so each post's
+    facts cost grew with the site's comments. The batch statement's plan is checked: only the
+    website-host look-up (an ILIKE, which no index can serve) may walk the site's comments."""
+    if store.backend != "postgresql":
+        pytest.skip("a PostgreSQL plan")
+    from rejoinder.storage.spam_facts import _BATCH_FACTS
+    from rejoinder.storage.sql_base import _bound, _compiled_constant
+
+    site, thread = await site_and_thread(store)
+    new = replace(BASE, thread_id=thread.id)
+    for start in range(0, 2000, 200):  # posts share commits (the checked insert), so this is quick
+        await asyncio.gather(
+            *(
+                store.insert_checked_comment(new, check(site.id, f"p-{i}"), text_hash=f"h{i}")
+                for i in range(start, start + 200)
+            )
+        )
+    sql, order, carried = _compiled_constant(_BATCH_FACTS, store.engine.dialect)
+    since = datetime.now(UTC) - timedelta(days=7)
+    values = {
+        "site_ids": [site.id] * 2,
+        "text_hashes": ["h1", "new"],
+        "sinces": [since] * 2,
+        "trusts": [True] * 2,
+        "names": ["Ada", "Bob"],
+        "emails": ["ada@example.org", "bob@example.org"],
+        "urls": ["", ""],
+        "patterns": ["%ada%", ""],
+    }
+    async with store.engine.connect() as conn:
+        pg = (await conn.get_raw_connection()).driver_connection
+        plans = [await pg.fetchval("EXPLAIN (FORMAT JSON) " + sql, *_bound(values, order, carried))]
+        await pg.execute("SET plan_cache_mode = force_generic_plan")  # as the facts session plans it
+        try:
+            statement = await pg.prepare("EXPLAIN (FORMAT JSON) " + sql)
+            plans.append(await statement.fetchval(*_bound(values, order, carried)))
+        finally:
+            await pg.execute("RESET plan_cache_mode")
+    for plan in plans:
+        _assert_selective(plan)
+
+
+def _assert_selective(plan: Any) -> None:
+    parsed = json.loads(plan) if isinstance(plan, str) else plan  # the pool's JSON codec may decode it
+    on_comments = [
+        subplan
+        for subplan in parsed[0]["Plan"]["Plans"]
+        if any(node.get("Relation Name") == "comments" for node in _nodes(subplan))
+        and "~~*" not in json.dumps(subplan)  # the host candidates: the site's approved comments, by design
+    ]
+    assert len(on_comments) == 2  # the duplicate count and the trusted author
+    for subplan in on_comments:
+        text = json.dumps(subplan)
+        assert "ix_comments_thread_status_created" not in text, subplan.get("Subplan Name")
+        assert "ix_comments_status_created" not in text, subplan.get("Subplan Name")
+        scans = [node for node in _nodes(subplan) if node.get("Relation Name") == "comments"]
+        assert all(node["Node Type"] != "Seq Scan" for node in scans), subplan.get("Subplan Name")
+
+
+def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [plan, *(node for child in plan.get("Plans", ()) for node in _nodes(child))]

@@ -27,6 +27,9 @@ from typing import Any
 from asyncpg import PostgresError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+# A session for statements whose plan does not depend on the values bound (see ``SessionLease``).
+GENERIC_PLANS = "SET plan_cache_mode = force_generic_plan"
+
 
 class Leases:
     def __init__(self, engine: AsyncEngine, size: int) -> None:
@@ -37,6 +40,13 @@ class Leases:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing: set[asyncio.Task[None]] = set()
         self._closed = False
+        self._sessions: list[SessionLease] = []
+
+    def session(self, setup: str) -> SessionLease:
+        """A ``SessionLease`` with these session settings, closed with the leases."""
+        lease = SessionLease(self._engine, setup)
+        self._sessions.append(lease)
+        return lease
 
     @asynccontextmanager
     async def driver(self) -> AsyncIterator[Any]:
@@ -63,6 +73,8 @@ class Leases:
     async def close(self) -> None:
         """Return every connection to the pool (before ``engine.dispose``)."""
         self._closed = True
+        for session in self._sessions:
+            await session.close()
         free, self._free = self._free, []
         for conn, _ in free:
             self._held.discard(conn)
@@ -134,8 +146,13 @@ class SessionLease:
 
     The rate-limit hits use it on PostgreSQL with ``synchronous_commit = off`` for the whole
     session: each batch is then one autocommitted statement (one round trip) instead of BEGIN,
-    ``SET LOCAL``, the upserts and COMMIT. Because of that setting the connection never goes back
-    to the pool: ``close`` closes it, and so does any error that may have left it unusable.
+    ``SET LOCAL``, the upserts and COMMIT. The spam-facts read and the post write (one batch at a
+    time per process) use one each with ``plan_cache_mode = force_generic_plan``: their plans do
+    not depend on the values bound, and PostgreSQL otherwise re-planned each execution (a batch
+    of asks unnested from an array is estimated at 100 rows when planned without its values, so
+    the generic plan never looked cheaper), which cost more than running them. Because of such
+    settings the connection never goes back to the pool: ``close`` closes it, and so does any
+    error that may have left it unusable.
     ``driver`` yields ``None`` when the connection is in use or belongs to another event loop;
     the caller then takes its ordinary way.
     """

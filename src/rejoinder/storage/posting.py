@@ -27,6 +27,7 @@ from rejoinder.storage import rows
 from rejoinder.storage.base import SpamCheckRecord
 from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.learning import INSERT_CHECK
+from rejoinder.storage.leases import GENERIC_PLANS
 from rejoinder.storage.schema import comments, spam_checks, threads
 from rejoinder.storage.spam_facts import SpamFactsMixin
 from rejoinder.storage.sql_base import (
@@ -167,6 +168,7 @@ class PostingMixin(SpamFactsMixin):
     def _init_posts(self) -> None:
         self._init_facts()
         self._posts = GroupCommit(self._write_posts, self._write_posts_one)
+        self._posts_session = self._leases.session(GENERIC_PLANS)  # durable: synchronous_commit stays on
 
     async def insert_checked_comment(
         self, new: NewComment, check: SpamCheckRecord, text_hash: str = ""
@@ -205,21 +207,29 @@ class PostingMixin(SpamFactsMixin):
         await self._write_posts_postgres(batch)
 
     async def _write_posts_postgres(self, batch: list[_Post]) -> None:
-        """Straight on asyncpg (a leased connection): a batch of up to ``PG_ROWS_PER_STATEMENT``
-        posts is one autocommitted statement (``_insert_posts``), one round trip where each post
-        used to take three statements inside BEGIN and COMMIT; PostgreSQL's CPU per post was mostly
-        per-statement work, not the rows. Its commit waits for the disk (synchronous_commit is on
-        for every leased connection), so no caller hears of a row before it is durable. A longer
+        """Straight on asyncpg (a session kept for posts, on generic plans; else a leased
+        connection): a batch of up to ``PG_ROWS_PER_STATEMENT`` posts is one autocommitted
+        statement (``_insert_posts``), one round trip where each post used to take three
+        statements inside BEGIN and COMMIT; PostgreSQL's CPU per post was mostly per-statement
+        work, not the rows. Its commit waits for the disk (synchronous_commit is on for that
+        session and every leased connection), so no caller hears of a row before it is durable. A longer
         batch is several statements in one transaction: all of it or none, as ``GroupCommit``
         retries a failed batch post by post. A typed error names its post exactly when the batch
         is one post (as the retry makes it). JSON is bound as text, as SQLAlchemy binds it."""
-        async with self._leases.driver() as pg:
-            if len(batch) <= PG_ROWS_PER_STATEMENT:
-                await self._insert_posts_raw(pg, batch)
+        async with self._posts_session.driver() as session:
+            if session is not None:
+                await self._insert_posts_on(session, batch)
                 return
-            async with pg.transaction():
-                for start in range(0, len(batch), PG_ROWS_PER_STATEMENT):
-                    await self._insert_posts_raw(pg, batch[start : start + PG_ROWS_PER_STATEMENT])
+        async with self._leases.driver() as pg:  # the session is another event loop's, or closing
+            await self._insert_posts_on(pg, batch)
+
+    async def _insert_posts_on(self, pg: Any, batch: list[_Post]) -> None:
+        if len(batch) <= PG_ROWS_PER_STATEMENT:
+            await self._insert_posts_raw(pg, batch)
+            return
+        async with pg.transaction():
+            for start in range(0, len(batch), PG_ROWS_PER_STATEMENT):
+                await self._insert_posts_raw(pg, batch[start : start + PG_ROWS_PER_STATEMENT])
 
     async def _insert_posts_raw(self, pg: Any, posts: list[_Post]) -> None:
         """One statement for these posts; fills in each post's comment id."""

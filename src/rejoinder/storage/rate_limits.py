@@ -36,7 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from rejoinder.storage.base import WindowHits
 from rejoinder.storage.group_commit import GroupCommit
-from rejoinder.storage.leases import SessionLease
+from rejoinder.storage.leases import GENERIC_PLANS, SessionLease
 from rejoinder.storage.schema import rate_limits
 from rejoinder.storage.sql_base import (
     SqlBase,
@@ -125,7 +125,7 @@ class RateLimitsMixin(SqlBase):
 
     def _init_rate_limits(self) -> None:
         self._hits = GroupCommit(self._write_hits, self._write_hit_alone)
-        self._hit_session = SessionLease(self._db.root, "SET synchronous_commit = off")
+        self._hit_session = SessionLease(self._db.root, f"SET synchronous_commit = off; {GENERIC_PLANS}")
 
     async def _close_rate_limits(self) -> None:
         await self._hits.wait_idle()

@@ -11,8 +11,10 @@ is in flight joins the next one; a lone ask is read at once) and a batch is one 
 
 - PostgreSQL: one statement over the asks unnested from arrays ``WITH ORDINALITY``; the answers
   come back keyed by that ordinal, so they are matched to their asks by construction. Its text
-  does not depend on the batch size, so asyncpg prepares it once per connection. The website-host
-  candidates come back as an array, filtered in Python by exact host (as ``count_author_url_host``).
+  does not depend on the batch size, so it is prepared once, on a session kept for it that uses
+  generic plans (``leases.SessionLease``: re-planning it for each batch cost more than running
+  it). The website-host candidates come back as an array, filtered in Python by exact host (as
+  ``count_author_url_host``).
 - SQLite: the same per-ask statements as before, all in one trip to the driver's thread.
 
 Bans are listed once per site of the batch, and only for a site that has any.
@@ -46,10 +48,18 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from rejoinder.storage import rows
 from rejoinder.storage.base import FactsQuery, SpamFacts
 from rejoinder.storage.group_commit import GroupCommit
+from rejoinder.storage.leases import GENERIC_PLANS
 from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.schema import UtcTime, bans, comments, learning_events, threads
 from rejoinder.storage.sql_base import _bound, _compiled_constant, _sqlite_param
-from rejoinder.storage.stats import _SAME_TEXT, _TRUSTED, _URLS_MENTIONING, StatsMixin, url_host
+from rejoinder.storage.stats import (
+    _SAME_TEXT,
+    _TRUSTED,
+    _URLS_MENTIONING,
+    StatsMixin,
+    unindexed,
+    url_host,
+)
 from rejoinder.storage.text_match import ESCAPE, escape_like
 
 _APPROVED = "approved"
@@ -106,7 +116,7 @@ _BATCH_FACTS = select(
             .where(
                 comments.c.text_hash == _a.text_hash,
                 comments.c.created_at >= _a.since,
-                comments.c.thread_id.in_(_ASK_THREADS),
+                unindexed(comments.c.thread_id).in_(_ASK_THREADS),
             )
             .correlate(_ASKS)
             .scalar_subquery(),
@@ -122,8 +132,8 @@ _BATCH_FACTS = select(
                     comments.c.author_email == _a.email,
                     comments.c.author_name == _a.name,
                     comments.c.author_url == _a.url,
-                    comments.c.status == _APPROVED,
-                    comments.c.thread_id.in_(_ASK_THREADS),
+                    unindexed(comments.c.status) == _APPROVED,
+                    unindexed(comments.c.thread_id).in_(_ASK_THREADS),
                 )
                 .correlate(_ASKS)
             ),
@@ -190,6 +200,7 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
 
     def _init_facts(self) -> None:
         self._facts = GroupCommit(self._read_facts, self._read_facts_one)
+        self._facts_session = self._leases.session(GENERIC_PLANS)
 
     async def spam_facts(self, query: FactsQuery) -> SpamFacts:
         ask = _Ask(query, query.host.strip().lower() if query.host else "")
@@ -230,8 +241,13 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
             "urls": [q.url for q in qs],
             "patterns": [_pattern(ask.host) for ask in batch],
         }
-        async with self._leases.driver() as pg:
-            found = await pg.fetch(sql, *_bound(values, order, carried))
+        args = _bound(values, order, carried)
+        async with self._facts_session.driver() as session:
+            if session is not None:
+                found = await session.fetch(sql, *args)
+        if session is None:  # in use by another event loop's batch, or closing: any lease will do
+            async with self._leases.driver() as pg:
+                found = await pg.fetch(sql, *args)
         by_ordinal: dict[int, _Row] = {int(r[0]): tuple(r[1:]) for r in found}
         return [by_ordinal[i] for i in range(1, len(batch) + 1)]
 
