@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -84,11 +83,33 @@ class Engine:
         site_model: SiteModel | None = None,
         thresholds: Thresholds = Thresholds(),  # noqa: B008
     ) -> list[Verdict]:
-        """One verdict per comment, in order. Never raises on bad comments."""
+        """One verdict per comment, in order. Never raises on bad comments.
+
+        Python's cyclic garbage collector is paused while a batch of ``_PAUSE_MIN`` or more is
+        scored, if it was running: scoring builds no reference cycles (reference counting frees
+        all it makes), so the collector finds nothing, yet it runs every 700 new container
+        objects and walks the young ones each time, and now and then all of them: the verdicts
+        and reasons of a large batch pile up and are walked again and again, 10-15% of a batch's
+        CPU. A single check leaves it alone, and a collector the application turned off stays off.
+        """
+        if len(comments) < _PAUSE_MIN or not gc.isenabled():
+            return self._check_chunks(comments, context, site_model, thresholds)
+        gc.disable()
+        try:
+            return self._check_chunks(comments, context, site_model, thresholds)
+        finally:
+            gc.enable()
+
+    def _check_chunks(
+        self,
+        comments: Sequence[Mapping[str, Any]],
+        context: SiteContext | None,
+        site_model: SiteModel | None,
+        thresholds: Thresholds,
+    ) -> list[Verdict]:
         out: list[Verdict] = []
-        with _collector_paused(len(comments)):
-            for start in range(0, len(comments), CHUNK):
-                out += self._check_chunk(comments[start : start + CHUNK], context, site_model, thresholds)
+        for start in range(0, len(comments), CHUNK):
+            out += self._check_chunk(comments[start : start + CHUNK], context, site_model, thresholds)
         return out
 
     def _check_chunk(
@@ -166,27 +187,6 @@ def new_verdict(score: float, decision: Decision, found: tuple[Reason, ...]) -> 
     _SET_DECISION(verdict, decision)
     _SET_REASONS(verdict, found)
     return verdict
-
-
-@contextmanager
-def _collector_paused(n: int) -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a batch is scored, if it was running.
-
-    Scoring builds no reference cycles (reference counting frees all it makes), so the
-    collector finds nothing here, yet it runs every 700 new container objects and walks every
-    young object each time, and now and then all of them: the verdicts and reasons of a large
-    batch pile up and are walked again and again. That was 10-15% of a batch's CPU. A batch
-    under ``_PAUSE_MIN`` comments (a single check) leaves the collector alone, and a collector
-    the application turned off stays off.
-    """
-    if n < _PAUSE_MIN or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 _PAUSE_MIN = 16  # comments

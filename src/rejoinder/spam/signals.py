@@ -268,7 +268,8 @@ def text(fields: CommentFields, prepared: Prepared) -> list[Prior]:
         out.append(invisible_prior(hidden))
     if prepared.confusable >= 2:
         out.append(confusable_prior(prepared.confusable))
-    out += text_length(fields)
+    if not fields.content or fields.raw_length > 10_000 or fields.content.isspace():
+        out += text_length(fields)
     if shouting(fields.content):
         out.append(CAPITALS)
     return out
