@@ -60,7 +60,7 @@ async def _the_rest(db: str) -> None:
         await store.claim_webhook(1, 1_700_000_000, 60)  # the site's webhook cursor
         await store.mail_cursor(1)
         comment = (await store.recent_comments(1, 1))[0][0]
-        await store.subscribe_replies(comment.id)
+        await store.subscribe_replies(comment.id, confirmed=True)
         await store.queue_mail([OutgoingMail(1, MailKind.REPLY, comment.id, "ada@example.org")])
     finally:
         await store.close()
