@@ -115,3 +115,51 @@ async def test_the_hit_session_the_server_killed_is_replaced(postgres_url: str) 
         assert [c for c in counted if c] == list(range(2, 2 + len(counted) - counted.count(0)))
     finally:
         await store.close()
+
+
+@pytest.mark.postgres
+async def test_the_facts_and_post_sessions_plan_generically_alone_and_close_with_the_store(
+    postgres_url: str,
+) -> None:
+    """The spam-facts read and the post write run on sessions kept for them with generic plans
+    (``Leases.session``): the setting is theirs alone (no pooled connection has it), the sessions
+    serve the store's calls, and closing the store closes them."""
+    from rejoinder.storage import open_store
+    from tests.support.postgres import fresh_database
+
+    store = await open_store(fresh_database(postgres_url))
+    assert isinstance(store, SqlStore)
+    try:
+        await store.migrate()
+        site, thread = await site_and_thread(store)
+        await post_once(store, site.id, thread.id)
+        for session in (store._facts_session, store._posts_session):
+            async with session.driver() as driver:
+                assert driver is not None
+                assert await driver.fetchval("SHOW plan_cache_mode") == "force_generic_plan"
+                assert await driver.fetchval("SHOW synchronous_commit") == "on"  # posts stay durable
+        async with store.engine.connect() as conn:
+            assert (await conn.exec_driver_sql("SHOW plan_cache_mode")).scalar() == "auto"
+        async with store._leases.driver() as leased:
+            assert await leased.fetchval("SHOW plan_cache_mode") == "auto"
+    finally:
+        await store.close()
+    for session in (store._facts_session, store._posts_session):
+        async with session.driver() as driver:
+            assert driver is None  # closed with the leases
+
+
+async def post_once(store: Store, site_id: int, thread_id: int) -> None:
+    """One post's two store calls, as ``CommentService.post`` makes them."""
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from rejoinder.domain import Decision
+    from rejoinder.storage.base import FactsQuery, SpamCheckRecord
+    from tests.storage.helpers import BASE
+
+    since = datetime.now(UTC) - timedelta(days=7)
+    facts = await store.spam_facts(FactsQuery(site_id, "h", since, "", True, "Ada", "ada@example.org", ""))
+    assert facts.duplicates == 0
+    record = SpamCheckRecord("once", site_id, None, None, {}, 0.1, Decision.HAM)
+    await store.insert_checked_comment(replace(BASE, thread_id=thread_id), record, text_hash="h")

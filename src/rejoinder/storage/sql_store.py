@@ -65,6 +65,7 @@ class SqlStore(
 
     async def close(self) -> None:
         await self._checks.wait_idle()
+        await self._facts.wait_idle()
         await self._posts.wait_idle()
         await self._close_rate_limits()
         await self._leases.close()
