@@ -36,6 +36,29 @@ def test_leetspeak_is_folded_but_numbers_survive() -> None:
     assert words("In 2019 we paid 300 pounds") == "in 2019 we paid 300 pounds"
 
 
+def test_leetspeak_one_reads_as_l_or_i_by_its_neighbours() -> None:
+    assert words("F0l1ow 4 Fol10w, 1ik3 4 L1k3") == "follow 4 follow like 4 like"
+    assert words("p1ea$e c1ick 7h3 v1de0, 1t c@l13d") == "please click the video 1t called"
+    assert words("fu11 r3a1 sh1t v1agra") == "full real shit viagra"
+
+
+def test_leetspeak_with_few_letters_is_read_when_its_digits_sit_inside_or_at_both_ends() -> None:
+    assert words("7h3 5PEC141 P134$E B3C4U53 90O9LE 9uys") == "the special please because google guys"
+    # one run of digits at one end, letters not the majority: numbers, names and units stay
+    assert words("m3 1m 0n 90s 2nd i75") == "m3 1m 0n 90s 2nd i75"
+    # a digit that stands for no letter (2, 6, 8) makes the token a name or a code
+    assert words("user123 r2d2 h2o b2b 3g6 mp3") == "user123 r2d2 h2o b2b 3g6 mpe"
+
+
+def test_generated_leet_table_matches_the_training_comments() -> None:
+    from rejoinder.spam.leet_table import L_CONTEXTS
+    from training.build_leet_table import build
+
+    assert build() == L_CONTEXTS
+    assert {"pe", " i", "lo"} <= L_CONTEXTS  # please, like, follow
+    assert not {"vd", " t", "ht"} & L_CONTEXTS  # video, it, shit
+
+
 def test_tags_and_punctuation_become_spaces() -> None:
     assert words('<a href="http://x">Visit</a>, now!!! It’s “great”') == "visit now it s great"
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from rejoinder.spam.confusables_table import TABLE as _TABLE
+from rejoinder.spam.leet_table import L_CONTEXTS as _L_CONTEXTS
 
 # Format characters that render as nothing. Zero-width joiner (U+200D) and variation selectors
 # are removed too (they only glue emoji) but not counted as evidence.
@@ -37,10 +38,12 @@ _COUNTED = frozenset(map(chr, _INVISIBLE_COUNTED))
 _INVISIBLE = frozenset(map(chr, _INVISIBLE_COUNTED + _INVISIBLE_UNCOUNTED))
 # A look-alike digit or symbol next to a letter. Starting with a character set lets the regex
 # engine skip quickly to candidates; the letter test runs only there.
-_LEET_HINT = re.compile(r"[013457@$](?:(?<=[^\W\d_].)|(?=[^\W\d_]))")
+_LEET_HINT = re.compile(r"[0134579@$](?:(?<=[^\W\d_].)|(?=[^\W\d_]))")
 
 _TAG = re.compile(r"<[^<>]{0,300}>")
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+# Look-alike digits and symbols. "1" is read as "i" or "l" by its neighbours (``_read_ones``).
+_LOOKALIKES = "0134579@$"
+_LEET = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s"})
 _ASCII_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SEPARATOR_BYTES = bytes(
@@ -52,17 +55,18 @@ _CLASS_BYTES = bytes(
     ord("a")
     if chr(c).isalpha()
     else ord("1")
-    if chr(c) in "013457@$"
+    if chr(c) in _LOOKALIKES
     else ord("2")
     if chr(c).isdigit()
     else c
     for c in range(128)
 ) + bytes(range(128, 256))
-_LEET_BYTES = bytes.maketrans(b"013457@$", b"oieastas")
 _AT_DOLLAR_BYTES = bytes.maketrans(b"@$", b"  ")
 # A whitespace-delimited token holding a look-alike digit or symbol. The look-behind anchors it
 # at the token's start and the possessive quantifier never backtracks, so the scan is linear.
-_LEET_TOKEN = re.compile(r"(?<!\S)[^\s013457@$]*+[013457@$]\S*+")
+_LEET_TOKEN = re.compile(r"(?<!\S)[^\s0134579@$]*+[0134579@$]\S*+")
+_ONES = re.compile(r"1+")
+_OTHER_DIGIT = re.compile(r"[^\D0134579]")  # a digit that imitates no letter
 # Joins the texts of a batch in ``fold_many``: not ASCII, so no ASCII text holds it.
 _EDGE_BYTE = 0xFF
 _EDGE = bytes([_EDGE_BYTE])
@@ -182,9 +186,44 @@ def _is_separator(char: str) -> bool:
 
 
 def _unleet(token: str) -> str:
-    """Fold one token that mixes letters with look-alike digits/symbols ("c4sin0" -> "casino")."""
-    letters = sum(c.isalpha() for c in token)
-    return token.translate(_LEET) if letters >= 2 and letters * 2 >= len(token) else token
+    """Fold one token that mixes letters with look-alike digits/symbols ("c4sin0" -> "casino").
+
+    A token is read as leetspeak when letters are at least half of it, or when its look-alikes are
+    not one run at one end: inside the word ("p134$e") or at both ends ("7h3", "5pec141"). A single
+    run at one end with few letters is how numbers and units are written ("90s", "i75", "m3"), so
+    those stay unless letters dominate, as before. A digit that imitates no letter (2, 6, 8) marks a
+    name or a code ("user123", "r2d2", "b2b"), never leetspeak.
+    """
+    letters = sum(map(str.isalpha, token))
+    if not letters or _OTHER_DIGIT.search(token):
+        return token
+    if (letters >= 2 and letters * 2 >= len(token)) or _lookalikes_inside(token):
+        return _read_ones(token.translate(_LEET))
+    return token
+
+
+def _lookalikes_inside(token: str) -> bool:
+    """Whether the look-alikes of ``token`` are not one run at one end of it."""
+    if token[0] in _LOOKALIKES and token[-1] in _LOOKALIKES:
+        return True
+    return any(c in _LOOKALIKES for c in token.strip(_LOOKALIKES))
+
+
+def _read_ones(token: str) -> str:
+    """Each "1" as "l" or "i", whichever English spells more often between the same two neighbours
+    ("fo11ow", "1ike", "p1ease" -> l; "1t", "v1deo", "sh1t" -> i; ``leet_table``). A run of ones
+    is "ll" and the like: English doubles "l", almost never "i"."""
+    if "1" not in token:
+        return token
+    return _ONES.sub(lambda m: _one_run(m.string, m.start(), m.end()), token)
+
+
+def _one_run(token: str, start: int, end: int) -> str:
+    if end - start > 1:
+        return "l" * (end - start)
+    before = token[start - 1] if start else " "
+    after = token[end] if end < len(token) else " "
+    return "l" if before + after in _L_CONTEXTS else "i"
 
 
 def _fold_token(match: re.Match[str]) -> str:
@@ -290,10 +329,13 @@ def _unleet_ascii(raw: bytes, classes: bytes) -> bytes:
         start = raw.rfind(b" ", 0, i) + 1
         end = raw.find(b" ", i)
         end = len(raw) if end < 0 else end
-        letters = classes.count(b"a", start, end)
-        if letters >= 2 and letters * 2 >= end - start:
-            pieces += [raw[last:start], raw[start:end].translate(_LEET_BYTES)]
-            last = end
+        span = classes[start:end]
+        if b"a" in span and b"2" not in span:  # letters, and no digit that imitates none
+            token = raw[start:end].decode("ascii")
+            folded = _unleet(token)
+            if folded != token:
+                pieces += [raw[last:start], folded.encode("ascii")]
+                last = end
         i = classes.find(b"1", end)
     return b"".join([*pieces, raw[last:]]) if pieces else raw
 
