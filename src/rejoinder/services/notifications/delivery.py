@@ -78,7 +78,10 @@ class MailLoop:
         """Plan every site, then send what is due; returns how many messages went out."""
         for site in await self.store.list_sites():
             if site.settings.moderator_email or site.settings.reply_notifications:
-                await self.plan_site(site)
+                try:
+                    await self.plan_site(site)
+                except Exception:  # one site's trouble must not hold up every other site's mail
+                    log.exception("mail planning for site %s failed", site.id)
         return await self.send_due()
 
     async def plan_site(self, site: Site) -> None:
