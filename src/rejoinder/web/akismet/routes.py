@@ -27,6 +27,7 @@ from rejoinder.services.akismet import AkismetService
 from rejoinder.services.akismet_fields import text
 from rejoinder.services.akismet_usage import current_month
 from rejoinder.services.api_keys import looks_like_key
+from rejoinder.web import request_body
 from rejoinder.web.akismet import protocol
 from rejoinder.web.akismet.form import Form, decode_form
 from rejoinder.web.akismet.protocol import Answer
@@ -105,20 +106,10 @@ def key_of(form: Form, host: str) -> str:
 async def read_body(receive: Receive) -> bytes:
     """The whole request body. Its size is already bounded by the app's ``BodyLimitMiddleware``,
     which answers oversized Akismet calls the Akismet way."""
-    message = await receive()
-    if message["type"] != "http.request":
+    body = await request_body.read_body(receive)
+    if not body.complete:
         raise ClientGone
-    body: bytes = message.get("body", b"")
-    if not message.get("more_body", False):
-        return body
-    chunks = [body]
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            raise ClientGone
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
+    return body.data
 
 
 async def read_call(scope: Scope, receive: Receive) -> Call:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rejoinder.web.errors import error_body
+from rejoinder.web.request_body import read_body
 
 
 class BodyLimitMiddleware:
@@ -30,31 +31,11 @@ class BodyLimitMiddleware:
                 return
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._too_large(scope, send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        body = await read_body(receive, self.max_bytes)
+        if body.too_large:
+            await self._too_large(scope, send)
+            return
+        await self.app(scope, body.replay, send)
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
         message = f"The request body is larger than {self.max_bytes} bytes: send less."

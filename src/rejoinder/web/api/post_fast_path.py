@@ -18,11 +18,12 @@ from typing import Any
 from pydantic import ValidationError as ModelError
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rejoinder.errors import RejoinderError
 from rejoinder.web.api.schemas import CommentIn
 from rejoinder.web.api.writing import answer_post
+from rejoinder.web.request_body import read_body
 
 PATH = "/api/comments"
 
@@ -41,8 +42,9 @@ class PostFastPath:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        body, complete, replay = await _read_body(receive)
-        body_in = _comment_in(headers, body) if complete else None
+        body = await read_body(receive)
+        replay = body.replay
+        body_in = _comment_in(headers, body.data) if body.complete else None
         if body_in is None:  # the route answers, and FastAPI says what is wrong
             await self.app(scope, replay, send)
             return
@@ -68,22 +70,3 @@ def _comment_in(headers: Headers, body: bytes) -> CommentIn | None:
         return CommentIn.model_validate(json.loads(body))
     except (ValueError, ModelError):  # json's errors are ValueErrors
         return None
-
-
-async def _read_body(receive: Receive) -> tuple[bytes, bool, Receive]:
-    """The body (``BodyLimitMiddleware`` has capped it), whether it arrived whole (no disconnect on
-    the way), and a ``receive`` that replays the messages read, then reads on."""
-    messages: list[Message] = []
-    complete = False
-    while not complete:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request":
-            break
-        complete = not message.get("more_body", False)
-    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
-
-    async def replay() -> Message:
-        return messages.pop(0) if messages else await receive()
-
-    return body, complete, replay
