@@ -180,6 +180,11 @@ class Settings:
     mail_per_address_per_day: int = 10
 
     @property
+    def dashboard_url(self) -> str:
+        """The dashboard's address for links in e-mails and webhooks ("" when unknown)."""
+        return f"{self.public_url.rstrip('/')}/admin/" if self.public_url else ""
+
+    @property
     def mail_enabled(self) -> bool:
         """E-mail needs a server to send through and an address to send from."""
         return bool(self.smtp_host and self.mail_from)

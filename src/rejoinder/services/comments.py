@@ -400,17 +400,7 @@ class CommentService:
 
     async def _own(self, comment_id: int, token: str) -> tuple[Comment, Thread, Site]:
         """The comment an edit token proves ownership of, within the edit window."""
-        token_id, stamp = self.tokens.read_edit_token(token)
-        if token_id != comment_id:
-            raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
-        try:
-            comment = await self.store.get_comment(comment_id)
-        except NotFound:
-            raise NotFound(f"There is no comment {comment_id}.") from None
-        if stamp != stamp_of(comment.created_at):
-            raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
-        if comment.status is CommentStatus.DELETED:
-            raise NotFound(f"Comment {comment_id} has been deleted.")
+        comment = await authored_comment(self.store, self.tokens, comment_id, token)
         thread = await self.store.get_thread_by_id(comment.thread_id)
         site = await self.site(thread.site_id)
         window = site.settings.edit_window_seconds
@@ -422,6 +412,25 @@ class CommentService:
                 field="edit_token",
             )
         return comment, thread, site
+
+
+async def authored_comment(store: Store, tokens: Tokens, comment_id: int, token: str) -> Comment:
+    """The comment an edit token names, if the token is this comment's and it is not deleted.
+
+    Proof of authorship only: the edit window is the caller's rule (an edit keeps to it, a reply
+    subscription does not)."""
+    token_id, stamp = tokens.read_edit_token(token)
+    if token_id != comment_id:
+        raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
+    try:
+        comment = await store.get_comment(comment_id)
+    except NotFound:
+        raise NotFound(f"There is no comment {comment_id}.") from None
+    if stamp != stamp_of(comment.created_at):
+        raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
+    if comment.status is CommentStatus.DELETED:
+        raise NotFound(f"Comment {comment_id} has been deleted.")
+    return comment
 
 
 def _akismet_fields(form: CommentForm) -> dict[str, Any]:

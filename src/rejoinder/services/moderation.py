@@ -229,7 +229,7 @@ class ModerationService:
         detail = {"previous": previous, "events": events}
         entry = await self.store.add_audit(actor, action, _targets(changed), json.dumps(detail))
         if self.settings.mail_enabled:  # a held reply, approved now, is what its parent's author awaits
-            await queue_published_replies(self.store, published)
+            await queue_published_replies(self.store, self.settings, published)
         return ActionResult(action, tuple(changed), tuple(unchanged), tuple(events), entry.id)
 
     async def reply_as_site(self, actor: str, parent_id: int, text: str) -> ActionResult:

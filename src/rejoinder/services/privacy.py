@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from rejoinder.domain import CommentStatus, ModeratorMail, RequiredField, Site
 from rejoinder.services.ip import IPV4_PREFIX, IPV6_PREFIX
+from rejoinder.services.notifications.planning import moderator_mail_on, replies_offered
 from rejoinder.settings import Settings
 from rejoinder.storage.base import Store
 
@@ -71,10 +72,8 @@ def notice_for(site: Site, settings: Settings) -> Notice:
         trusts_returning_commenters=s.trust_approved_commenters,
         moderation=s.moderation.value,
         webhook_host=urlsplit(s.webhook_url).hostname or "" if s.webhook_url else "",
-        moderator_mail=settings.mail_enabled
-        and bool(s.moderator_email)
-        and s.moderator_mail is not ModeratorMail.OFF,
-        reply_mail=settings.mail_enabled and bool(settings.public_url) and s.reply_notifications,
+        moderator_mail=settings.mail_enabled and moderator_mail_on(s),
+        reply_mail=replies_offered(site, settings),
         mail_retention_days=MAIL_RETENTION_DAYS,
         moderator_mail_all=s.moderator_mail is ModeratorMail.ALL,
         reply_mail_cap=settings.mail_per_address_per_day,

@@ -59,7 +59,7 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def payload(site: Site, thread: Thread, comment: Comment, public_url: str = "") -> dict[str, Any]:
+def payload(site: Site, thread: Thread, comment: Comment, dashboard_url: str = "") -> dict[str, Any]:
     """What is sent for one comment: a chat line plus the comment as data, never e-mail or IP."""
     page = site.page_url(thread.uri)
     permalink = site.comment_url(thread.uri, comment.id)
@@ -90,7 +90,7 @@ def payload(site: Site, thread: Thread, comment: Comment, public_url: str = "") 
             "decision": comment.decision.value,
             "reasons": [{"text": r.text, "weight": round(r.weight, 3)} for r in comment.reasons],
         },
-        "moderation_url": f"{public_url.rstrip('/')}/admin/" if public_url else "",
+        "moderation_url": dashboard_url,
     }
 
 
@@ -167,7 +167,7 @@ class WebhookSender:
         )
 
     async def _post(self, site: Site, thread: Thread, comment: Comment) -> None:
-        data = payload(site, thread, comment, self.settings.public_url)
+        data = payload(site, thread, comment, self.settings.dashboard_url)
         body = json.dumps(data, ensure_ascii=False).encode()
         headers = {
             "Content-Type": "application/json",

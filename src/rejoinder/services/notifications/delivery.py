@@ -23,7 +23,13 @@ from rejoinder.domain import Comment, CommentStatus, MailKind, MailState, Queued
 from rejoinder.errors import NotFound
 from rejoinder.services.notifications import messages
 from rejoinder.services.notifications.links import MailLinks
-from rejoinder.services.notifications.planning import moderator_mails, parents_of, reply_mails
+from rejoinder.services.notifications.planning import (
+    moderator_mail_on,
+    moderator_mails,
+    parents_of,
+    replies_offered,
+    reply_mails,
+)
 from rejoinder.services.notifications.smtp import MailFailed, SmtpMailer
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
@@ -77,7 +83,7 @@ class MailLoop:
     async def round(self) -> int:
         """Plan every site, then send what is due; returns how many messages went out."""
         for site in await self.store.list_sites():
-            if site.settings.moderator_email or site.settings.reply_notifications:
+            if moderator_mail_on(site.settings) or replies_offered(site, self.settings):
                 try:
                     await self.plan_site(site)
                 except Exception:  # one site's trouble must not hold up every other site's mail
@@ -94,7 +100,7 @@ class MailLoop:
             return
         new = [comment for comment, _ in due]
         recipients = await self.store.reply_recipients(parents_of(new))
-        mails = moderator_mails(site, new) + reply_mails(site, new, recipients)
+        mails = moderator_mails(site, new) + reply_mails(site, self.settings, new, recipients)
         await self.store.plan_mail(site.id, mails, new[-1].id)
 
     async def send_due(self) -> int:
@@ -142,9 +148,7 @@ class MailLoop:
                 comment,
                 sender=sender,
                 to=mail.recipient,
-                dashboard_url=f"{self.settings.public_url.rstrip('/')}/admin/"
-                if self.settings.public_url
-                else "",
+                dashboard_url=self.settings.dashboard_url,
                 actions=self._moderation_links(comment, mail.recipient),
             )
         await self._within_cap(mail.recipient)
@@ -202,7 +206,7 @@ class MailLoop:
         return await self.store.get_comment(reply.parent_id)
 
 
-async def queue_published_replies(store: Store, published: Sequence[Comment]) -> None:
+async def queue_published_replies(store: Store, settings: Settings, published: Sequence[Comment]) -> None:
     """Queue reply mail for comments a moderator has just approved (planning met them held)."""
     if not published:
         return
@@ -215,4 +219,4 @@ async def queue_published_replies(store: Store, published: Sequence[Comment]) ->
         by_site.setdefault(thread.site_id, []).append(comment)
     for site_id, comments in by_site.items():
         site = await store.get_site(site_id)
-        await store.queue_mail(reply_mails(site, comments, recipients))
+        await store.queue_mail(reply_mails(site, settings, comments, recipients))

@@ -13,7 +13,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from rejoinder.domain import Comment, Site, Thread
+from rejoinder.domain import Comment, CommentStatus, Site, Thread
 from rejoinder.services.rendering import excerpt
 
 EXCERPT = 600
@@ -76,7 +76,7 @@ def moderator_message(
     """Tell the site's moderator about a new comment, and whether it waits for them.
 
     ``actions`` are one-click links by their label ("Approve": url), each asking before it acts."""
-    held = comment.status.value == "pending"
+    held = comment.status is CommentStatus.PENDING
     author = one_line(comment.author_name or "Anonymous")
     title = one_line(thread.title or thread.uri)
     what = "Held for moderation" if held else "New comment"

@@ -11,13 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rejoinder.domain import Comment, CommentStatus, MailKind, ModeratorMail, OutgoingMail, Site
+from rejoinder.domain import Comment, CommentStatus, MailKind, ModeratorMail, OutgoingMail, Site, SiteSettings
+from rejoinder.settings import Settings
+
+
+def moderator_mail_on(s: SiteSettings) -> bool:
+    """The site has a moderator address and wants mail at it."""
+    return bool(s.moderator_email) and s.moderator_mail is not ModeratorMail.OFF
+
+
+def replies_offered(site: Site, settings: Settings) -> bool:
+    """Readers may ask for reply e-mails: the site offers them, a mail server is set, and the
+    server knows its public address (every reply e-mail carries an unsubscribe link to it)."""
+    return site.settings.reply_notifications and settings.mail_enabled and bool(settings.public_url)
 
 
 def moderator_mails(site: Site, new: Iterable[Comment]) -> list[OutgoingMail]:
     """What the site's moderator is sent about these newly written comments."""
     s = site.settings
-    if not s.moderator_email or s.moderator_mail is ModeratorMail.OFF:
+    if not moderator_mail_on(s):
         return []
     wanted = (
         {CommentStatus.PENDING}
@@ -33,12 +45,12 @@ def moderator_mails(site: Site, new: Iterable[Comment]) -> list[OutgoingMail]:
 
 
 def reply_mails(
-    site: Site, published: Iterable[Comment], recipients: Mapping[int, str]
+    site: Site, settings: Settings, published: Iterable[Comment], recipients: Mapping[int, str]
 ) -> list[OutgoingMail]:
     """What subscribed parents' authors are sent about these published replies.
 
     ``recipients`` maps a subscribed parent comment's id to its author's address."""
-    if not site.settings.reply_notifications:
+    if not replies_offered(site, settings):
         return []
     mails = []
     for reply in published:

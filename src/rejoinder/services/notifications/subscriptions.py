@@ -10,10 +10,12 @@ address confirms by a link of its own (double opt-in).
 
 from __future__ import annotations
 
-from rejoinder.domain import Comment, CommentStatus, MailKind, OutgoingMail
-from rejoinder.errors import Conflict, Forbidden, NotFound
+from rejoinder.domain import MailKind, OutgoingMail
+from rejoinder.errors import Conflict
+from rejoinder.services.comments import authored_comment
 from rejoinder.services.notifications.links import MailLinks
-from rejoinder.services.tokens import Tokens, stamp_of
+from rejoinder.services.notifications.planning import replies_offered
+from rejoinder.services.tokens import Tokens
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
 
@@ -31,12 +33,12 @@ class ReplySubscriptions:
         Returns whether the subscription is confirmed. An address that has not confirmed one on
         this site before is first sent a confirmation e-mail, and nothing else until it answers:
         the edit token proves who wrote the comment, not who owns the address typed into it."""
-        comment = await self._owned(comment_id, edit_token)
+        comment = await authored_comment(self.store, self.tokens, comment_id, edit_token)
         if not comment.author_email:
             raise Conflict("The comment has no e-mail address to send replies to.", field="author_email")
         thread = await self.store.get_thread_by_id(comment.thread_id)
         site = await self.store.get_site(thread.site_id)
-        if not (site.settings.reply_notifications and self.offered()):
+        if not replies_offered(site, self.settings):
             raise Conflict("This site does not send reply notifications.")
         known = await self.store.address_confirmed(site.id, comment.author_email)
         confirmed = await self.store.subscribe_replies(comment_id, confirmed=known)
@@ -51,26 +53,10 @@ class ReplySubscriptions:
         return await self.store.confirm_replies(self.links.confirming(token))
 
     async def unsubscribe_with_edit_token(self, comment_id: int, edit_token: str) -> bool:
-        await self._owned(comment_id, edit_token)
+        await authored_comment(self.store, self.tokens, comment_id, edit_token)
         return await self.store.unsubscribe_replies(comment_id)
 
     async def unsubscribe_with_link(self, token: str) -> bool:
         """End what an e-mail's link names; ``False`` if it had already ended (no error: a second
         click, or a mail scanner's, must not alarm anyone)."""
         return await self.store.unsubscribe_replies(self.links.unsubscribing(token))
-
-    def offered(self) -> bool:
-        """Reply e-mails need a mail server and a public address for their unsubscribe links."""
-        return self.settings.mail_enabled and bool(self.settings.public_url)
-
-    async def _owned(self, comment_id: int, edit_token: str) -> Comment:
-        token_id, stamp = self.tokens.read_edit_token(edit_token)
-        try:
-            comment = await self.store.get_comment(comment_id)
-        except NotFound:
-            raise NotFound(f"There is no comment {comment_id}.") from None
-        if token_id != comment_id or stamp != stamp_of(comment.created_at):
-            raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
-        if comment.status is CommentStatus.DELETED:
-            raise NotFound(f"Comment {comment_id} has been deleted.")
-        return comment

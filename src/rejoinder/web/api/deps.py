@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Path, Request
 from starlette.datastructures import Headers
 from starlette.types import Scope
 
@@ -24,6 +24,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         429: "Too many posts: see Retry-After.",
     }.items()
 }
+
+
+CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # a comment in the URL path
 
 
 def comments_of(request: Request) -> CommentService:

@@ -19,7 +19,6 @@ from jinja2 import Environment
 
 from rejoinder.errors import Forbidden, NotFound
 from rejoinder.services.moderation import PAST_TENSE
-from rejoinder.services.notifications import ReplySubscriptions
 from rejoinder.services.notifications.moderating import LinkModeration
 from rejoinder.services.rendering import excerpt
 from rejoinder.web.api.subscriptions import subscriptions_of
@@ -97,28 +96,24 @@ async def _act(page: LinkPage, act: Callable[[str], Awaitable[bool]], token: str
     return _html("Done" if done else "Nothing to do", page.done_text if done else page.nothing_text)
 
 
-def _service(request: Request) -> ReplySubscriptions:
-    return subscriptions_of(request)
-
-
 @router.get(CONFIRM.path, response_class=HTMLResponse, include_in_schema=False)
 async def ask_confirm(request: Request, t: Token) -> HTMLResponse:
-    return _ask(CONFIRM, _service(request).links.confirming, t)
+    return _ask(CONFIRM, subscriptions_of(request).links.confirming, t)
 
 
 @router.post(CONFIRM.path, response_class=HTMLResponse, include_in_schema=False)
 async def confirm(request: Request, t: Token) -> HTMLResponse:
-    return await _act(CONFIRM, _service(request).confirm_with_link, t)
+    return await _act(CONFIRM, subscriptions_of(request).confirm_with_link, t)
 
 
 @router.get(UNSUBSCRIBE.path, response_class=HTMLResponse, include_in_schema=False)
 async def ask_unsubscribe(request: Request, t: Token) -> HTMLResponse:
-    return _ask(UNSUBSCRIBE, _service(request).links.unsubscribing, t)
+    return _ask(UNSUBSCRIBE, subscriptions_of(request).links.unsubscribing, t)
 
 
 @router.post(UNSUBSCRIBE.path, response_class=HTMLResponse, include_in_schema=False)
 async def unsubscribe(request: Request, t: Token) -> HTMLResponse:
-    return await _act(UNSUBSCRIBE, _service(request).unsubscribe_with_link, t)
+    return await _act(UNSUBSCRIBE, subscriptions_of(request).unsubscribe_with_link, t)
 
 
 MODERATE_PATH = "/mail/moderate"

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from rejoinder.services.comments import HONEYPOT_FIELD
+from rejoinder.services.notifications.planning import replies_offered
 from rejoinder.services.threads import Sort
 from rejoinder.web.api.deps import ERRORS, comments_of
 from rejoinder.web.api.schemas import (
@@ -66,7 +67,7 @@ async def config(request: Request, site: SiteQ, uri: UriQ) -> ConfigOut:
         form_token=cfg.form_token,
         closed=cfg.closed,
         honeypot_field=HONEYPOT_FIELD,
-        reply_notifications=s.reply_notifications and request.app.state.services.subscriptions.offered(),
+        reply_notifications=replies_offered(cfg.site, comments_of(request).settings),
     )
 
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, Field, StrictStr
 
 from rejoinder.errors import Forbidden
 from rejoinder.services.notifications import ReplySubscriptions
-from rejoinder.web.api.deps import ERRORS
+from rejoinder.web.api.deps import ERRORS, CommentId
 
 router = APIRouter(responses=ERRORS)
-CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 class SubscriptionIn(BaseModel):

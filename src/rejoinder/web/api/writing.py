@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.types import Scope
 
 from rejoinder.errors import Forbidden, ValidationError
 from rejoinder.services.comments import PostRequest
-from rejoinder.web.api.deps import ERRORS, client_ip, comments_of, require_origin_of, scope_ip
+from rejoinder.web.api.deps import ERRORS, CommentId, client_ip, comments_of, require_origin_of, scope_ip
 from rejoinder.web.api.schemas import (
     CommentIn,
     DeletedOut,
@@ -25,7 +25,6 @@ from rejoinder.web.api.schemas import (
 )
 
 router = APIRouter(responses=ERRORS)
-CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.post("/api/comments", status_code=201, response_model=PostedOut)
