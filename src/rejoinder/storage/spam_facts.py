@@ -45,6 +45,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from rejoinder.domain import CommentStatus
 from rejoinder.storage import rows
 from rejoinder.storage.base import FactsQuery, SpamFacts
 from rejoinder.storage.group_commit import GroupCommit
@@ -62,7 +63,7 @@ from rejoinder.storage.stats import (
 )
 from rejoinder.storage.text_match import ESCAPE, escape_like
 
-_APPROVED = "approved"
+_APPROVED = CommentStatus.APPROVED.value
 
 # SQLite (and one ask at a time): the scalar facts of one ask, then its host candidates if any.
 _FACTS = select(
