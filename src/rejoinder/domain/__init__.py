@@ -7,6 +7,7 @@ nothing of Rejoinder's.
 from rejoinder.domain.comment import Comment, CommentStatus, ImportedComment, NewComment
 from rejoinder.domain.moderation import AuditEntry, Ban, BanKind, Moderator, Role
 from rejoinder.domain.notification import MailKind, MailState, OutgoingMail, QueuedMail
+from rejoinder.domain.reaction import Reaction, ReactionKind, ReactionTally, ReportReason, Reports
 from rejoinder.domain.site import ApiKey, ModerationPolicy, ModeratorMail, RequiredField, Site, SiteSettings
 from rejoinder.domain.thread import Thread
 from rejoinder.domain.verdict import Decision, Reason, Verdict
@@ -28,7 +29,12 @@ __all__ = [
     "NewComment",
     "OutgoingMail",
     "QueuedMail",
+    "Reaction",
+    "ReactionKind",
+    "ReactionTally",
     "Reason",
+    "ReportReason",
+    "Reports",
     "RequiredField",
     "Role",
     "Site",

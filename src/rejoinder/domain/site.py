@@ -49,6 +49,8 @@ class SiteSettings:
     moderator_email: str = ""  # where held (or all) new comments are e-mailed ("" = nobody)
     moderator_mail: ModeratorMail = ModeratorMail.HELD
     reply_notifications: bool = False  # offer commenters "e-mail me replies to my comment"
+    likes: bool = True  # readers may like comments (the "best" sort orders by likes)
+    reports_to_hold: int = 3  # a published comment this many readers report waits for a moderator (0: never)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from rejoinder.services.comments import CommentService
 from rejoinder.services.moderation import ModerationService
 from rejoinder.services.notifications import MailLinks, ReplySubscriptions
 from rejoinder.services.notifications.moderating import LinkModeration
+from rejoinder.services.reactions import Reactions
 from rejoinder.services.spam_check import SpamService
 from rejoinder.settings import Settings
 from rejoinder.spam import Engine
@@ -29,6 +30,7 @@ class Services:
     auth: AuthService
     subscriptions: ReplySubscriptions
     link_moderation: LinkModeration
+    reactions: Reactions
 
     async def close(self) -> None:
         await self.akismet.close()  # writes its last batched usage counts
@@ -59,4 +61,5 @@ async def build_services(settings: Settings, store: Store | None = None) -> Serv
         auth=AuthService(store, settings),
         subscriptions=ReplySubscriptions(store, settings),
         link_moderation=LinkModeration(store, moderation, MailLinks(settings)),
+        reactions=Reactions(store, settings),
     )

@@ -46,6 +46,8 @@ class Notice:
     mail_retention_days: int = 0
     moderator_mail_all: bool = False  # published comments too, not only held ones
     reply_mail_cap: int = 0  # reply e-mails one address is sent a day at most
+    likes: bool = False  # readers may like comments
+    reports_to_hold: int = 0  # readers' reports that hold a comment for the moderators (0: never)
 
 
 def notice_for(site: Site, settings: Settings) -> Notice:
@@ -77,6 +79,8 @@ def notice_for(site: Site, settings: Settings) -> Notice:
         mail_retention_days=MAIL_RETENTION_DAYS,
         moderator_mail_all=s.moderator_mail is ModeratorMail.ALL,
         reply_mail_cap=settings.mail_per_address_per_day,
+        likes=s.likes,
+        reports_to_hold=s.reports_to_hold,
     )
 
 
@@ -88,6 +92,7 @@ class PurgeReport:
     checks: int = 0  # recorded spam checks deleted
     learning_minimised: int = 0  # learning events whose IP and user agent were blanked
     mail: int = 0  # records of sent (or abandoned) e-mails deleted
+    reactions: int = 0  # records of who liked or reported a comment deleted (the counts stay)
 
 
 class PrivacyService:
@@ -143,6 +148,7 @@ class PrivacyService:
         checks = await self.store.purge_checks(now - timedelta(days=self.settings.check_retention_days))
         learning = await self.store.minimise_learning_payloads(ip_cutoff)
         mail = await self.store.purge_mail(now - timedelta(days=MAIL_RETENTION_DAYS))
+        reactions = await self.store.purge_reactions(ip_cutoff)  # their key is made from the IP
         return PurgeReport(
             spam_and_deleted=junk,
             expired=expired,
@@ -150,4 +156,5 @@ class PrivacyService:
             checks=checks,
             learning_minimised=learning,
             mail=mail,
+            reactions=reactions,
         )

@@ -30,7 +30,10 @@ from rejoinder.domain import (
     NewComment,
     OutgoingMail,
     QueuedMail,
+    Reaction,
+    ReactionTally,
     Reason,
+    Reports,
     Role,
     Site,
     SiteSettings,
@@ -506,6 +509,27 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def purge_mail(self, before: datetime) -> int:
         """Delete finished messages queued before ``before``; return the count."""
+
+    # -- readers' likes and reports ----------------------------------------------------------------
+    @abc.abstractmethod
+    async def add_reaction(self, reaction: Reaction) -> ReactionTally:
+        """Record a reader's like or report of a comment, once per reader; the counts after it."""
+
+    @abc.abstractmethod
+    async def remove_reaction(self, reaction: Reaction) -> ReactionTally:
+        """Withdraw it (nothing changes if there was none); the counts after it."""
+
+    @abc.abstractmethod
+    async def reports_of(self, comment_ids: Sequence[int]) -> dict[int, Reports]:
+        """The reports of those of these comments that have any."""
+
+    @abc.abstractmethod
+    async def clear_reports(self, comment_ids: Sequence[int]) -> int:
+        """Forget these comments' reports; return the count removed."""
+
+    @abc.abstractmethod
+    async def purge_reactions(self, before: datetime) -> int:
+        """Delete likes and reports recorded before ``before`` (counts stay); return the count."""
 
     # -- moderators, sessions, bans, audit --------------------------------------------------------
     @abc.abstractmethod

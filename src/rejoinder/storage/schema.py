@@ -257,3 +257,18 @@ mail_outbox = Table(
     Index("ix_mail_outbox_state_next_try_at", "state", "next_try_at"),
     Index("ix_mail_outbox_recipient", "recipient"),
 )
+
+# Readers' likes and reports (``services.reactions``). A row per (comment, kind, reader) makes "one
+# like per reader" a constraint, not a hope; ``voter`` is a keyed hash of the reader's address on
+# the site, never the address. ``comments.likes`` keeps the count, so reading and sorting a
+# thread never counts rows. Rows are dropped after the retention service's reaction age.
+reactions = Table(
+    "reactions",
+    metadata,
+    Column("comment_id", ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(8), primary_key=True),  # ReactionKind
+    Column("voter", String(32), primary_key=True),
+    Column("reason", String(16), nullable=False, default=""),  # ReportReason, for reports
+    Column("created_at", UtcTime, nullable=False),
+    Index("ix_reactions_created_at", "created_at"),
+)

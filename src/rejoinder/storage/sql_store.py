@@ -20,6 +20,7 @@ from rejoinder.storage.notifications import NotificationsMixin
 from rejoinder.storage.posting import PostingMixin
 from rejoinder.storage.privacy import PrivacyMixin
 from rejoinder.storage.rate_limits import RateLimitsMixin
+from rejoinder.storage.reactions import ReactionsMixin
 from rejoinder.storage.search import SearchMixin
 from rejoinder.storage.sites import SitesMixin
 from rejoinder.storage.stats import StatsMixin
@@ -41,6 +42,7 @@ class SqlStore(
     RateLimitsMixin,
     WebhooksMixin,
     NotificationsMixin,
+    ReactionsMixin,
     Store,
 ):
     """One per process: it owns the connection pool, so create it once and share it."""

@@ -1,0 +1,63 @@
+"""``POST``/``DELETE /api/comments/{id}/like`` and ``POST /api/comments/{id}/report``.
+
+Readers need no token or account for these: one like per reader comes from the service's keyed
+hash of their address. Writes from a browser must come from an origin the site allows, as for
+posts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from rejoinder.domain import ReportReason
+from rejoinder.services.reactions import Reactions
+from rejoinder.web.api.deps import ERRORS, CommentId, client_ip, require_origin_of
+
+router = APIRouter(responses=ERRORS)
+
+
+class LikeOut(BaseModel):
+    likes: int = Field(description="The comment's likes now.")
+    liked: bool = Field(description="Whether this reader likes it now.")
+
+
+class ReportIn(BaseModel):
+    reason: ReportReason = Field(default=ReportReason.OTHER, description="spam, abuse, off_topic or other.")
+
+
+class ReportOut(BaseModel):
+    reported: bool
+    message: str = Field(description="What to tell the reader.")
+
+
+def reactions_of(request: Request) -> Reactions:
+    service: Reactions = request.app.state.services.reactions
+    return service
+
+
+async def _allowed(request: Request, comment_id: int) -> Reactions:
+    reactions = reactions_of(request)
+    await require_origin_of(request.scope, request.headers, await reactions.site_of(comment_id))
+    return reactions
+
+
+@router.post("/api/comments/{comment_id}/like", response_model=LikeOut)
+async def like(request: Request, comment_id: CommentId) -> LikeOut:
+    """Like a published comment (once per reader; liking again changes nothing)."""
+    tally = await (await _allowed(request, comment_id)).like(comment_id, client_ip(request))
+    return LikeOut(likes=tally.likes, liked=True)
+
+
+@router.delete("/api/comments/{comment_id}/like", response_model=LikeOut)
+async def unlike(request: Request, comment_id: CommentId) -> LikeOut:
+    """Take one's like back."""
+    tally = await (await _allowed(request, comment_id)).unlike(comment_id, client_ip(request))
+    return LikeOut(likes=tally.likes, liked=False)
+
+
+@router.post("/api/comments/{comment_id}/report", response_model=ReportOut)
+async def report(request: Request, comment_id: CommentId, body: ReportIn | None = None) -> ReportOut:
+    """Ask the moderators to look at a comment; enough reports hold it until they do."""
+    reason = body.reason if body else ReportReason.OTHER
+    await (await _allowed(request, comment_id)).report(comment_id, client_ip(request), reason)
+    return ReportOut(reported=True, message="Thank you: the moderators will look at this comment.")
