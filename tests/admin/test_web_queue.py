@@ -222,6 +222,7 @@ async def test_owner_changes_site_settings_and_bad_values_are_named(dashboard: D
         "allowed_origins": "https://planet.example\nhttps://www.planet.example/",
         "privacy_url": "/privacy",
         "webhook_url": "https://hooks.example/rejoinder",
+        "reports_to_hold": "5",
     }
     answer = await client.post(f"/admin/sites/{dashboard.site.id}/settings", data=form)
     assert answer.status_code == 303
@@ -232,6 +233,7 @@ async def test_owner_changes_site_settings_and_bad_values_are_named(dashboard: D
     assert settings.allowed_origins == ("https://planet.example", "https://www.planet.example")
     assert not settings.trust_approved_commenters
     assert settings.webhook_url == "https://hooks.example/rejoinder"
+    assert (settings.likes, settings.reports_to_hold) == (False, 5)
     page = html.unescape((await client.get("/admin/sites")).text)
     secret = webhook_secret(dashboard.services.settings.secret_key, dashboard.site.id)
     assert f"Signing secret (X-Rejoinder-Signature): {secret}" in re.sub(r"</?code>", "", page)
@@ -242,6 +244,7 @@ async def test_owner_changes_site_settings_and_bad_values_are_named(dashboard: D
         ("moderation", "anything", "moderation: 'anything' is not one of"),
         ("allowed_origins", "not a url", "is not an origin"),
         ("webhook_url", "ftp://hooks.example/", "webhook_url: give an http(s) URL"),
+        ("reports_to_hold", "-1", "reports_to_hold: give a whole number from 0 to 1000"),
     ):
         bad = await client.post(f"/admin/sites/{dashboard.site.id}/settings", data={**form, field: value})
         assert bad.status_code == 400, field

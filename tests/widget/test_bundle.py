@@ -25,7 +25,8 @@ BUNDLES = ("embed.js", "count.js")
 # the same inputs, in the same order, as sourcesDigest() in widget/build.mjs
 SOURCE_FILES = ("build.mjs", "package.json", "package-lock.json", "tsconfig.json")
 
-EMBED_BUDGET = 10 * 1024  # gzipped, styles included
+# gzipped, styles and six languages included; 10 KiB until readers' likes and reports (+0.8 kB)
+EMBED_BUDGET = 11 * 1024
 COUNT_BUDGET = 1536
 
 
@@ -49,7 +50,7 @@ def need_node_modules() -> None:
     pytest.skip(message)
 
 
-def test_embed_js_is_at_most_10_kb_gzipped() -> None:
+def test_embed_js_is_at_most_11_kb_gzipped() -> None:
     size = gzipped_size(STATIC / "embed.js")
     assert size <= EMBED_BUDGET, f"embed.js is {size} bytes gzipped; the budget is {EMBED_BUDGET}"
 

@@ -1,7 +1,8 @@
 /**
  * One comment: identicon, author (linked to their website), a permalink time, the sanitised
- * body, and the actions the reader may take on it: reply, and edit or delete while the edit
- * window of their own comment is open. Plain text always goes in as text nodes.
+ * body, and the actions the reader may take on it: reply, like or report (`reactions`), and
+ * edit or delete while the edit window of their own comment is open. Plain text always goes in
+ * as text nodes.
  */
 
 import type { Ctx } from "./context";
@@ -9,6 +10,7 @@ import { h, httpUrl } from "./dom";
 import { clearErrors, type Fields, showError } from "./errors";
 import { commentForm } from "./form";
 import { identicon } from "./identicon";
+import { reactions } from "./reactions";
 import { safeHtml } from "./sanitize";
 import { timeEl } from "./time";
 import type { CommentOut, Posted } from "./types";
@@ -62,6 +64,7 @@ export function article(ctx: Ctx, c: CommentOut): HTMLElement {
       ),
     );
   }
+  actions.append(...reactions(ctx, c));
   if (own) {
     const edit = h(
       "button",

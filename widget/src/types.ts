@@ -27,6 +27,8 @@ export interface Config {
   honeypot_field: string;
   /** Offer "email me replies" (PUT /api/comments/{id}/subscription after the post). */
   reply_notifications?: boolean;
+  /** Show like buttons (false: the site takes no likes). */
+  likes?: boolean;
 }
 
 export interface ThreadPage {

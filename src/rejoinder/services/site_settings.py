@@ -35,6 +35,7 @@ def validate_site_settings(settings: SiteSettings) -> SiteSettings:
         ("edit_window_seconds", 0, 7 * 24 * 3600),
         ("max_comment_length", 1, 100_000),
         ("retention_days", 0, 36_500),
+        ("reports_to_hold", 0, 1000),
     ):
         value = getattr(settings, name)
         if not low <= value <= high:

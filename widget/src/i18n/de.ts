@@ -38,4 +38,10 @@ export const de: Dict = [
   "Erneut versuchen", // retry
   "Dieser Kommentar ist nicht verfügbar.", // hidden
   "Antworten per E-Mail erhalten", // notify
+  "Gefällt mir", // like
+  "Melden", // report
+  "Spam", // spam
+  "Beleidigend", // abuse
+  "Themenfremd", // offTopic
+  "Danke: Ein Moderator sieht es sich an.", // reported
 ];

@@ -39,4 +39,10 @@ export const en: Dict = [
   "Try again", // retry
   "This comment is not available.", // hidden
   "Email me replies", // notify
+  "Like", // like
+  "Report", // report
+  "Spam", // spam
+  "Abusive", // abuse
+  "Off topic", // offTopic
+  "Thank you: a moderator will look at it.", // reported
 ];

@@ -38,4 +38,10 @@ export const es: Dict = [
   "Reintentar", // retry
   "Este comentario no está disponible.", // hidden
   "Recibir las respuestas por correo", // notify
+  "Me gusta", // like
+  "Denunciar", // report
+  "Spam", // spam
+  "Ofensivo", // abuse
+  "Fuera de tema", // offTopic
+  "Gracias: un moderador lo revisará.", // reported
 ];

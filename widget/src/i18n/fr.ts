@@ -38,4 +38,10 @@ export const fr: Dict = [
   "Réessayer", // retry
   "Ce commentaire n’est pas disponible.", // hidden
   "Recevoir les réponses par e-mail", // notify
+  "J’aime", // like
+  "Signaler", // report
+  "Spam", // spam
+  "Injurieux", // abuse
+  "Hors sujet", // offTopic
+  "Merci : un modérateur va l’examiner.", // reported
 ];

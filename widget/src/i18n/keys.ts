@@ -1,7 +1,7 @@
 /**
  * The widget's strings, by number: `const enum` members are inlined by the bundler, so the
  * shipped bundle carries no key names, only each language's strings (this keeps embed.js
- * under its 10 KB budget with six languages inside). Each dictionary lists its strings in
+ * under its 11 KB budget with six languages inside). Each dictionary lists its strings in
  * this order; `Dict` has exactly one slot per key, so a missing or extra string fails the type check.
  */
 
@@ -43,8 +43,14 @@ export const enum K {
   retry,
   hidden,
   notify,
+  like,
+  report,
+  spam,
+  abuse,
+  offTopic,
+  reported,
 }
 
 type Tuple<N extends number, R extends string[] = []> = R["length"] extends N ? R : Tuple<N, [...R, string]>;
 
-export type Dict = Tuple<37>;
+export type Dict = Tuple<43>;

@@ -128,6 +128,8 @@ def parse_site_settings(form: Mapping[str, Any], current: SiteSettings) -> SiteS
         moderator_email=str(form.get("moderator_email", "")).strip(),
         moderator_mail=enum_field(ModeratorMail, str(form.get("moderator_mail", "held")), "moderator_mail"),
         reply_notifications=form.get("reply_notifications") == "on",
+        likes=form.get("likes") == "on",
+        reports_to_hold=_required_int(form, "reports_to_hold"),
     )
 
 

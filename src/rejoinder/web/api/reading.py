@@ -68,6 +68,7 @@ async def config(request: Request, site: SiteQ, uri: UriQ) -> ConfigOut:
         closed=cfg.closed,
         honeypot_field=HONEYPOT_FIELD,
         reply_notifications=replies_offered(cfg.site, comments_of(request).settings),
+        likes=cfg.site.settings.likes,
     )
 
 

@@ -105,6 +105,10 @@ class ConfigOut(BaseModel):
         default=False,
         description="Offer the reader 'e-mail me replies' (PUT /api/comments/{id}/subscription).",
     )
+    likes: bool = Field(
+        default=True,
+        description="Show like buttons (POST /api/comments/{id}/like); reports are always taken.",
+    )
 
 
 class ThreadInfo(BaseModel):
