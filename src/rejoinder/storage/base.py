@@ -58,6 +58,7 @@ class CommentFilter:
     text: str = ""  # full-text search over text, author name, e-mail and website
     since: datetime | None = None
     until: datetime | None = None
+    reported: bool = False  # only comments that readers have reported
     limit: int = 50
     offset: int = 0
     newest_first: bool = True

@@ -79,7 +79,11 @@ class ReactionsMixin(SqlBase):
         async with self._db.read.connect() as conn:
             for comment_id, reason, count in await conn.execute(query):
                 found.setdefault(int(comment_id), {})[_reason(reason)] = int(count)
-        return {cid: Reports(cid, by_reason) for cid, by_reason in found.items()}
+        order = list(ReportReason)  # the same order on every backend, whatever the query's
+        return {
+            cid: Reports(cid, dict(sorted(by_reason.items(), key=lambda kv: order.index(kv[0]))))
+            for cid, by_reason in found.items()
+        }
 
     async def clear_reports(self, comment_ids: Sequence[int]) -> int:
         """Forget the reports of these comments (a moderator has judged them); the count removed."""

@@ -7,12 +7,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from rejoinder.domain import ReactionKind
 from rejoinder.errors import ValidationError
 from rejoinder.storage import rows
 from rejoinder.storage.base import CommentFilter, CommentPage
 from rejoinder.storage.comments import THREAD_LABELLED
 from rejoinder.storage.ip_filter import parse_ip_filter
-from rejoinder.storage.schema import comments, threads
+from rejoinder.storage.schema import comments, reactions, threads
 from rejoinder.storage.sql_base import SqlBase
 from rejoinder.storage.text_match import contains
 
@@ -44,6 +45,9 @@ def _plain_conditions(flt: CommentFilter) -> list[ColumnElement[bool]]:
                 contains(comments.c.author_url, needle),
             )
         )
+    if flt.reported:
+        reported = select(reactions.c.comment_id).where(reactions.c.kind == ReactionKind.REPORT.value)
+        where.append(comments.c.id.in_(reported))
     if flt.since is not None:
         where.append(comments.c.created_at >= rows.to_db_time(flt.since))
     if flt.until is not None:

@@ -39,6 +39,7 @@ class QueueQuery:
     since: str = ""
     until: str = ""
     q: str = ""
+    reported: bool = False
     page: int = 1
 
     def to_filter(self) -> CommentFilter:
@@ -55,6 +56,7 @@ class QueueQuery:
             text=self.q,
             since=since,
             until=until,
+            reported=self.reported,
             limit=PAGE_SIZE,
             offset=(self.page - 1) * PAGE_SIZE,
         )
@@ -72,6 +74,7 @@ class QueueQuery:
             "since": self.since,
             "until": self.until,
             "q": self.q,
+            "reported": "1" if self.reported else "",
             "page": self.page if self.page != 1 else "",
         }
         values.update(changes)
@@ -92,6 +95,7 @@ def parse_queue(params: Mapping[str, str]) -> QueueQuery:
         thread=optional_int(params.get("thread"), "thread"),
         decision=enum_field(Decision, params["decision"], "decision") if params.get("decision") else None,
         page=optional_int(params.get("page"), "page", low=1, high=100_000) or 1,
+        reported=params.get("reported", "") not in ("", "0"),
         **text,
     )
 

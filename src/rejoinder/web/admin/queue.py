@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from rejoinder.domain import CommentStatus
+from rejoinder.domain import CommentStatus, ReportReason
 from rejoinder.errors import ValidationError
 from rejoinder.services.moderation import Action
 from rejoinder.web.admin.forms import PAGE_SIZE, parse_ids, parse_queue
@@ -33,6 +33,12 @@ LABELS = {
     Action.RESTORE: "Restore",
 }
 KEYS = {Action.APPROVE: "a", Action.SPAM: "s", Action.DELETE: "d", Action.RESTORE: "r"}
+REPORT_REASONS = {
+    ReportReason.SPAM: "spam",
+    ReportReason.ABUSE: "abusive",
+    ReportReason.OFF_TOPIC: "off topic",
+    ReportReason.OTHER: "other",
+}
 
 
 @router.get("/admin")
@@ -50,6 +56,7 @@ async def queue(request: Request, session: Session) -> Response:
     sites = {s.id: s for s in await services.store.list_sites()}
     thread = await services.store.get_thread_by_id(query.thread) if query.thread else None
     last = await services.moderation.last_action(session.moderator.name)
+    reports = await services.store.reports_of([c.id for c, _ in page.items])
     pages = max(1, -(-page.total // PAGE_SIZE))
     context = {
         "query": query,
@@ -63,6 +70,8 @@ async def queue(request: Request, session: Session) -> Response:
         "actions": ACTIONS_BY_STATUS[query.status],
         "labels": LABELS,
         "keys": KEYS,
+        "reports": reports,
+        "reasons": REPORT_REASONS,
         "here": query.url(),
     }
     return render(request, "queue.html", context)

@@ -84,9 +84,10 @@ which comment) is kept for {{ n.mail_retention_days }} days.</p>
 <h2>Likes and reports</h2>
 <p>When you {% if n.likes %}like a comment or {% endif %}report one to the moderators, a keyed hash of your
 IP address is stored with it, so that each reader counts once. The address itself cannot be read back from
-it, and the hash differs from site to site. It is deleted after {{ n.ip_retention_days }} days{% if n.likes %};
-the number of likes stays{% endif %}.{% if n.reports_to_hold %} A comment that {{ n.reports_to_hold }} readers
-report waits for a moderator before it is shown again.{% endif %}</p>
+it, and the hash differs from site to site. It is deleted after {{ n.ip_retention_days }} days
+{%- if n.likes %}; the number of likes stays{% endif %}.
+{% if n.reports_to_hold %}A comment that {{ n.reports_to_hold }} readers report waits for a moderator
+before it is shown again.{% endif %}</p>
 
 <h2>Cookies and your browser</h2>
 <p>No cookies are set for readers. After you post, your browser keeps a signed edit token in its local
