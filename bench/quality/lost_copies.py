@@ -5,7 +5,9 @@ this says *which* ones flip and why. Per split of one experiment it trains ``Spa
 split's training rows (as the benchmark does), scores each test spam clean and disguised by one
 technique, and prints every spam whose verdict differs between the two, with the disguised text and the
 engine's folded reading of it ("foliow" for "F0l1ow" is the engine misreading the disguise). Session 5
-found the leetspeak misses this way. A diagnosis on a test split: what it shows may guide a change
+found the leetspeak misses this way. ``--readings`` (session 6) trains nothing: it lists every
+disguised copy whose reading (link hosts, hashed content words) differs from the clean spam's,
+which is how the spaced-URL reading was checked. A diagnosis on a test split: what it shows may guide a change
 of the engine's *reading*, never a setting chosen on these rows.
 """
 
@@ -89,6 +91,92 @@ def diagnose(experiment: Experiment, technique: str) -> tuple[list[Flip], int, i
     return found, total, caught, caught_disguised
 
 
+@dataclass(frozen=True)
+class Misread:
+    """A disguised copy of a test spam that the engine does not read as it reads the clean spam."""
+
+    split: str
+    clean: str
+    disguised: str
+    clean_hosts: tuple[str, ...]
+    read_hosts: tuple[str, ...]
+    lost_words: tuple[str, ...]  # content words hashed for the clean spam, not for the copy
+    extra_words: tuple[str, ...]  # and the other way round
+
+
+def hashed_words(text: str) -> tuple[list[str], tuple[str, ...]]:
+    """The content words the engine hashes for ``text`` (``features.extract``'s choice: the whole
+    text when it holds a link, the text around the links otherwise) and the link hosts it found.
+    Works on engines before and after links were read as host and path (``Links.read``)."""
+    from rejoinder.spam.normalise import fold, prepare
+    from rejoinder.spam.urls import find_links
+
+    prepared = prepare(text)
+    found = find_links(prepared.text)
+    hashed = getattr(found, "read", prepared.text) if found.count else found.stripped
+    return fold(hashed).split(), found.hosts
+
+
+def misreadings(experiment: Experiment, technique: str = "spaced_urls") -> tuple[list[Misread], int]:
+    """Every disguised copy of a test spam read differently from its clean spam (hosts or hashed
+    words; the "disguised" signal itself is meant to differ), and how many copies changed at all."""
+    from collections import Counter
+
+    found: list[Misread] = []
+    changed = 0
+    y = experiment.y
+    for split in experiment.splits:
+        for i in split.test:
+            if y[i] != 1:
+                continue
+            original = comment(experiment.rows[i])
+            copy = obfuscate(original, technique)
+            clean, disguised = str(original.get("content") or ""), str(copy.get("content") or "")
+            if clean == disguised:
+                continue
+            changed += 1
+            (clean_words, clean_hosts), (read_words, read_hosts) = (
+                hashed_words(clean),
+                hashed_words(disguised),
+            )
+            if clean_words == read_words and clean_hosts == read_hosts:
+                continue
+            lost, extra = (
+                Counter(clean_words) - Counter(read_words),
+                Counter(read_words) - Counter(clean_words),
+            )
+            found.append(
+                Misread(
+                    split.name,
+                    clean,
+                    disguised,
+                    clean_hosts,
+                    read_hosts,
+                    tuple(sorted(lost.elements())),
+                    tuple(sorted(extra.elements())),
+                )
+            )
+    return found, changed
+
+
+def _print_misreadings(key: str, technique: str, found: list[Misread], changed: int) -> None:
+    from collections import Counter
+
+    for m in found:
+        print(f"--- misread ({m.split})")
+        print(f"  clean:     {m.clean[:200]}")
+        print(f"  disguised: {m.disguised[:200]}")
+        print(f"  hosts:     {', '.join(m.clean_hosts) or '-'}  ->  {', '.join(m.read_hosts) or '-'}")
+        print(f"  words:     lost {' '.join(m.lost_words) or '-'}; extra {' '.join(m.extra_words) or '-'}")
+    words = Counter(w for m in found for w in m.lost_words)
+    extra = Counter(w for m in found for w in m.extra_words)
+    hosts = sum(m.clean_hosts != m.read_hosts for m in found)
+    print(
+        f"\n{key}, {technique}: {changed} test spam changed by the disguise, {len(found)} read differently "
+        f"({hosts} with other hosts); words lost most: {words.most_common(6)}; extra: {extra.most_common(6)}"
+    )
+
+
 def main(argv: list[str]) -> int:
     from bench.quality.__main__ import experiments
 
@@ -96,10 +184,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--experiment", default="youtube-chrono", help="youtube-chrono, youtube-cv or sms-cv")
     parser.add_argument("--technique", default="leetspeak", choices=sorted(TECHNIQUES))
     parser.add_argument("--folds", type=int, default=10)
+    parser.add_argument(
+        "--readings",
+        action="store_true",
+        help="no training: list every disguised copy the engine reads differently from its clean spam",
+    )
     args = parser.parse_args(argv)
     chosen = [e for e in experiments(args.folds) if e.key == args.experiment]
     if not chosen:
         parser.error(f"unknown experiment {args.experiment!r}")
+    if args.readings:
+        _print_misreadings(args.experiment, args.technique, *misreadings(chosen[0], args.technique))
+        return 0
     found, total, caught, caught_disguised = diagnose(chosen[0], args.technique)
     for flip in found:
         verb = "LOST" if flip.lost else "gained"

@@ -274,3 +274,33 @@ def test_lost_copies_lists_only_the_spam_whose_verdict_the_disguise_changed() ->
     assert [(f.clean, f.lost) for f in found] == [("cheap casino", True), ("free bonus", False)]
     assert found[0].disguised == "ch34p c4sin0"
     assert found[0].reading == "cheap casino"  # the engine's reading of the disguise
+
+
+def test_readings_list_the_disguised_copies_read_differently_from_their_spam() -> None:
+    """``lost_copies --readings``: a copy is listed when its link hosts or hashed words differ from
+    the clean spam's, with the words it lost and gained; ham and copies the disguise left as they
+    were are not. ".se" is in no top-level domain list of the engine, so its disguise is never read
+    back, whichever reading of links the engine has (before or after session 6's proposal)."""
+    from collections import Counter
+
+    from bench.quality.experiment import Experiment
+    from bench.quality.lost_copies import hashed_words, misreadings
+    from bench.quality.splits import Split
+
+    rows = [
+        {"content": "free films at http://thepiratebay.se/torrent/123", "label": "spam"},
+        {"content": "free films at http://thepiratebay.se/torrent/123", "label": "ham"},
+        {"content": "no link in this spam", "label": "spam"},
+    ]
+    experiment = Experiment("e", "e", rows, [Split("s", np.array([], dtype=np.int64), np.arange(3))])
+    found, changed = misreadings(experiment)
+    assert changed == 1  # the spam without a link is the same after the disguise
+    (misread,) = found
+    assert misread.clean == rows[0]["content"]
+    assert misread.disguised != misread.clean
+    clean_words, clean_hosts = hashed_words(misread.clean)
+    read_words, read_hosts = hashed_words(misread.disguised)
+    assert (clean_words, clean_hosts) != (read_words, read_hosts)
+    assert (misread.clean_hosts, misread.read_hosts) == (clean_hosts, read_hosts)
+    assert Counter(misread.lost_words) == Counter(clean_words) - Counter(read_words)
+    assert Counter(misread.extra_words) == Counter(read_words) - Counter(clean_words)
