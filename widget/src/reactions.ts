@@ -34,9 +34,13 @@ function likeButton(ctx: Ctx, c: CommentOut): HTMLButtonElement {
   const key = `liked:${ctx.api.site}`;
   const button = h("button", { type: "button", class: "rj-link rj-like" });
   const show = (likes: number, liked: boolean) => {
-    button.textContent = `♥ ${likes}`;
+    // seen: "♥ 3"; heard: "Like 3, toggle button, pressed" (the name holds the visible number)
+    button.replaceChildren(
+      h("span", { "aria-hidden": "true" }, "♥ "),
+      h("span", { class: "rj-sr" }, `${ctx.t(K.like)} `),
+      String(likes),
+    );
     button.setAttribute("aria-pressed", String(liked));
-    button.setAttribute("aria-label", `${ctx.t(K.like)} (${likes})`);
   };
   show(c.likes, (load<number[]>(key) ?? []).includes(c.id));
   button.addEventListener("click", async () => {
