@@ -71,5 +71,6 @@ def purge(database_url: str) -> None:
     click.echo(
         f"purged {report.spam_and_deleted} spam/deleted and {report.expired} expired comment(s) "
         f"and {report.checks} recorded spam check(s); erased the IP network of {report.ips_erased} "
-        f"comment(s) and the IP and user agent of {report.learning_minimised} learning record(s)"
+        f"comment(s) and the IP and user agent of {report.learning_minimised} learning record(s); "
+        f"deleted {report.mail} e-mail record(s) and {report.reactions} like/report record(s)"
     )
