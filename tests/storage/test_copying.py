@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from rejoinder.domain import BanKind, Decision, MailKind, OutgoingMail
+from rejoinder.domain import BanKind, Decision, MailKind, OutgoingMail, Reaction, ReactionKind
 from rejoinder.storage import Store, open_store
 from rejoinder.storage.base import SpamCheckRecord
 from rejoinder.storage.rows import to_db_time
@@ -62,6 +62,7 @@ async def _the_rest(db: str) -> None:
         comment = (await store.recent_comments(1, 1))[0][0]
         await store.subscribe_replies(comment.id, confirmed=True)
         await store.queue_mail([OutgoingMail(1, MailKind.REPLY, comment.id, "ada@example.org")])
+        await store.add_reaction(Reaction(comment.id, ReactionKind.LIKE, "0" * 32))
     finally:
         await store.close()
 
