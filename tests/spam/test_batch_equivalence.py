@@ -18,6 +18,7 @@ import pytest
 from rejoinder.spam import hashing, signals, urls
 from rejoinder.spam.features import Config, _char_unit, _unit, extract
 from rejoinder.spam.fields import _SURROGATES_AND_NUL, _has_surrogate, read_fields
+from rejoinder.spam.fold_batch import fold_many
 from rejoinder.spam.lexicon import CHEAP_TLDS, SPAM_PHRASES, SPAM_WORDS
 from rejoinder.spam.normalise import (
     _ASCII_LETTERS,
@@ -33,7 +34,6 @@ from rejoinder.spam.normalise import (
     _non_ascii,
     _unleet_ascii,
     fold,
-    fold_many,
     fold_words,
     prepare,
 )
@@ -296,6 +296,18 @@ def test_fold_many_equals_fold_one_by_one(corpus_texts: list[str], size: int) ->
     for start in range(0, len(texts), size):
         chunk = texts[start : start + size]
         assert fold_many(chunk) == [fold(t) for t in chunk]
+
+
+def test_fold_many_keeps_each_token_inside_its_text() -> None:
+    """The batch is folded as one blob: a look-alike at one text's end next to a letter at the
+    next one's start must not make either a leetspeak token, and a text with a NUL, a tag or a
+    non-ASCII letter (folded alone) must not shift the others. ``fold`` is the reference."""
+    edges = ["abc", "1", "x", "4b", "c0", "@", "d", "$", "", "7h3", "a", "2", "b1", "1a2"]
+    odd = ["nul\x00inside c4sino", "<b>c4s1n0</b>", "café c4sino", "UPPER C4SINO 1ST", "p1ease fo11ow"]
+    rng = random.Random(5)
+    for _ in range(300):
+        chunk = [rng.choice(edges + odd) for _ in range(rng.randint(16, 40))]
+        assert fold_many(chunk) == [fold(t) for t in chunk], chunk
 
 
 def _holds_a_lexicon_word(folded: str) -> bool:

@@ -15,8 +15,9 @@ from rejoinder.spam import Engine, columns, signals
 from rejoinder.spam.explain import MAX_REASONS, Explainer, reasons_of_batch
 from rejoinder.spam.features import extract
 from rejoinder.spam.fields import read_fields, read_many
+from rejoinder.spam.fold_batch import fold_many
 from rejoinder.spam.lexicon import SPAM_PHRASES, SPAM_WORDS
-from rejoinder.spam.normalise import fold_many, prepare
+from rejoinder.spam.normalise import prepare
 from rejoinder.spam.urls import find_links
 from tests.spam import golden_speed as golden
 

@@ -19,7 +19,8 @@ import numpy.typing as npt
 
 from rejoinder.spam import columns, hashing, signals
 from rejoinder.spam.fields import CommentFields, read_fields, read_many
-from rejoinder.spam.normalise import Prepared, fold, fold_many, prepare
+from rejoinder.spam.fold_batch import fold_many
+from rejoinder.spam.normalise import Prepared, fold, prepare
 from rejoinder.spam.urls import Links, find_links, host_of
 
 F64 = npt.NDArray[np.float64]

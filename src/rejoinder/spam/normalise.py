@@ -12,11 +12,8 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-
-import numpy as np
 
 from rejoinder.spam.confusables_table import TABLE as _TABLE
 from rejoinder.spam.leet_table import L_CONTEXTS as _L_CONTEXTS
@@ -67,12 +64,6 @@ _AT_DOLLAR_BYTES = bytes.maketrans(b"@$", b"  ")
 _LEET_TOKEN = re.compile(r"(?<!\S)[^\s0134579@$]*+[0134579@$]\S*+")
 _ONES = re.compile(r"1+")
 _OTHER_DIGIT = re.compile(r"[^\D0134579]")  # a digit that imitates no letter
-# Joins the texts of a batch in ``fold_many``: not ASCII, so no ASCII text holds it.
-_EDGE_BYTE = 0xFF
-_EDGE = bytes([_EDGE_BYTE])
-_EDGE_TEXT = _EDGE.decode("latin-1")
-_SPACE = 0x20
-_SQUEEZE_MIN = 16  # texts; a smaller batch is folded one text at a time
 
 
 @dataclass(slots=True)
@@ -276,48 +267,6 @@ def _spaced_ascii(text: str) -> bytes:
     if b"1" in classes and (b"a1" in classes or b"1a" in classes):  # memchr first: often no look-alike
         raw = _unleet_ascii(raw, classes)
     return raw.translate(_AT_DOLLAR_BYTES)
-
-
-def fold_many(prepared_texts: Sequence[str]) -> list[str]:
-    """``[fold(t) for t in prepared_texts]``, cheaper for a batch.
-
-    ``fold`` splits a text into words and joins them again to squeeze its spaces: some 55 small
-    string objects per comment that nothing else needs. Here the ASCII texts (most comments)
-    are squeezed together instead: joined by a byte that no ASCII text holds, then one numpy
-    pass drops every space that follows a space or touches a text's edge.
-    """
-    if len(prepared_texts) < _SQUEEZE_MIN:  # numpy's per-call cost outweighs the saving
-        return [fold(text) for text in prepared_texts]
-    out = [""] * len(prepared_texts)
-    spaced: list[bytes] = []
-    where: list[int] = []
-    for i, text in enumerate(prepared_texts):
-        if "<" in text:
-            text = _TAG.sub(" ", text)
-        if text.isascii():
-            spaced.append(_spaced_ascii(text))
-            where.append(i)
-        else:
-            out[i] = " ".join(fold_words(text))
-    if spaced:
-        for i, folded in zip(where, _squeezed(spaced), strict=True):
-            out[i] = folded
-    return out
-
-
-def _squeezed(spaced: list[bytes]) -> list[str]:
-    """Each text with its runs of spaces made one space and its edges stripped: ``" ".join(t.split())``
-    for texts whose only whitespace is the space, computed for all of them in one pass."""
-    blob = np.frombuffer(_EDGE.join([b"", *spaced, b""]), dtype=np.uint8)
-    # Keep the last space of each run, unless an edge follows it; the blob ends in an edge.
-    drop = blob[:-1] == _SPACE
-    drop &= (blob[1:] == _SPACE) | (blob[1:] == _EDGE_BYTE)
-    blob = blob[np.append(~drop, True)]
-    # Runs are single spaces now: drop the ones that open a text. The blob starts with an edge.
-    drop = blob[1:] == _SPACE
-    drop &= blob[:-1] == _EDGE_BYTE
-    squeezed: bytes = blob[np.insert(~drop, 0, True)].tobytes()
-    return squeezed.decode("latin-1").split(_EDGE_TEXT)[1:-1]
 
 
 def _unleet_ascii(raw: bytes, classes: bytes) -> bytes:
