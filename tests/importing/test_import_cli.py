@@ -60,6 +60,8 @@ def test_a_wordpress_history_reads_as_it_did(db_url: str, tmp_path: Path) -> Non
     )
     assert "0 comment(s) imported" in again.stdout
     assert "6 already there" in again.stdout
+    assert "6 comment(s) scored" in out.stdout
+    assert "0 comment(s) scored" in again.stdout, "a re-run scores only what is new"
     assert "kept as top-level" not in again.stdout  # reported once, when it happened
 
     server = start_server(db_url, log_dir=tmp_path)

@@ -249,6 +249,11 @@ class Store(abc.ABC):
         """Insert and commit durably before returning: the caller acknowledges only after this."""
 
     @abc.abstractmethod
+    async def imported_identities(self, thread_id: int) -> set[tuple[str, str, str]]:
+        """(author, time to the second, text) of the thread's comments: what ``import_comments``
+        counts as already there, so an import run again scores only what is new."""
+
+    @abc.abstractmethod
     async def import_comments(self, thread_id: int, items: Sequence[ImportedComment]) -> ImportedIds:
         """Insert another system's comments (parents first) with their own times, in one transaction;
         one already in the thread (same author, time and text) is reused, not inserted again."""

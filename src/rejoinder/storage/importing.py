@@ -34,6 +34,10 @@ def identity(author_name: str, created_at: datetime, text: str) -> Identity:
 
 
 class ImportMixin(SqlBase):
+    async def imported_identities(self, thread_id: int) -> set[Identity]:
+        async with self._db.read.connect() as conn:
+            return set(await _present(conn, thread_id))
+
     async def import_comments(self, thread_id: int, items: Sequence[ImportedComment]) -> ImportedIds:
         """Insert ``items`` (parents before their replies) into the thread in one transaction.
 

@@ -27,8 +27,10 @@ from rejoinder.spam import Engine
 from rejoinder.spam.normalise import fingerprint
 from rejoinder.storage import Store
 from rejoinder.storage.base import LearningMark
+from rejoinder.storage.importing import identity
 
 LEARNABLE = {CommentStatus.APPROVED: False, CommentStatus.SPAM: True}  # status -> is_spam
+UNSCORED = Verdict(score=0.0, decision=Decision.HAM, reasons=())  # for a comment already stored
 HELD = (Decision.SPAM, Decision.DISCARD)
 
 
@@ -38,6 +40,7 @@ class ImportReport:
     threads: int = 0
     imported: int = 0
     already_there: int = 0  # from an earlier run of the same import
+    scored: int = 0  # by the spam engine: every comment not already there
     by_status: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     orphans: int = 0  # replies to a comment the export lacks: kept, as top-level comments
@@ -50,6 +53,7 @@ class ImportReport:
         out = [
             f"{self.imported} comment(s) imported into {self.threads} thread(s) ({statuses})",
             f"{self.already_there} already there from an earlier import",
+            f"{self.scored} comment(s) scored by the spam filter",
         ]
         out += [f"skipped {n} {why}" for why, n in sorted(self.skipped.items())]
         if self.orphans:
@@ -106,8 +110,13 @@ class Importer:
             await self.store.set_thread_closed(thread.id, True)
         comments, orphans = parents_first([c for t in group for c in t.comments])
         fields = [_fields(c, site.page_url(uri), bool(c.parent_key)) for c in comments]
-        verdicts = self.engine.check_many(fields, thresholds=thresholds_of(site.settings))
-        items = [_imported(c, v, f["user_ip"]) for c, v, f in zip(comments, verdicts, fields, strict=True)]
+        htmls = [imported_html(c.content) for c in comments]
+        verdicts = await self._verdicts(site, thread.id, comments, htmls, fields)
+        report.scored += sum(v is not UNSCORED for v in verdicts)
+        items = [
+            _imported(c, html, v, f["user_ip"])
+            for c, html, v, f in zip(comments, htmls, verdicts, fields, strict=True)
+        ]
         outcome = await self.store.import_comments(thread.id, items)
         report.threads += 1
         report.orphans += len(orphans & outcome.inserted)
@@ -124,6 +133,29 @@ class Importer:
                     _Mark(comment.created_at, outcome.ids[comment.key], payload, LEARNABLE[comment.status])
                 )
         return marks
+
+    async def _verdicts(
+        self,
+        site: Site,
+        thread_id: int,
+        comments: Sequence[SourceComment],
+        htmls: Sequence[str],
+        fields: Sequence[dict[str, Any]],
+    ) -> list[Verdict]:
+        """The engine's verdict on each comment not already in the thread (one batch); the rest,
+        which ``import_comments`` will skip, get ``UNSCORED``: a large import that failed halfway is
+        run again, and should not pay the engine again for what it already stored."""
+        present = await self.store.imported_identities(thread_id)
+        todo = [
+            i
+            for i, (c, html) in enumerate(zip(comments, htmls, strict=True))
+            if identity(c.author_name, c.created_at, plain_text(html)) not in present
+        ]
+        scored = self.engine.check_many([fields[i] for i in todo], thresholds=thresholds_of(site.settings))
+        verdicts = [UNSCORED] * len(comments)
+        for i, verdict in zip(todo, scored, strict=True):
+            verdicts[i] = verdict
+        return verdicts
 
 
 def _by_uri(threads: Iterable[SourceThread]) -> dict[str, list[SourceThread]]:
@@ -188,9 +220,8 @@ def _fields(comment: SourceComment, permalink: str, reply: bool) -> dict[str, An
     }
 
 
-def _imported(comment: SourceComment, verdict: Verdict, ip: str) -> ImportedComment:
-    """``ip``: already minimised (by ``_fields``)."""
-    html = imported_html(comment.content)
+def _imported(comment: SourceComment, html: str, verdict: Verdict, ip: str) -> ImportedComment:
+    """``html``: the comment's cleaned HTML; ``ip``: already minimised (by ``_fields``)."""
     text = plain_text(html)
     new = NewComment(
         thread_id=0,
