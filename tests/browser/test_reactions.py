@@ -33,6 +33,7 @@ def test_a_reader_likes_a_comment_and_takes_the_like_back(browser: Browser, demo
     reader = Reader(page, demo).open()
     first = reader.thread.locator("li.rj-c article").first
     like = first.locator("button.rj-like")
+    stored_likes = stored(demo, "select count(*) from reactions where kind = 'like'")
     expect(like).to_have_attribute("aria-pressed", "false")
     before = int(like.inner_text().split()[-1])
     like.click()
@@ -47,7 +48,7 @@ def test_a_reader_likes_a_comment_and_takes_the_like_back(browser: Browser, demo
     like.click()
     expect(like).to_have_attribute("aria-pressed", "false")
     expect(like).to_have_text(f"♥ Like {before}")
-    assert stored(demo, "select count(*) from reactions where kind = 'like'") == [(0,)]
+    assert stored(demo, "select count(*) from reactions where kind = 'like'") == stored_likes
 
 
 def test_a_reader_reports_a_comment_with_a_reason(browser: Browser, demo: DemoServer) -> None:
@@ -59,4 +60,4 @@ def test_a_reader_reports_a_comment_with_a_reason(browser: Browser, demo: DemoSe
     menu.get_by_role("button", name="Abusive").click()
     expect(article).to_contain_text("Thank you: a moderator will look at it.")
     expect(article.locator("details.rj-rep")).to_have_count(0)
-    assert stored(demo, "select kind, reason from reactions") == [("report", "abuse")]
+    assert stored(demo, "select kind, reason from reactions where kind = 'report'") == [("report", "abuse")]
