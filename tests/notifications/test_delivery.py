@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from rejoinder.domain import CommentStatus, MailKind, ModeratorMail, SiteSettings
+from rejoinder.domain import CommentStatus, MailKind, ModeratorMail, ReportReason, SiteSettings
 from rejoinder.errors import Conflict, Forbidden
 from rejoinder.services.moderation import ModerationService
 from rejoinder.services.notifications import MailLoop, ReplySubscriptions
 from rejoinder.services.notifications.delivery import MAX_ATTEMPTS
 from rejoinder.services.privacy import PrivacyService
+from rejoinder.services.reactions import Reactions
 from rejoinder.services.spam_check import SpamService
 from rejoinder.services.tokens import Tokens
 from rejoinder.settings import Settings
@@ -329,3 +330,28 @@ async def test_an_address_that_never_confirms_gets_one_mail_and_a_flood_of_boxes
             pass
     assert len(inbox.messages) == 3  # confirmations, capped; no reply ever went out unconfirmed
     assert all(m["Subject"].startswith("Confirm:") for m in inbox.messages)
+
+
+async def test_a_comment_held_by_readers_reports_is_mailed_to_the_moderator_with_the_reasons(
+    store: Store,
+) -> None:
+    with smtp_server() as inbox:
+        _, thread_id = await ledger(store, reply_notifications=False, reports_to_hold=2)
+        mail = await loop_for(store, inbox.port)
+        published = await comment(store, thread_id, "You are all idiots.")
+        assert await mail.round() == 0, "a published comment is not mailed under 'held'"
+        reactions = Reactions(store, settings(inbox.port))
+        assert not await reactions.report(published, "198.51.100.1", ReportReason.ABUSE)
+        assert await reactions.report(published, "198.51.100.2", ReportReason.OFF_TOPIC)
+        assert await mail.round() == 1
+
+    (message,) = inbox.messages
+    assert message["To"] == MODERATOR
+    assert (
+        message["Subject"]
+        == "[Ledger] Reported by 2 readers, held: Ada on “Council votes to close the bridge”"
+    )
+    body = message.get_content()
+    assert "Readers' reports: abuse 1, off topic 1" in body
+    assert "Approve: https://comments.example/mail/moderate?" in body
+    assert "198.51.100" not in message.as_string(), "the readers' addresses stay out of it"

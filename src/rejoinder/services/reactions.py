@@ -2,7 +2,8 @@
 
 A like is one per reader and comment, and can be taken back; it feeds the "best" sort. A report
 asks the moderators to look: once ``reports_to_hold`` readers have reported a published comment
-it is held (status pending) until a moderator approves it again, which clears its reports. A
+it is held (status pending) until a moderator approves it again, which clears its reports, and
+the site's moderator address is told, as of any held comment (once per comment and address). A
 handful of readers can thus take a comment out of sight quickly on a busy news site, and a
 moderator's judgement always has the last word.
 
@@ -20,6 +21,8 @@ import json
 from rejoinder.domain import (
     Comment,
     CommentStatus,
+    MailKind,
+    OutgoingMail,
     Reaction,
     ReactionKind,
     ReactionTally,
@@ -27,6 +30,7 @@ from rejoinder.domain import (
     Site,
 )
 from rejoinder.errors import Conflict, NotFound
+from rejoinder.services.notifications.planning import moderator_mail_on
 from rejoinder.services.rate_limit import Limit, SharedLimiter
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
@@ -85,6 +89,9 @@ class Reactions:
         await self.store.set_comment_status(comment.id, CommentStatus.PENDING)
         detail = json.dumps({"previous": {str(comment.id): comment.status.value}, "reports": tally.reports})
         await self.store.add_audit(READERS, "hold", f"comment {comment.id}", detail)
+        if self.settings.mail_enabled and moderator_mail_on(site.settings):  # it is held: say so
+            mail = OutgoingMail(site.id, MailKind.MODERATOR, comment.id, site.settings.moderator_email)
+            await self.store.queue_mail([mail])
         return True
 
     def _reaction(

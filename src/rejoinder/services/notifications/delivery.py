@@ -150,6 +150,7 @@ class MailLoop:
                 to=mail.recipient,
                 dashboard_url=self.settings.dashboard_url,
                 actions=self._moderation_links(comment, mail.recipient),
+                reports=(await self.store.reports_of([comment.id])).get(comment.id),
             )
         await self._within_cap(mail.recipient)
         if mail.kind is MailKind.CONFIRM:

@@ -13,7 +13,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from rejoinder.domain import Comment, CommentStatus, Site, Thread
+from rejoinder.domain import Comment, CommentStatus, Reports, Site, Thread
 from rejoinder.services.rendering import excerpt
 
 EXCERPT = 600
@@ -72,14 +72,20 @@ def moderator_message(
     to: str,
     dashboard_url: str,
     actions: Mapping[str, str] | None = None,
+    reports: Reports | None = None,
 ) -> EmailMessage:
-    """Tell the site's moderator about a new comment, and whether it waits for them.
+    """Tell the site's moderator about a new comment (or one readers reported), and whether it
+    waits for them.
 
     ``actions`` are one-click links by their label ("Approve": url), each asking before it acts."""
     held = comment.status is CommentStatus.PENDING
     author = one_line(comment.author_name or "Anonymous")
     title = one_line(thread.title or thread.uri)
     what = "Held for moderation" if held else "New comment"
+    if reports and reports.total:
+        what = f"Reported by {reports.total} reader{'' if reports.total == 1 else 's'}" + (
+            ", held" if held else ""
+        )
     msg = _message(sender, to, f"[{one_line(site.name, 60)}] {what}: {author} on “{title}”")
     reasons = "\n".join(f"  - {one_line(r.text)} ({r.weight:+.2f})" for r in comment.reasons[:5])
     lines = [
@@ -92,6 +98,9 @@ def moderator_message(
     ]
     if reasons:
         lines += ["Why:", reasons]
+    if reports and reports.total:
+        counts = ", ".join(f"{reason.value.replace('_', ' ')} {n}" for reason, n in reports.by_reason.items())
+        lines.append(f"Readers' reports: {counts}")
     lines += ["", f"Page: {site.comment_url(thread.uri, comment.id)}"]
     lines += [f"{label}: {url}" for label, url in (actions or {}).items()]
     if dashboard_url:
