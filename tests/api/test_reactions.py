@@ -107,7 +107,15 @@ async def test_enough_reports_hold_a_comment_until_a_moderator_approves_it(api: 
 
     await api.app.state.services.moderation.act("editor", "approve", [cid])
     assert cid in await _listed(api, site)
-    assert await api.store.reports_of([cid]) == {}, "the moderator's judgement clears the reports"
+    assert await api.store.reports_of([cid]) == {}, "the moderator's judgement dismisses the reports"
+    for n in range(3):  # the same readers cannot hide it again...
+        async with api.client_from(f"198.51.100.{n + 1}") as reader:
+            assert (await reader.post(report, headers=_origin(site), json={})).status_code == 200
+    assert cid in await _listed(api, site)
+    assert await api.store.reports_of([cid]) == {}
+    async with api.client_from("198.51.100.99") as newcomer:  # ...but a new reader counts
+        await newcomer.post(report, headers=_origin(site), json={"reason": "spam"})
+    assert (await api.store.reports_of([cid]))[cid].by_reason == {ReportReason.SPAM: 1}
 
 
 async def test_reports_never_hold_when_the_site_says_zero(api: Api) -> None:

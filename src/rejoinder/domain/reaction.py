@@ -9,6 +9,7 @@ from enum import StrEnum
 class ReactionKind(StrEnum):
     LIKE = "like"
     REPORT = "report"
+    DISMISSED = "dismissed"  # a report a moderator has answered: that reader cannot report it again
 
 
 class ReportReason(StrEnum):

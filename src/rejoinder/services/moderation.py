@@ -227,7 +227,7 @@ class ModerationService:
             if lesson is not None:
                 events.append(await self._learn(actor, comment, lesson))
         if action == Action.APPROVE:  # a moderator's judgement answers the readers' reports,
-            await self.store.clear_reports(ids)  # also on a published comment kept as it is
+            await self.store.dismiss_reports(ids)  # also on a published comment kept as it is
         detail = {"previous": previous, "events": events}
         entry = await self.store.add_audit(actor, action, _targets(changed), json.dumps(detail))
         if self.settings.mail_enabled:  # a held reply, approved now, is what its parent's author awaits

@@ -2,7 +2,8 @@
 
 A like is one per reader and comment, and can be taken back; it feeds the "best" sort. A report
 asks the moderators to look: once ``reports_to_hold`` readers have reported a published comment
-it is held (status pending) until a moderator approves it again, which clears its reports, and
+it is held (status pending) until a moderator approves it again, which dismisses its reports (the
+same readers cannot report it again; new readers can), and
 the site's moderator address is told, as of any held comment (once per comment and address). A
 handful of readers can thus take a comment out of sight quickly on a busy news site, and a
 moderator's judgement always has the last word.

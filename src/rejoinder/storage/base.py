@@ -530,8 +530,9 @@ class Store(abc.ABC):
         """The reports of those of these comments that have any."""
 
     @abc.abstractmethod
-    async def clear_reports(self, comment_ids: Sequence[int]) -> int:
-        """Forget these comments' reports; return the count removed."""
+    async def dismiss_reports(self, comment_ids: Sequence[int]) -> int:
+        """A moderator answered these comments' reports: they stop counting, and their readers
+        cannot report the comment again. Returns the count dismissed."""
 
     @abc.abstractmethod
     async def purge_reactions(self, before: datetime) -> int:

@@ -32,6 +32,8 @@ class ReactionsMixin(SqlBase):
 
     async def _add_reaction(self, reaction: Reaction) -> ReactionTally:
         async with self._db.write.begin() as conn:
+            if reaction.kind is ReactionKind.REPORT and await _dismissed(conn, reaction):
+                return await _tally(conn, reaction.comment_id, False)
             added = await conn.execute(
                 self._upsert(reactions)
                 .values(
@@ -85,16 +87,20 @@ class ReactionsMixin(SqlBase):
             for cid, by_reason in found.items()
         }
 
-    async def clear_reports(self, comment_ids: Sequence[int]) -> int:
-        """Forget the reports of these comments (a moderator has judged them); the count removed."""
+    async def dismiss_reports(self, comment_ids: Sequence[int]) -> int:
+        """A moderator has judged these comments: their reports stop counting, and the readers who
+        made them cannot report them again (else three readers could hide a comment forever, one
+        approval at a time). Returns the count dismissed."""
         if not comment_ids:
             return 0
         async with self._db.write.begin() as conn:
             result = await conn.execute(
-                delete(reactions).where(
+                update(reactions)
+                .where(
                     reactions.c.kind == ReactionKind.REPORT.value,
                     reactions.c.comment_id.in_(sorted(set(comment_ids))),
                 )
+                .values(kind=ReactionKind.DISMISSED.value)
             )
         return int(result.rowcount)
 
@@ -115,6 +121,16 @@ async def _moved(conn: AsyncConnection, reaction: Reaction, step: int) -> None:
         await conn.execute(select(comments.c.thread_id).where(comments.c.id == reaction.comment_id))
     ).scalar_one()
     await SqlBase._bump_threads(conn, [int(thread_id)])
+
+
+async def _dismissed(conn: AsyncConnection, reaction: Reaction) -> bool:
+    """Has a moderator already answered this reader's report of this comment?"""
+    query = select(reactions.c.voter).where(
+        reactions.c.comment_id == reaction.comment_id,
+        reactions.c.kind == ReactionKind.DISMISSED.value,
+        reactions.c.voter == reaction.voter,
+    )
+    return (await conn.execute(query)).first() is not None
 
 
 async def _tally(conn: AsyncConnection, comment_id: int, changed: bool) -> ReactionTally:

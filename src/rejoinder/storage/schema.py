@@ -266,7 +266,7 @@ reactions = Table(
     "reactions",
     metadata,
     Column("comment_id", ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
-    Column("kind", String(8), primary_key=True),  # ReactionKind
+    Column("kind", String(16), primary_key=True),  # ReactionKind
     Column("voter", String(32), primary_key=True),
     Column("reason", String(16), nullable=False, default=""),  # ReportReason, for reports
     Column("created_at", UtcTime, nullable=False),

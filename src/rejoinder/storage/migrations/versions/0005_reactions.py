@@ -24,7 +24,7 @@ def upgrade() -> None:
     op.create_table(
         "reactions",
         sa.Column("comment_id", ID, nullable=False),
-        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("voter", sa.String(length=32), nullable=False),
         sa.Column("reason", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
