@@ -301,14 +301,17 @@ async def test_a_new_address_confirms_before_any_reply_is_mailed_and_only_once_p
             )  # one link is not the other
         assert await service.confirm_with_link(token) is True
         await comment(store, thread_id, "After confirming", parent_id=first, author_email="grace@example.org")
-        assert await mail.round() == 1
+        assert await mail.round() == 2  # the reply that waited for the confirmation is not lost
+        assert ["Before confirming" in m.get_content() for m in inbox.messages[-2:]] == [True, False]
         assert "After confirming" in inbox.messages[-1].get_content()
+        assert await service.confirm_with_link(token) is True  # a second click queues nothing twice
+        assert await mail.round() == 0
 
         second = await comment(store, thread_id, "And the buses?")  # the same address, another comment
         assert await service.subscribe(second, await edit_token(store, second)) is True  # known: no new mail
         await comment(store, thread_id, "Buses too", parent_id=second, author_email="lin@example.org")
         assert await mail.round() == 1
-        assert len(inbox.messages) == 3  # no second confirmation for a known address
+        assert len(inbox.messages) == 4  # no second confirmation for a known address
         assert "Buses too" in inbox.messages[-1].get_content()
         other_site = await store.create_site("Gazette", "https://gazette.example", SiteSettings())
         assert not await store.address_confirmed(other_site.id, ADA)  # confirmed on one site only

@@ -13,6 +13,7 @@ from __future__ import annotations
 from rejoinder.domain import MailKind, OutgoingMail
 from rejoinder.errors import Conflict
 from rejoinder.services.comments import authored_comment
+from rejoinder.services.notifications.delivery import queue_published_replies
 from rejoinder.services.notifications.links import MailLinks
 from rejoinder.services.notifications.planning import replies_offered
 from rejoinder.services.tokens import Tokens
@@ -49,8 +50,18 @@ class ReplySubscriptions:
         return confirmed
 
     async def confirm_with_link(self, token: str) -> bool:
-        """Confirm what an e-mail's link names; ``False`` if the subscription has since ended."""
-        return await self.store.confirm_replies(self.links.confirming(token))
+        """Confirm what an e-mail's link names; ``False`` if the subscription has since ended.
+
+        Replies published while the address was unconfirmed were passed over by planning (nobody
+        was to be mailed yet); they are queued now, so confirming late loses none of them."""
+        comment_id = self.links.confirming(token)
+        if not await self.store.confirm_replies(comment_id):
+            return False
+        comment = await self.store.get_comment(comment_id)
+        thread = await self.store.list_thread_comments(comment.thread_id)
+        waiting = [c for c in thread if c.parent_id == comment_id]
+        await queue_published_replies(self.store, self.settings, waiting)
+        return True
 
     async def unsubscribe_with_edit_token(self, comment_id: int, edit_token: str) -> bool:
         await authored_comment(self.store, self.tokens, comment_id, edit_token)
