@@ -266,7 +266,7 @@ class SpamModel:
         """Each feature entry's weight times value: the parts the learned log-odds add up from."""
         weights = self.weights()
         vals = self.scaled(batch.rows, batch.cols, batch.vals, batch.n)
-        return np.asarray(weights[batch.cols] * vals, dtype=np.float64)
+        return np.asarray(weights.take(batch.cols) * vals, dtype=np.float64)  # take: a faster gather
 
     def scaled(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], vals: F64, n: int) -> F64:
         """Feature values as the weights see them: with ``unit_rows``, each comment's hashed n-grams

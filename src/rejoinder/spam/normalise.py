@@ -12,6 +12,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -167,6 +168,15 @@ def prepare(text: str) -> Prepared:
                 confusable += found
                 text = text.replace(char, target)
     return Prepared(text.lower(), invisible, confusable)
+
+
+def prepare_many(texts: Sequence[str]) -> list[Prepared]:
+    """``[prepare(t) for t in texts]``, with ``prepare``'s common case inline: a comment in ASCII
+    with no HTML entity is only lower-cased, and a call per comment costs as much as that."""
+    return [
+        Prepared(text.lower(), 0, 0) if text.isascii() and "&" not in text else prepare(text)
+        for text in texts
+    ]
 
 
 @lru_cache(maxsize=1 << 14)
