@@ -36,6 +36,7 @@ from rejoinder.spam.normalise import (
     fold,
     fold_words,
     prepare,
+    prepare_many,
 )
 from rejoinder.spam.phrase_search import find_phrases
 from rejoinder.spam.urls import is_reference, tld_of
@@ -421,3 +422,8 @@ def test_k_amount_pre_check_by_regex_gives_the_same_money_signal() -> None:
         assert new == old, repr(text)
         hits += old
     assert hits > 1000
+
+
+def test_prepare_many_equals_prepare_one_by_one(corpus_texts: list[str]) -> None:
+    texts = [*corpus_texts, *_fuzzed(6, 3000), "with &amp; entity", "\ufeffbom", "ＣＡＳＩＮＯ"]
+    assert prepare_many(texts) == [prepare(text) for text in texts]

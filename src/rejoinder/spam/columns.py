@@ -21,7 +21,6 @@ import numpy as np
 import numpy.typing as npt
 
 from rejoinder.spam import signals
-from rejoinder.spam.byte_counts import ascii_counts
 from rejoinder.spam.fields import CommentFields
 from rejoinder.spam.normalise import Prepared
 from rejoinder.spam.signals import Prior
@@ -29,6 +28,7 @@ from rejoinder.spam.urls import SHORTENERS, Links
 
 F64 = npt.NDArray[np.float64]
 MIN_BATCH = 16  # comments; a smaller batch (a single check) takes the per-comment functions
+_DIGITS = b"0123456789"
 
 
 def learned(prepared: Sequence[Prepared], links: Sequence[Links], folded: Sequence[str]) -> F64:
@@ -45,16 +45,17 @@ def learned(prepared: Sequence[Prepared], links: Sequence[Links], folded: Sequen
         [i for i in linked if links[i].html_anchors],
         [i for i in linked if links[i].disguised],
         [i for i, text in enumerate(texts) if "@" in text and signals._EMAIL_IN_TEXT.search(text)],
-        [
-            i
-            for i, digits in enumerate(ascii_counts(texts, "0", "9"))
-            if digits >= 9 and signals._phone(None, folded[i])
-        ],
+        [i for i, text in enumerate(texts) if _digit_count(text) >= 9 and signals._phone(None, folded[i])],
         [i for i, text in enumerate(texts) if _repeated_punctuation(text)],
     )
     matrix = np.zeros(len(texts) * signals.N_LEARNED)
     matrix[[i * signals.N_LEARNED + k for k, rows in enumerate(columns) for i in rows]] = 1.0
     return matrix.reshape(len(texts), signals.N_LEARNED)
+
+
+def _digit_count(text: str) -> int:
+    raw = text.encode("utf-8", "replace")
+    return len(raw) - len(raw.translate(None, _DIGITS))
 
 
 def _repeated_punctuation(text: str) -> bool:
@@ -125,13 +126,8 @@ def _length(batch: Batch) -> list[tuple[int, Prior]]:
 
 
 def _capitals(batch: Batch) -> list[tuple[int, Prior]]:
-    """``signals.text``: written in capitals. ``signals.shouting`` needs 30 capitals in a comment's
-    first 2,000 characters, so it runs only where the batch's count finds them."""
-    contents = [f.content for f in batch.fields]
-    capitals = ascii_counts([text[: signals.SHOUTING_HEAD] for text in contents], "A", "Z")
-    return [
-        (i, signals.CAPITALS) for i, n in enumerate(capitals) if n >= 30 and signals.shouting(contents[i])
-    ]
+    """``signals.text``: written in capitals."""
+    return [(i, signals.CAPITALS) for i, f in enumerate(batch.fields) if signals.shouting(f.content)]
 
 
 def _vocabulary(batch: Batch) -> list[tuple[int, Prior]]:

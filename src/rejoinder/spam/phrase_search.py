@@ -79,33 +79,62 @@ def _polynomial(text: str) -> int:
     return sum(ord(char) * pow(hashing._B, j, 1 << 32) for j, char in enumerate(text)) & 0xFFFFFFFF
 
 
-# the same lookup for texts already packed for hashing: keys are the polynomial hash of four characters
-_BY_HASH: dict[int, list[tuple[int, str]]] = {}
+# The same search for texts already packed for hashing, where the key of a window is the
+# polynomial hash of its four characters. Common words share a phrase's first four characters
+# ("free", "make", "with"), so a key match is not yet a phrase: each is paired with the phrases
+# that start so, and the hash of the window as long as the phrase, read from the same prefix
+# hashes, must equal the phrase's own before ``startswith`` confirms it.
+_BY_HASH: dict[int, list[int]] = {}
 for _index, _phrase in enumerate(SPAM_PHRASES):
-    _BY_HASH.setdefault(_polynomial(_phrase[:_KEY]), []).append((_index, _phrase))
+    _BY_HASH.setdefault(_polynomial(_phrase[:_KEY]), []).append(_index)
 _HASH_BITMAP = np.zeros(1 << _BITS, dtype=bool)
 _HASH_BITMAP[[_bucket(key) for key in _BY_HASH]] = True
+_KEYS = np.array(sorted(_BY_HASH), dtype=np.uint32)
+# The phrases of key k are _PHRASES_BY_KEY[_FIRST[k] : _FIRST[k + 1]].
+_PHRASES_BY_KEY = np.array([index for key in sorted(_BY_HASH) for index in _BY_HASH[key]], dtype=np.int64)
+_FIRST = np.cumsum([0, *(len(_BY_HASH[key]) for key in sorted(_BY_HASH))]).astype(np.int64)
+_LENGTHS = np.array([len(phrase) for phrase in SPAM_PHRASES], dtype=np.int64)
+_HASHES = np.array([_polynomial(phrase) for phrase in SPAM_PHRASES], dtype=np.uint32)
 
 
 def find_phrases_packed(packed: hashing.Packed) -> list[list[str]]:
-    """``find_phrases`` for texts packed for hashing (``hashing.pack``): the four-character
-    windows' hashes come from the packed prefix hashes, so no other copy of the texts is made.
-    A phrase holds no double space, so none spans the padding between two packed texts."""
-    m = len(packed.joined) - _KEY + 1
+    """``find_phrases`` for texts packed for hashing (``hashing.pack``): the windows' hashes come
+    from the packed prefix hashes, so no other copy of the texts is made. A phrase holds no
+    double space, so none spans the padding between two packed texts."""
     out: list[list[str]] = [[] for _ in range(packed.n)]
-    if m <= 0:
+    starts, phrases = _keyed(packed)
+    if not len(starts):
         return out
-    windows = (packed.prefix[_KEY : m + _KEY] - packed.prefix[:m]) * packed.inverse[:m]
-    candidates = np.flatnonzero(_HASH_BITMAP[(windows * _MULTIPLIER) >> _SHIFT])
+    ends = starts + _LENGTHS[phrases]
+    fits = ends <= len(packed.joined)
+    starts, phrases, ends = starts[fits], phrases[fits], ends[fits]
+    whole = (packed.prefix[ends] - packed.prefix[starts]) * packed.inverse[starts]
+    maybe = np.flatnonzero(whole == _HASHES[phrases])
     joined = packed.joined
     hits = [
         (start, index)
-        for start, key in zip(candidates.tolist(), windows[candidates].tolist(), strict=True)
-        for index, phrase in _BY_HASH.get(key, ())
-        if joined.startswith(phrase, start)
+        for start, index in zip(starts[maybe].tolist(), phrases[maybe].tolist(), strict=True)
+        if joined.startswith(SPAM_PHRASES[index], start)
     ]
     if hits:
         rows = packed.row_of[[start for start, _ in hits]].tolist()
         for row, index in sorted(set(zip(rows, [index for _, index in hits], strict=True))):
             out[row].append(SPAM_PHRASES[index])
     return out
+
+
+def _keyed(packed: hashing.Packed) -> tuple[I64, I64]:
+    """(start, phrase index) for every window whose first four characters are a phrase's: the
+    bitmap leaves a few candidates per comment, the sorted keys keep the exact ones."""
+    m = len(packed.joined) - _KEY + 1
+    if m <= 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    windows = (packed.prefix[_KEY : m + _KEY] - packed.prefix[:m]) * packed.inverse[:m]
+    candidates = np.flatnonzero(_HASH_BITMAP[((windows * _MULTIPLIER) >> _SHIFT).astype(np.intp)])
+    keys = windows[candidates]
+    slot = np.minimum(np.searchsorted(_KEYS, keys), len(_KEYS) - 1)
+    exact = _KEYS[slot] == keys
+    candidates, slot = candidates[exact], slot[exact]
+    counts = _FIRST[slot + 1] - _FIRST[slot]  # phrases per key: mostly one
+    pairs = np.repeat(_FIRST[slot] - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    return np.repeat(candidates, counts), _PHRASES_BY_KEY[pairs]

@@ -299,15 +299,12 @@ def confusable_prior(confusable: int) -> Prior:
     return Prior("look-alike letters from another script", min(0.6 + 0.2 * confusable, 2.5))
 
 
-SHOUTING_HEAD = 2000  # characters
-
-
 def shouting(content: str) -> bool:
     """Mostly capitals, with 30 or more of them in the first 2,000 characters.
 
     Counted on UTF-8 bytes: a non-ASCII character's bytes are never ASCII letters, so the
     counts equal those of the ASCII letters alone, without the slow "ignore" error handler."""
-    head = content[:SHOUTING_HEAD].encode("utf-8", "surrogatepass")
+    head = content[:2000].encode("utf-8", "surrogatepass")
     upper = len(head) - len(head.translate(None, _UPPER))
     if upper < 30:
         return False
