@@ -10,7 +10,7 @@ from rejoinder.domain import Decision
 from rejoinder.errors import Conflict
 from rejoinder.storage import Store
 from rejoinder.storage.base import SpamCheckRecord
-from rejoinder.storage.group_commit import GroupCommit
+from rejoinder.storage.group_commit import Gathering, GroupCommit
 
 
 def check(guid: str, site_id: int) -> SpamCheckRecord:
@@ -81,3 +81,48 @@ async def test_a_cancelled_caller_does_not_break_the_others() -> None:
     with pytest.raises(asyncio.CancelledError):
         await doomed
     assert 3 in written
+
+
+def _recording(batches: list[tuple[float, list[int]]]) -> GroupCommit[int]:
+    async def write_batch(items: list[int]) -> None:
+        batches.append((asyncio.get_running_loop().time(), items))
+
+    async def write_one(item: int) -> None:
+        raise AssertionError("no batch failed")
+
+    return GroupCommit(write_batch, write_one, gathering=Gathering(wait=0.05, busy_window=1.0, full=4))
+
+
+async def test_a_busy_group_gathers_callers_that_arrive_one_by_one() -> None:
+    batches: list[tuple[float, list[int]]] = []
+    group = _recording(batches)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await group.submit(0)  # idle: written at once, alone
+    assert batches == [(pytest.approx(started, abs=0.03), [0])]
+
+    async def later(item: int, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await group.submit(item)
+
+    arrived = loop.time()
+    await asyncio.gather(later(1, 0), later(2, 0.01), later(3, 0.02))  # busy: one batch, not three
+    assert [items for _, items in batches] == [[0], [1, 2, 3]]
+    assert batches[1][0] - arrived >= 0.045  # it waited for company
+
+
+async def test_a_full_gathering_starts_at_once_and_closing_does_not_wait() -> None:
+    batches: list[tuple[float, list[int]]] = []
+    group = _recording(batches)
+    await group.submit(0)
+    loop = asyncio.get_running_loop()
+    arrived = loop.time()
+    await asyncio.gather(*(group.submit(i) for i in range(1, 5)))  # four waiting: ``full``
+    assert [items for _, items in batches] == [[0], [1, 2, 3, 4]]
+    assert batches[1][0] - arrived < 0.04
+    waiting = asyncio.create_task(group.submit(5))
+    await asyncio.sleep(0)
+    await group.wait_idle()  # the store closes: a gathering batch is written now
+    assert batches[-1][1] == [5]
+    assert batches[-1][0] - arrived < 0.04
+    await waiting

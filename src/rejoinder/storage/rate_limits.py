@@ -35,7 +35,7 @@ from sqlalchemy import bindparam, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from rejoinder.storage.base import WindowHits
-from rejoinder.storage.group_commit import GroupCommit
+from rejoinder.storage.group_commit import Gathering, GroupCommit
 from rejoinder.storage.leases import GENERIC_PLANS, SessionLease
 from rejoinder.storage.schema import rate_limits
 from rejoinder.storage.sql_base import (
@@ -124,7 +124,7 @@ class RateLimitsMixin(SqlBase):
     _hits: GroupCommit[_Hit]
 
     def _init_rate_limits(self) -> None:
-        self._hits = GroupCommit(self._write_hits, self._write_hit_alone)
+        self._hits = GroupCommit(self._write_hits, self._write_hit_alone, gathering=Gathering())
         self._hit_session = SessionLease(self._db.root, f"SET synchronous_commit = off; {GENERIC_PLANS}")
 
     async def _close_rate_limits(self) -> None:

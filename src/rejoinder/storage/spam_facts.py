@@ -48,7 +48,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from rejoinder.domain import CommentStatus
 from rejoinder.storage import rows
 from rejoinder.storage.base import FactsQuery, SpamFacts
-from rejoinder.storage.group_commit import GroupCommit
+from rejoinder.storage.group_commit import Gathering, GroupCommit
 from rejoinder.storage.leases import GENERIC_PLANS
 from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.schema import UtcTime, bans, comments, learning_events, threads
@@ -200,7 +200,7 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
     _facts: GroupCommit[_Ask]
 
     def _init_facts(self) -> None:
-        self._facts = GroupCommit(self._read_facts, self._read_facts_one)
+        self._facts = GroupCommit(self._read_facts, self._read_facts_one, gathering=Gathering())
         self._facts_session = self._leases.session(GENERIC_PLANS)
 
     async def spam_facts(self, query: FactsQuery) -> SpamFacts:
