@@ -270,3 +270,13 @@ def test_batch_decisions_equal_decide() -> None:
                     for s, b in zip(scores, blatant, strict=True)
                 ]
                 assert _decisions(scores, blatant, thresholds, banned=banned) == expected
+
+
+def test_a_honeypot_in_a_large_batch_discards_that_comment_only(engine: Engine) -> None:
+    """Batches look for the honeypot signal across all their priors first (``_blatant_many``):
+    the one comment that filled it is discarded, its neighbours are scored as alone."""
+    batch = [dict(PLAIN) for _ in range(40)]
+    batch[17] = {**PLAIN, "honeypot": "x"}
+    verdicts = engine.check_many(batch)
+    assert verdicts[17].decision is Decision.DISCARD
+    assert [v for i, v in enumerate(verdicts) if i != 17] == [engine.check(PLAIN)] * 39

@@ -125,10 +125,11 @@ def reasons_of_batch(
         explainer.text_weight,
     )
     head = (new_reason(ban, 10.0),) if ban else ()
+    cached = _PRIOR_REASONS  # looked up inline: a call per prior costs more than the lookup
     keep = MAX_REASONS - len(head)
     out: list[tuple[Reason, ...]] = []
     for i, (found_priors, site_weight) in enumerate(zip(priors, site_weights, strict=True)):
-        found = [_prior_reason(p.text, p.weight) for p in found_priors]
+        found = [cached.get((p.text, p.weight)) or _prior_reason(p.text, p.weight) for p in found_priors]
         if i in dense:
             found += [new_reason(text, weight) for text, weight in dense[i]]
         if i in words:

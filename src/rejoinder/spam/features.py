@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ CONTENT_SALT = 0x5EED_0001
 AUTHOR_SALT = 0x5EED_0100
 WORD_SALT = 0x5EED_1000
 BIGRAM_SALT = 0x5EED_2000
+_WEIGHT = attrgetter("weight")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +191,7 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         rows=np.concatenate([p[0] for p in parts]),
         cols=np.concatenate([p[1] for p in parts]),
         vals=np.concatenate([p[2] for p in parts]),
-        offset=np.array([sum([p.weight for p in ps]) for ps in priors], dtype=np.float64),
+        offset=np.array([sum(map(_WEIGHT, ps)) for ps in priors], dtype=np.float64),  # in order, as before
         priors=priors,
         words=content.words,
         word_start=len(content.parts[0][0]),
