@@ -1,13 +1,14 @@
-"""``normalise.fold`` for a whole batch: its ASCII texts folded as one blob, in a few C passes.
+"""``normalise.fold`` for a whole batch: its ASCII texts folded as one blob, in a few array passes.
 
-Folding one ASCII text is three byte-table passes and a leetspeak scan, each one C call, but
-with an encoding, two function calls and a few tests around them; for a batch of 256 comments
-those calls cost as much as the passes. Here the batch's ASCII texts are joined by NUL (no
-prepared comment holds one; a text that does is folded alone), each table runs once over the
-joined bytes, the leetspeak tokens are found where a look-alike digit or symbol touches a
-letter anywhere in the batch, and one numpy pass squeezes the spaces. Every step is local to
-a token or a byte, and a text's edge ends a token as a space does, so each text folds exactly
-as it does alone (``tests/spam/test_batch_equivalence.py`` pins it to ``fold``).
+Folding one ASCII text is three ``bytes.translate`` passes and a leetspeak scan, each one C call,
+but with an encoding, two function calls and a few tests around them, and ``translate`` itself
+reads a table per byte. Here the batch's ASCII texts, tags dropped, are joined by NUL (no
+prepared comment holds one; a text that does, or a non-ASCII text, is folded alone), the byte
+classes (letters, digits, "@" and "$") come from numpy comparisons over the whole
+blob, the leetspeak tokens are looked at only where a letter meets a digit or symbol, and one
+numpy pass squeezes the spaces. Every step is local to a token or a byte, and a text's edge
+ends a token as a space does, so each text folds exactly as it does alone
+(``tests/spam/test_batch_equivalence.py`` pins ``fold_many`` to ``fold``).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def _fold_blob(texts: list[str]) -> list[str]:
 
 
 def _edges(texts: list[str]) -> npt.NDArray[np.int64]:
-    """Where the NULs of ``"\x00".join(["", *texts, ""])`` are."""
+    """Where the NULs are in the NUL-joined ``texts`` with a NUL at each end."""
     edges = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1, out=edges[1:])
     return edges
