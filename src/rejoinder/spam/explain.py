@@ -143,10 +143,15 @@ def reasons_of_batch(
         if abs(site_weight) >= 0.3:
             kind = "spam" if site_weight > 0 else "approved comments"
             found.append(new_reason(f"resembles {kind} that moderators marked on this site", site_weight))
-        if len(found) > 1:  # (-|weight|, position) sorts exactly as a stable sort on -|weight|
-            found = [found[k] for _, k in sorted([(-abs(r.weight), k) for k, r in enumerate(found)])]
+        if len(found) > 1:
+            found.sort(key=_strength)  # stable: equally strong reasons keep their order
         out.append((*head, *found[:keep]))
     return out
+
+
+def _strength(reason: Reason) -> float:
+    """Strongest first, whichever way a reason pushes."""
+    return -abs(reason.weight)
 
 
 _PRIOR_REASONS: dict[tuple[str, float], Reason] = {}
