@@ -6,7 +6,8 @@ One row per key holds two fixed windows: the current one and the count of the on
 is all a sliding-window estimate needs, and keeps the table as small as the number of active keys.
 
 Hits go through their own ``GroupCommit``: the per-IP and per-site hits of one post, and the hits
-of every post in flight, share one transaction. Within a batch the hits of one key are added by one
+of every post in flight, share one transaction (a busy store gathers them for 2 ms first, as the
+spam-facts read does). Within a batch the hits of one key are added by one
 statement, and keys are written in sorted order, so two PostgreSQL processes never lock the same
 rows in opposite orders (no deadlock).
 

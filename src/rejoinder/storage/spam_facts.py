@@ -7,7 +7,9 @@ it was the largest PostgreSQL statement per post, and a statement's fixed cost (
 plan, a round trip, a trip to aiosqlite's thread) was most of it.
 
 Here the asks of concurrent posts gather (``GroupCommit``'s batching: whoever arrives while a batch
-is in flight joins the next one; a lone ask is read at once) and a batch is one read:
+is in flight joins the next one; a lone ask on an idle store is read at once, and a busy store
+waits 2 ms for company first, ``Gathering``, which lines up the posts for every later stage) and
+a batch is one read:
 
 - PostgreSQL: one statement over the asks unnested from arrays ``WITH ORDINALITY``; the answers
   come back keyed by that ordinal, so they are matched to their asks by construction. Its text
