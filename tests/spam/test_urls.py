@@ -80,3 +80,53 @@ def test_links_are_stripped_from_the_text() -> None:
 )
 def test_reference_sites(host: str, reference: bool) -> None:
     assert is_reference(host) is reference
+
+
+@pytest.mark.parametrize(
+    ("text", "host", "read"),
+    [
+        ("visit kidsmediausa . com now", "kidsmediausa.com", "visit kidsmediausa.com now"),
+        ("go to example(dot)com", "example.com", "go to example.com"),
+        ("w w w . site . com", "site.com", "site.com"),
+        ("www dot tsu dot co/slema13 welcome", "tsu.co", "tsu.co/slema13 welcome"),
+        ("m dot shop dot com/share/x", "m.shop.com", "m.shop.com/share/x"),
+        ("www (dot) radio (dot) nl/live (dot) html", "radio.nl", "radio.nl/live.html"),
+        ("site[.]co[.]uk[.] customer service", "site.co.uk", "site.co.uk. customer service"),
+        ("www . google . ro/url", "google.ro", "google.ro/url"),
+        ("units: p o w e r - d e a l s . s h o p", "power-deals.shop", "units: power-deals.shop"),
+    ],
+)
+def test_disguised_links_are_read_as_the_links_they_stand_for(text: str, host: str, read: str) -> None:
+    links = find_links(text)
+    assert links.hosts == (host,)
+    assert links.disguised == 1
+    assert links.count == 1
+    assert links.read.replace("http://", "").split() == read.split()
+
+
+@pytest.mark.parametrize(
+    "text", ["i am a . b . com", "plan b . com is fine", "x . y . com", "it was a dot com"]
+)
+def test_a_dot_between_single_letters_is_no_link(text: str) -> None:
+    assert find_links(text).count == 0
+
+
+def test_links_are_read_one_way_whatever_their_scheme() -> None:
+    """A spammer (and a browser) may leave the scheme and "www." out, so the words of a link
+    must not depend on them: plain, bare and disguised copies read alike."""
+    plain = find_links("see https://www.giphy.com/gifs/x now")
+    bare = find_links("see giphy.com/gifs/x now")
+    disguised = find_links("see giphy[.]com/gifs/x now")
+    assert plain.read.split() == bare.read.split() == disguised.read.split()
+    assert plain.read.split() == ["see", "http://giphy.com/gifs/x", "now"]
+    assert plain.hosts == disguised.hosts == ("giphy.com",)
+    assert (plain.disguised, disguised.disguised) == (0, 1)
+
+
+def test_a_link_with_a_scheme_counts_whatever_its_domain_or_what_it_is_glued_to() -> None:
+    assert find_links("add me here...https://www.facebook.com/x").hosts == ("facebook.com",)
+    assert find_links("torrent http://thepiratebay.se/t/1 and mega https://mega.co.nz/#!a").hosts == (
+        "thepiratebay.se",
+        "mega.co.nz",
+    )
+    assert find_links("thepiratebay.se is down").count == 0  # bare: only listed domains count

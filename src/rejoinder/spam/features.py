@@ -154,7 +154,7 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
     around = fold_many([found.stripped for found in links])
     linked = [i for i, found in enumerate(links) if found.count] if config.link_words else []
     contents = list(around)
-    for i, folded in zip(linked, fold_many([prepared[i].text for i in linked]), strict=True):
+    for i, folded in zip(linked, fold_many([links[i].read for i in linked]), strict=True):
         contents[i] = folded
     content = _hashed(contents, CONTENT_SALT, config)
     if batched and not linked:  # the hashed content is the text around the links: reuse its hashes

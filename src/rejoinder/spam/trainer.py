@@ -22,9 +22,12 @@ SEED = 20261128
 HOLDOUT_PERCENT = 15
 # Per-source (or per-source-and-class) weights before class balancing. The blog-like sources
 # weigh most; SMS ham (short chat between friends) least, so "SMS-style => ham" stays weak.
+# Video comments weigh half: their spam is channel promotion ("subscribe", "check out my ..."),
+# words that news readers use in ham; with less of them the leave-the-site-out check on the
+# hand-written news comments improves (log loss 0.1870 -> 0.1821, ham flagged 6.2 -> 4.6%).
 SOURCE_WEIGHTS: dict[str, float] = {
-    "youtube_spam_collection": 1.0,
-    "youtube_spam_extra": 1.0,
+    "youtube_spam_collection": 0.5,
+    "youtube_spam_extra": 0.5,
     "datacamp_blog_comments": 2.0,
     "wordpress_queue_spam": 0.7,
     "instagram_scam_comments": 0.6,

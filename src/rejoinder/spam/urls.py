@@ -22,14 +22,15 @@ SHORTENERS = frozenset(_SHORTENERS_TEXT.split())
 _TLDS = (
     "com|net|org|info|biz|io|co|me|us|uk|ru|de|fr|cn|in|xyz|top|club|online|site|store|shop|live|app|"
     "tk|ml|ga|cf|gq|pw|ly|gl|gd|at|fm|to|cc|tv|ws|link|click|win|vip|bid|loan|icu|buzz|life|world|"
-    "today|news|blog|eu|nl|pl|br|au|ca|es|it|jp|kr|vn|id|ph|pk|ng|za|ua|tr|ir|gov|edu"
+    "today|news|blog|eu|nl|be|pl|br|au|ca|es|it|jp|kr|vn|id|ph|pk|ng|za|ua|tr|ir|gov|edu"
 )
 _DOT_WORD = re.compile(r"\.[a-z]")  # cheap pre-check: a dot glued to a letter
 # The look-ahead (a dot before any other character) and the possessive quantifiers (``*+``,
 # ``++``: no backtracking where it could never help) make the scan skip plain words at once;
-# the matches are the same as without them, at less than half the cost.
+# the matches are the same as without them, at less than half the cost. A scheme holds no dot, so
+# a link glued to the words before it ("here...https://site.com") starts at its scheme.
 _LINK = re.compile(
-    r"\b(?=[a-z0-9+:/-]*+\.)(?:[a-z][a-z0-9+.-]*+://)?[a-z0-9-]++(?:\.[a-z0-9-]++)+(?::\d+)?(?:/[^\s<>\"']*)?"
+    r"\b(?=[a-z0-9+:/-]*+\.)(?:[a-z][a-z0-9+-]*+://)?[a-z0-9-]++(?:\.[a-z0-9-]++)+(?::\d+)?(?:/[^\s<>\"']*)?"
 )
 _REFERENCE_TLDS = frozenset(("gov", "edu", "int", "mil"))
 _REFERENCE_LABELS = frozenset(
@@ -44,15 +45,25 @@ REFERENCE_DOMAINS = (
     "bundesregierung.de", "destatis.de",
 )  # fmt: skip
 _REFERENCE_SET = frozenset(REFERENCE_DOMAINS)
-# The label's quantifier is possessive: what follows a label is never a label character, so only
-# its whole run can match, and backing off one character at a time (the default) cannot help.
-_DISGUISED = re.compile(
-    r"\b([a-z0-9][a-z0-9-]{1,61}+)(\s+\.\s+|\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|\s+dot\s+)(" + _TLDS + r")\b"
-)
 # The three ways a disguise starts, each led by a literal the regex engine finds at memchr speed.
 _SPACED_DOT = re.compile(r"\.(?<=\s\.)(?=\s)")  # "example . com"
 _SPACED_DOT_WORD = re.compile(r"dot(?<=\sdot)(?=\s)")  # "example dot com"
 _BRACKETED_DOT = re.compile(r"[\[({]\s*(?:\.|dot)")  # "example[.]com", "example(dot)com"
+# A disguised link: labels joined by disguised dots (a label may be spaced out: "w w w", "s h o p"),
+# then a path whose dots may be disguised as well. ``undisguise`` keeps a chain that ends in a domain.
+# A chain starts where a label starts, not inside a run of labels ("a.b.c", possessively matched
+# as one), and a spaced-out label starts where its run does ("a b c"), so the scan is linear where
+# a start at every letter would read the rest of such a run again (a 64 kB "a.a.a..." took 79 s).
+_JOIN = r"(?:\s+\.\s+|\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|\s+dot\s+)"
+_JOINER = re.compile(_JOIN)
+_SPACED_LABEL = r"(?<!(?<![a-z0-9])[a-z0-9] )[a-z0-9](?: [a-z0-9-])++(?![a-z0-9])"  # "s h o p"
+_LABEL = rf"(?:{_SPACED_LABEL}|[a-z0-9][a-z0-9-]*+(?:\.[a-z0-9-]++)*+)"
+_CHAIN = re.compile(
+    r"(?<![a-z0-9-])(?<![a-z0-9]\.)"  # where a label starts (see above)
+    rf"(?P<host>{_LABEL}(?:{_JOIN}{_LABEL})+)"
+    rf"(?P<path>/[^\s<>\"']*(?:{_JOIN}[a-z0-9_-]+[^\s<>\"']*)*)?"
+)
+_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:www\.)?|^www\.")
 _HTML_ANCHOR = re.compile(r"<a\s[^>]{0,300}href")
 _BBCODE = re.compile(r"\[(?:url|link)[=\]]")
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@\s]*@)?([^/?#:\s]+)")
@@ -67,20 +78,21 @@ class Links:
     Not frozen, as ``fields.CommentFields``: built once per comment, never mutated.
     """
 
-    hosts: tuple[str, ...]
-    disguised: int  # "example . com" style
+    hosts: tuple[str, ...]  # disguised links too, read back ("example . com" -> "example.com")
+    disguised: int  # how many of them were disguised: the trick itself is evidence
     html_anchors: int
     bbcode: int
     stripped: str  # the text with every link replaced by a space
+    read: str  # the text with every link written "http://host/path": one scheme, no "www.", no disguise
 
     @property
     def count(self) -> int:
-        return len(self.hosts) + self.disguised
+        return len(self.hosts)
 
     @property
     def unknown(self) -> int:
         """Links that are not to a reference site (government, encyclopaedia, major press)."""
-        return sum(1 for host in self.hosts if not is_reference(host)) + self.disguised
+        return sum(1 for host in self.hosts if not is_reference(host))
 
     @property
     def shortened(self) -> bool:
@@ -113,27 +125,109 @@ def is_reference(host: str) -> bool:
 
 
 def find_links(text: str) -> Links:
-    """Every link in prepared text, in order of appearance (a URL counts by its host)."""
+    """Every link in prepared text, in order of appearance (a URL counts by its host).
+
+    A disguised link ("example . com", "www dot example dot com/page", "example[.]com") is first
+    written back as the link it stands for, so it is read exactly as the plain link: its host
+    counts, and its words are the plain link's. Each link is read one way, "http://" + host and
+    path, whatever its scheme and whether "www." was written: a spammer (and a browser) can leave
+    them out at will, so the words a link gives the model must not depend on them, while the one
+    "http" every link now has still tells the model that a link is there.
+    """
     dot, bracket = "." in text, "[" in text
-    if not dot and not bracket and " dot " not in text:
-        return Links((), 0, 0, 0, text)
+    if not dot and not bracket and "dot" not in text:
+        return Links((), 0, 0, 0, text, text)
+    text, disguised = undisguise(text)
+    dot = dot or disguised > 0
     hosts: list[str] = []
-    stripped = text
+    stripped = read = text
     if dot and _DOT_WORD.search(text):
-        pieces, last = [], 0
+        pieces, canonical, last = [], [], 0
         for match in _link_matches(text):
-            host = host_of(match.group(0).rstrip(".,;:!?)"))
-            if host and host.rsplit(".", 1)[-1] in _TLD_SET:
+            url = match.group(0).rstrip(".,;:!?)")
+            host = host_of(url)
+            if host and (host.rsplit(".", 1)[-1] in _TLD_SET or _SCHEME.match(url)):
                 hosts.append(host)
-                pieces += [text[last : match.start()], " "]
+                before = text[last : match.start()]
+                pieces += [before, " "]
+                canonical += [
+                    before,
+                    " http://",
+                    _bare(url),
+                    text[match.start() + len(url) : match.end()],
+                ]
                 last = match.end()
-        stripped = "".join([*pieces, text[last:]]) if pieces else text
-    disguised = 0
-    if " dot " in text or " . " in text or bracket or "(" in text or "{" in text:
-        disguised = _disguised(text)
+        if pieces:
+            stripped = "".join([*pieces, text[last:]])
+            read = "".join([*canonical, text[last:]])
     anchors = len(_HTML_ANCHOR.findall(text)) if "<a" in text else 0
     bbcode = len(_BBCODE.findall(text)) if "[" in text else 0
-    return Links(tuple(hosts), disguised, anchors, bbcode, stripped)
+    return Links(tuple(hosts), disguised, anchors, bbcode, stripped, read)
+
+
+def _bare(url: str) -> str:
+    """``url`` without its scheme (or a scheme-relative "//") and without "www."; the same as
+    ``_SCHEME.sub("", url)`` for any scheme of up to 20 characters, without a regex."""
+    at = url.find("//", 0, 24)
+    if at >= 0 and (at == 0 or url[at - 1] == ":"):
+        url = url[at + 2 :]
+    return url[4:] if url.startswith("www.") else url
+
+
+def undisguise(text: str) -> tuple[str, int]:
+    """``text`` with each disguised link written as a plain one, and how many there were.
+
+    A disguise is a chain of labels joined by spaced or bracketed dots or the word "dot" that
+    ends in a known top-level domain ("w w w . site . com", "site (dot) co [.] uk", "s i t e . s h o p",
+    a plain "site.com" after a spaced "www ."); the path after the host keeps its own disguised dots
+    ("/page (dot) html"). Prose stays as it is: "a dot com bubble" has no label before its dot,
+    and a chain that runs on into prose ("site . com . then") is cut after its last domain.
+    """
+    return _rewrite(text) if _may_hide_a_link(text) else (text, 0)
+
+
+def _may_hide_a_link(text: str) -> bool:
+    """A necessary condition for a disguise, cheap to test: every one holds a spaced dot, a spaced
+    "dot" or a bracketed one. Each search runs only when its literal is in the text, and the first
+    two are led by it, so the regex engine finds candidates at memchr speed, where ``_CHAIN`` (led
+    by ``\b``) would try every position of the text."""
+    odd_spaces = not text.isprintable()  # whitespace other than " " (tabs, line breaks) is not printable
+    if (" ." in text or odd_spaces) and _SPACED_DOT.search(text):
+        return True
+    if (" dot" in text or odd_spaces) and _SPACED_DOT_WORD.search(text):
+        return True
+    return ("[" in text or "(" in text or "{" in text) and _BRACKETED_DOT.search(text) is not None
+
+
+def _rewrite(text: str) -> tuple[str, int]:
+    """``undisguise`` without its pre-check."""
+    found = 0
+
+    def plain(match: re.Match[str]) -> str:
+        nonlocal found
+        written = match.group("host")
+        labels = _JOINER.split(written)
+        kept = len(labels)
+        while kept > 1 and not _domain_end(labels[kept - 1], labels[0]):
+            kept -= 1
+        squeezed = ["".join(label.split()) for label in labels[:kept]]
+        if kept < 2 or len(squeezed[-2]) < 2:  # "a dot com": no name before the domain
+            return match.group(0)
+        found += 1
+        host = ".".join(squeezed)
+        if kept < len(labels):  # cut: the dot after the domain ended a sentence, and prose follows
+            joints = list(_JOINER.finditer(written))
+            return host + ". " + match.group(0)[joints[kept - 1].end() :]
+        return host + _JOINER.sub(".", match.group("path") or "")
+
+    return _CHAIN.sub(plain, text), found
+
+
+def _domain_end(label: str, first: str) -> bool:
+    """Whether a disguised chain may end with ``label``: a known top-level domain or, after a
+    "www" (which announces a link), any two-letter country domain ("www . google . ro")."""
+    tld = "".join(label.split()).rsplit(".", 1)[-1]
+    return tld in _TLD_SET or ("".join(first.split()) == "www" and tld.isalpha() and len(tld) == 2)
 
 
 def _link_matches(text: str) -> list[re.Match[str]]:
@@ -157,28 +251,6 @@ def _link_matches(text: str) -> list[re.Match[str]]:
             end = len(text) if stop < 0 else stop
             found += _LINK.finditer(text, start, end)
     return found
-
-
-def _disguised(text: str) -> int:
-    """``len(_DISGUISED.findall(text))``, scanning from the first hint's label instead of the start.
-
-    Every match holds a hint in its middle (" . ", " dot ", "[.]"), and starts at the label
-    before it: a run of label characters, then whitespace, then the hint. So no match starts
-    before the label run in front of the first hint, and a scan from there (``pos`` keeps the
-    characters before it in view for ``\b``) finds the same matches as one from the start.
-    The ``\b``-led regex otherwise tries every position of the text.
-    """
-    hints = [_SPACED_DOT.search(text), _SPACED_DOT_WORD.search(text)]
-    if "[" in text or "(" in text or "{" in text:
-        hints.append(_BRACKETED_DOT.search(text))
-    first = min((hint.start() for hint in hints if hint is not None), default=-1)
-    if first < 0:
-        return 0
-    start = len(text[:first].rstrip().rstrip(_LABEL_CHARACTERS))
-    return len(_DISGUISED.findall(text, start))
-
-
-_LABEL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
 
 
 def tld_of(host: str) -> str:
