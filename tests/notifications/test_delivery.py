@@ -344,8 +344,9 @@ async def test_a_comment_held_by_readers_reports_is_mailed_to_the_moderator_with
         published = await comment(store, thread_id, "You are all idiots.")
         assert await mail.round() == 0, "a published comment is not mailed under 'held'"
         reactions = Reactions(store, settings(inbox.port))
-        assert not await reactions.report(published, "198.51.100.1", ReportReason.ABUSE)
-        assert await reactions.report(published, "198.51.100.2", ReportReason.OFF_TOPIC)
+        target = await reactions.target(published)
+        assert not await reactions.report(target, "198.51.100.1", ReportReason.ABUSE)
+        assert await reactions.report(target, "198.51.100.2", ReportReason.OFF_TOPIC)
         assert await mail.round() == 1
 
     (message,) = inbox.messages

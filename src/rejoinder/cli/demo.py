@@ -105,8 +105,9 @@ async def _seed(services: Services, site_id: int, uri: str) -> int:
             # a demo must show its comments even if the shipped model is wary of one of them
             await services.store.set_comment_status(comment_id, CommentStatus.APPROVED)
         ids[seed["key"]] = comment_id
+        target = await services.reactions.target(comment_id)
         for reader in range(seed.get("likes", 0)):  # so that "Best" sorts something
-            await services.reactions.like(comment_id, ip=f"198.51.100.{10 + reader}")  # TEST-NET-2
+            await services.reactions.like(target, ip=f"198.51.100.{10 + reader}")  # TEST-NET-2
     return len(ids)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from dataclasses import dataclass
 
 from rejoinder.domain import (
     Comment,
@@ -53,37 +54,47 @@ def voter_of(secret: str, site_id: int, ip: str) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The comment a reader reacts to, and its site: read once per request, so that the web layer
+    can check the origin against the site and the service act on the same rows."""
+
+    comment: Comment
+    site: Site
+
+
 class Reactions:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
         self.limiter = SharedLimiter(store, settings.secret_key)
 
-    async def site_of(self, comment_id: int) -> int:
-        """The site a comment belongs to (for the origin check before acting)."""
-        return (await self._site_of(await self.store.get_comment(comment_id))).id
+    async def target(self, comment_id: int) -> Target:
+        """The comment (whatever its status) and its site; ``NotFound`` if there is no such comment."""
+        comment = await self.store.get_comment(comment_id)
+        thread = await self.store.get_thread_by_id(comment.thread_id)
+        return Target(comment, await self.store.get_site(thread.site_id))
 
-    async def like(self, comment_id: int, ip: str) -> ReactionTally:
-        comment, site = await self._liked_on(comment_id)
+    async def like(self, target: Target, ip: str) -> ReactionTally:
+        _likeable(target)
         await self.limiter.hit((REACTION_LIMIT, ip))
-        return await self.store.add_reaction(self._reaction(site, comment, ReactionKind.LIKE, ip))
+        return await self.store.add_reaction(self._reaction(target, ReactionKind.LIKE, ip))
 
-    async def unlike(self, comment_id: int, ip: str) -> ReactionTally:
-        comment, site = await self._liked_on(comment_id)
+    async def unlike(self, target: Target, ip: str) -> ReactionTally:
+        _likeable(target)
         await self.limiter.hit((REACTION_LIMIT, ip))
-        return await self.store.remove_reaction(self._reaction(site, comment, ReactionKind.LIKE, ip))
+        return await self.store.remove_reaction(self._reaction(target, ReactionKind.LIKE, ip))
 
-    async def report(self, comment_id: int, ip: str, reason: ReportReason) -> bool:
+    async def report(self, target: Target, ip: str, reason: ReportReason) -> bool:
         """Record the reader's report; ``True`` if it was the one that held the comment.
 
         A comment already out of sight (held by earlier reports, say, while this reader's page
         still showed it) is thanked for and not recorded: there is nothing left to ask for."""
         await self.limiter.hit((REACTION_LIMIT, ip))
-        comment = await self.store.get_comment(comment_id)
+        comment, site = target.comment, target.site
         if comment.status is not CommentStatus.APPROVED:
             return False
-        site = await self._site_of(comment)
-        tally = await self.store.add_reaction(self._reaction(site, comment, ReactionKind.REPORT, ip, reason))
+        tally = await self.store.add_reaction(self._reaction(target, ReactionKind.REPORT, ip, reason))
         enough = site.settings.reports_to_hold
         if not (tally.changed and enough > 0 and tally.reports >= enough):
             return False
@@ -96,29 +107,17 @@ class Reactions:
         return True
 
     def _reaction(
-        self,
-        site: Site,
-        comment: Comment,
-        kind: ReactionKind,
-        ip: str,
-        reason: ReportReason | None = None,
+        self, target: Target, kind: ReactionKind, ip: str, reason: ReportReason | None = None
     ) -> Reaction:
-        return Reaction(comment.id, kind, voter_of(self.settings.secret_key, site.id, ip), reason)
+        voter = voter_of(self.settings.secret_key, target.site.id, ip)
+        return Reaction(target.comment.id, kind, voter, reason)
 
-    async def _liked_on(self, comment_id: int) -> tuple[Comment, Site]:
-        comment, site = await self._published(comment_id)
-        if not site.settings.likes:
-            raise Conflict("This site does not take likes.")
-        return comment, site
 
-    async def _published(self, comment_id: int) -> tuple[Comment, Site]:
-        """Readers react only to what they can see: a held, spam or deleted comment is "not found"
-        (saying more would tell a stranger that a hidden comment exists)."""
-        comment = await self.store.get_comment(comment_id)
-        if comment.status is not CommentStatus.APPROVED:
-            raise NotFound(f"no comment with id {comment_id}", field="comment_id")
-        return comment, await self._site_of(comment)
-
-    async def _site_of(self, comment: Comment) -> Site:
-        thread = await self.store.get_thread_by_id(comment.thread_id)
-        return await self.store.get_site(thread.site_id)
+def _likeable(target: Target) -> None:
+    """Readers like only what they can see: a held, spam or deleted comment is "not found"
+    (saying more would tell a stranger that a hidden comment exists)."""
+    comment = target.comment
+    if comment.status is not CommentStatus.APPROVED:
+        raise NotFound(f"no comment with id {comment.id}", field="comment_id")
+    if not target.site.settings.likes:
+        raise Conflict("This site does not take likes.")

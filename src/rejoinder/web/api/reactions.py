@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from rejoinder.domain import ReportReason
-from rejoinder.services.reactions import Reactions
+from rejoinder.services.reactions import Reactions, Target
 from rejoinder.web.api.deps import ERRORS, CommentId, client_ip, require_origin_of
 
 router = APIRouter(responses=ERRORS)
@@ -35,23 +35,27 @@ def reactions_of(request: Request) -> Reactions:
     return service
 
 
-async def _allowed(request: Request, comment_id: int) -> Reactions:
+async def _allowed(request: Request, comment_id: int) -> tuple[Reactions, Target]:
+    """The service and the comment, once the request's origin is one the comment's site allows."""
     reactions = reactions_of(request)
-    await require_origin_of(request.scope, request.headers, await reactions.site_of(comment_id))
-    return reactions
+    target = await reactions.target(comment_id)
+    await require_origin_of(request.scope, request.headers, target.site.id)
+    return reactions, target
 
 
 @router.post("/api/comments/{comment_id}/like", response_model=LikeOut)
 async def like(request: Request, comment_id: CommentId) -> LikeOut:
     """Like a published comment (once per reader; liking again changes nothing)."""
-    tally = await (await _allowed(request, comment_id)).like(comment_id, client_ip(request))
+    reactions, target = await _allowed(request, comment_id)
+    tally = await reactions.like(target, client_ip(request))
     return LikeOut(likes=tally.likes, liked=True)
 
 
 @router.delete("/api/comments/{comment_id}/like", response_model=LikeOut)
 async def unlike(request: Request, comment_id: CommentId) -> LikeOut:
     """Take one's like back."""
-    tally = await (await _allowed(request, comment_id)).unlike(comment_id, client_ip(request))
+    reactions, target = await _allowed(request, comment_id)
+    tally = await reactions.unlike(target, client_ip(request))
     return LikeOut(likes=tally.likes, liked=False)
 
 
@@ -59,5 +63,6 @@ async def unlike(request: Request, comment_id: CommentId) -> LikeOut:
 async def report(request: Request, comment_id: CommentId, body: ReportIn | None = None) -> ReportOut:
     """Ask the moderators to look at a comment; enough reports hold it until they do."""
     reason = body.reason if body else ReportReason.OTHER
-    await (await _allowed(request, comment_id)).report(comment_id, client_ip(request), reason)
+    reactions, target = await _allowed(request, comment_id)
+    await reactions.report(target, client_ip(request), reason)
     return ReportOut(reported=True, message="Thank you: the moderators will look at this comment.")
