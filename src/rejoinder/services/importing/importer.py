@@ -111,11 +111,12 @@ class Importer:
         comments, orphans = parents_first([c for t in group for c in t.comments])
         fields = [_fields(c, site.page_url(uri), bool(c.parent_key)) for c in comments]
         htmls = [imported_html(c.content) for c in comments]
-        verdicts = await self._verdicts(site, thread.id, comments, htmls, fields)
+        texts = [plain_text(html) for html in htmls]
+        verdicts = await self._verdicts(site, thread.id, comments, texts, fields)
         report.scored += sum(v is not UNSCORED for v in verdicts)
         items = [
-            _imported(c, html, v, f["user_ip"])
-            for c, html, v, f in zip(comments, htmls, verdicts, fields, strict=True)
+            _imported(c, html, text, v, f["user_ip"])
+            for c, html, text, v, f in zip(comments, htmls, texts, verdicts, fields, strict=True)
         ]
         outcome = await self.store.import_comments(thread.id, items)
         report.threads += 1
@@ -139,7 +140,7 @@ class Importer:
         site: Site,
         thread_id: int,
         comments: Sequence[SourceComment],
-        htmls: Sequence[str],
+        texts: Sequence[str],
         fields: Sequence[dict[str, Any]],
     ) -> list[Verdict]:
         """The engine's verdict on each comment not already in the thread (one batch); the rest,
@@ -148,8 +149,8 @@ class Importer:
         present = await self.store.imported_identities(thread_id)
         todo = [
             i
-            for i, (c, html) in enumerate(zip(comments, htmls, strict=True))
-            if identity(c.author_name, c.created_at, plain_text(html)) not in present
+            for i, (c, text) in enumerate(zip(comments, texts, strict=True))
+            if identity(c.author_name, c.created_at, text) not in present
         ]
         scored = self.engine.check_many([fields[i] for i in todo], thresholds=thresholds_of(site.settings))
         verdicts = [UNSCORED] * len(comments)
@@ -220,9 +221,9 @@ def _fields(comment: SourceComment, permalink: str, reply: bool) -> dict[str, An
     }
 
 
-def _imported(comment: SourceComment, html: str, verdict: Verdict, ip: str) -> ImportedComment:
-    """``html``: the comment's cleaned HTML; ``ip``: already minimised (by ``_fields``)."""
-    text = plain_text(html)
+def _imported(comment: SourceComment, html: str, text: str, verdict: Verdict, ip: str) -> ImportedComment:
+    """``html``: the comment's cleaned HTML, ``text`` its plain text; ``ip``: already minimised
+    (by ``_fields``)."""
     new = NewComment(
         thread_id=0,
         parent_id=None,
