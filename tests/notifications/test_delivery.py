@@ -356,6 +356,6 @@ async def test_a_comment_held_by_readers_reports_is_mailed_to_the_moderator_with
         == "[Ledger] Reported by 2 readers, held: Ada on “Council votes to close the bridge”"
     )
     body = message.get_content()
-    assert "Readers' reports: abuse 1, off topic 1" in body
+    assert "Readers' reports: abusive 1, off topic 1" in body
     assert "Approve: https://comments.example/mail/moderate?" in body
     assert "198.51.100" not in message.as_string(), "the readers' addresses stay out of it"

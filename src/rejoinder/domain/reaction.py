@@ -20,6 +20,19 @@ class ReportReason(StrEnum):
     OFF_TOPIC = "off_topic"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        """The words a moderator reads, the same in the dashboard and in the e-mail."""
+        return _REASON_LABELS[self]
+
+
+_REASON_LABELS = {
+    ReportReason.SPAM: "spam",
+    ReportReason.ABUSE: "abusive",
+    ReportReason.OFF_TOPIC: "off topic",
+    ReportReason.OTHER: "other",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Reaction:

@@ -99,7 +99,7 @@ def moderator_message(
     if reasons:
         lines += ["Why:", reasons]
     if reports and reports.total:
-        counts = ", ".join(f"{reason.value.replace('_', ' ')} {n}" for reason, n in reports.by_reason.items())
+        counts = ", ".join(f"{reason.label} {n}" for reason, n in reports.by_reason.items())
         lines.append(f"Readers' reports: {counts}")
     lines += ["", f"Page: {site.comment_url(thread.uri, comment.id)}"]
     lines += [f"{label}: {url}" for label, url in (actions or {}).items()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from rejoinder.domain import CommentStatus, ReportReason
+from rejoinder.domain import CommentStatus
 from rejoinder.errors import ValidationError
 from rejoinder.services.moderation import Action
 from rejoinder.web.admin.forms import PAGE_SIZE, parse_ids, parse_queue
@@ -33,12 +33,6 @@ LABELS = {
     Action.RESTORE: "Restore",
 }
 KEYS = {Action.APPROVE: "a", Action.SPAM: "s", Action.DELETE: "d", Action.RESTORE: "r"}
-REPORT_REASONS = {
-    ReportReason.SPAM: "spam",
-    ReportReason.ABUSE: "abusive",
-    ReportReason.OFF_TOPIC: "off topic",
-    ReportReason.OTHER: "other",
-}
 
 
 @router.get("/admin")
@@ -71,7 +65,6 @@ async def queue(request: Request, session: Session) -> Response:
         "labels": LABELS,
         "keys": KEYS,
         "reports": reports,
-        "reasons": REPORT_REASONS,
         "here": query.url(),
     }
     return render(request, "queue.html", context)
