@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from rejoinder.domain import CommentStatus, ReportReason, Site
+from rejoinder.domain import CommentStatus, Reaction, ReactionKind, ReportReason, Site
 from rejoinder.services.privacy import PrivacyService
 from rejoinder.services.reactions import REACTIONS_PER_MINUTE, READERS
 from rejoinder.storage.schema import reactions
@@ -116,6 +116,27 @@ async def test_enough_reports_hold_a_comment_until_a_moderator_approves_it(api: 
     async with api.client_from("198.51.100.99") as newcomer:  # ...but a new reader counts
         await newcomer.post(report, headers=_origin(site), json={"reason": "spam"})
     assert (await api.store.reports_of([cid]))[cid].by_reason == {ReportReason.SPAM: 1}
+
+
+async def test_a_moderators_decision_at_the_same_moment_beats_the_readers_hold(api: Api) -> None:
+    """The hold is one conditional step: it never overrules a spam mark or a dismissal that landed
+    between the last report and the hold, and only one of two racing reports holds."""
+    site = await api.site(reports_to_hold=2)
+    marked, kept, held = [
+        await _published(api, site, text=f"Comment {n} on the bus routes.") for n in range(3)
+    ]
+    for cid in (marked, kept, held):
+        for voter in ("a" * 32, "b" * 32):
+            await api.store.add_reaction(Reaction(cid, ReactionKind.REPORT, voter, ReportReason.SPAM))
+    await api.store.set_comment_status(marked, CommentStatus.SPAM)  # the moderator was quicker
+    await api.store.dismiss_reports([kept])  # ...or answered the reports first
+    assert not await api.store.hold_reported(marked, 2)
+    assert not await api.store.hold_reported(kept, 2)
+    assert await api.store.hold_reported(held, 2)
+    assert not await api.store.hold_reported(held, 2), "a second racing report finds it held"
+    statuses = [(await api.store.get_comment(cid)).status for cid in (marked, kept, held)]
+    assert statuses == [CommentStatus.SPAM, CommentStatus.APPROVED, CommentStatus.PENDING]
+    assert held not in await _listed(api, site), "the held comment leaves the cached thread"
 
 
 async def test_reports_never_hold_when_the_site_says_zero(api: Api) -> None:

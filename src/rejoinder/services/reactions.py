@@ -98,7 +98,8 @@ class Reactions:
         enough = site.settings.reports_to_hold
         if not (tally.changed and enough > 0 and tally.reports >= enough):
             return False
-        await self.store.set_comment_status(comment.id, CommentStatus.PENDING)
+        if not await self.store.hold_reported(comment.id, enough):
+            return False  # a moderator decided in the meantime, or another report held it first
         detail = json.dumps({"previous": {str(comment.id): comment.status.value}, "reports": tally.reports})
         await self.store.add_audit(READERS, "hold", f"comment {comment.id}", detail)
         if self.settings.mail_enabled and moderator_mail_on(site.settings):  # it is held: say so

@@ -535,6 +535,11 @@ class Store(abc.ABC):
         cannot report the comment again. Returns the count dismissed."""
 
     @abc.abstractmethod
+    async def hold_reported(self, comment_id: int, at_least: int) -> bool:
+        """Set a published comment with at least ``at_least`` standing reports to pending, in one
+        step; ``True`` if this call did (a moderator's concurrent decision always wins)."""
+
+    @abc.abstractmethod
     async def purge_reactions(self, before: datetime) -> int:
         """Delete likes and reports recorded before ``before`` (counts stay); return the count."""
 

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from rejoinder.domain import Reaction, ReactionKind, ReactionTally, ReportReason, Reports
+from rejoinder.domain import CommentStatus, Reaction, ReactionKind, ReactionTally, ReportReason, Reports
 from rejoinder.errors import NotFound
 from rejoinder.storage import rows
 from rejoinder.storage.schema import comments, reactions
@@ -103,6 +103,35 @@ class ReactionsMixin(SqlBase):
                 .values(kind=ReactionKind.DISMISSED.value)
             )
         return int(result.rowcount)
+
+    async def hold_reported(self, comment_id: int, at_least: int) -> bool:
+        """Hold the comment for a moderator if it is still published and still has ``at_least``
+        standing reports; ``True`` if this call held it.
+
+        One conditional statement, not a read and a write: a moderator who marks the comment as
+        spam, deletes it or answers its reports at the same moment is never overruled by readers."""
+        standing = (
+            select(func.count())
+            .select_from(reactions)
+            .where(reactions.c.comment_id == comment_id, reactions.c.kind == ReactionKind.REPORT.value)
+            .scalar_subquery()
+        )
+        async with self._db.write.begin() as conn:
+            held = await conn.execute(
+                update(comments)
+                .where(
+                    comments.c.id == comment_id,
+                    comments.c.status == CommentStatus.APPROVED.value,
+                    standing >= at_least,
+                )
+                .values(status=CommentStatus.PENDING.value)
+                .returning(comments.c.thread_id)
+            )
+            thread_id = held.scalar()
+            if thread_id is None:
+                return False
+            await SqlBase._bump_threads(conn, [int(thread_id)])
+        return True
 
     async def purge_reactions(self, before: datetime) -> int:
         """Drop who-did-what older than ``before``; the like counts on the comments stay."""
