@@ -35,6 +35,7 @@ from rejoinder.domain import (
 )
 from rejoinder.errors import Conflict, NotFound, ValidationError
 from rejoinder.services.notifications.delivery import queue_published_replies
+from rejoinder.services.placing import place, place_id
 from rejoinder.services.rendering import render_markdown
 from rejoinder.services.site_settings import validate_site_settings
 from rejoinder.settings import Settings
@@ -243,9 +244,8 @@ class ModerationService:
         text = text.strip()
         if not text:
             raise ValidationError("text: write the reply first", field="text")
-        parent = await self.store.get_comment(parent_id)
-        thread = await self.store.get_thread_by_id(parent.thread_id)
-        site = await self.store.get_site(thread.site_id)
+        placed = await place_id(self.store, parent_id)
+        parent, thread, site = placed.comment, placed.thread, placed.site
         if len(text) > site.settings.max_comment_length:
             raise ValidationError(
                 f"text: at most {site.settings.max_comment_length} characters", field="text"
@@ -307,11 +307,10 @@ class ModerationService:
         return last
 
     async def _learn(self, actor: str, comment: Comment, is_spam: bool) -> int:
-        thread = await self.store.get_thread_by_id(comment.thread_id)
-        site = await self.store.get_site(thread.site_id)
+        placed = await place(self.store, comment)
         event = await self.spam.learn(
-            site,
-            learning_fields(comment, thread, site),
+            placed.site,
+            learning_fields(comment, placed.thread, placed.site),
             is_spam,
             source="dashboard",
             actor=actor,

@@ -18,10 +18,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
 
 from rejoinder.domain import (
-    Comment,
     CommentStatus,
     MailKind,
     OutgoingMail,
@@ -29,10 +27,10 @@ from rejoinder.domain import (
     ReactionKind,
     ReactionTally,
     ReportReason,
-    Site,
 )
 from rejoinder.errors import Conflict, NotFound
 from rejoinder.services.notifications.planning import moderator_mail_on
+from rejoinder.services.placing import Placed, place_id
 from rejoinder.services.rate_limit import Limit, SharedLimiter
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
@@ -54,38 +52,30 @@ def voter_of(secret: str, site_id: int, ip: str) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """The comment a reader reacts to, and its site: read once per request, so that the web layer
-    can check the origin against the site and the service act on the same rows."""
-
-    comment: Comment
-    site: Site
-
-
 class Reactions:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
         self.limiter = SharedLimiter(store, settings.secret_key)
 
-    async def target(self, comment_id: int) -> Target:
-        """The comment (whatever its status) and its site; ``NotFound`` if there is no such comment."""
-        comment = await self.store.get_comment(comment_id)
-        thread = await self.store.get_thread_by_id(comment.thread_id)
-        return Target(comment, await self.store.get_site(thread.site_id))
+    async def target(self, comment_id: int) -> Placed:
+        """The comment (whatever its status) and its site; ``NotFound`` if there is no such comment.
 
-    async def like(self, target: Target, ip: str) -> ReactionTally:
+        Read once per request, so that the web layer checks the origin against the site and the
+        service acts on the same rows."""
+        return await place_id(self.store, comment_id)
+
+    async def like(self, target: Placed, ip: str) -> ReactionTally:
         _likeable(target)
         await self.limiter.hit((REACTION_LIMIT, ip))
         return await self.store.add_reaction(self._reaction(target, ReactionKind.LIKE, ip))
 
-    async def unlike(self, target: Target, ip: str) -> ReactionTally:
+    async def unlike(self, target: Placed, ip: str) -> ReactionTally:
         _likeable(target)
         await self.limiter.hit((REACTION_LIMIT, ip))
         return await self.store.remove_reaction(self._reaction(target, ReactionKind.LIKE, ip))
 
-    async def report(self, target: Target, ip: str, reason: ReportReason) -> bool:
+    async def report(self, target: Placed, ip: str, reason: ReportReason) -> bool:
         """Record the reader's report; ``True`` if it was the one that held the comment.
 
         A comment already out of sight (held by earlier reports, say, while this reader's page
@@ -108,13 +98,13 @@ class Reactions:
         return True
 
     def _reaction(
-        self, target: Target, kind: ReactionKind, ip: str, reason: ReportReason | None = None
+        self, target: Placed, kind: ReactionKind, ip: str, reason: ReportReason | None = None
     ) -> Reaction:
         voter = voter_of(self.settings.secret_key, target.site.id, ip)
         return Reaction(target.comment.id, kind, voter, reason)
 
 
-def _likeable(target: Target) -> None:
+def _likeable(target: Placed) -> None:
     """Readers like only what they can see: a held, spam or deleted comment is "not found"
     (saying more would tell a stranger that a hidden comment exists)."""
     comment = target.comment

@@ -31,6 +31,7 @@ from rejoinder.services.notifications.planning import (
     reply_mails,
 )
 from rejoinder.services.notifications.smtp import MailFailed, SmtpMailer
+from rejoinder.services.placing import place
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
 
@@ -136,8 +137,8 @@ class MailLoop:
             comment = await self.store.get_comment(mail.comment_id)
         except NotFound:
             raise Skip("the comment is gone") from None
-        thread = await self.store.get_thread_by_id(comment.thread_id)
-        site = await self.store.get_site(thread.site_id)
+        placed = await place(self.store, comment)
+        thread, site = placed.thread, placed.site
         sender = self.settings.mail_from
         if mail.kind is MailKind.MODERATOR:
             if comment.status not in (CommentStatus.PENDING, CommentStatus.APPROVED):

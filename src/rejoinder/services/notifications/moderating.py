@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rejoinder.domain import Comment, Site, Thread
 from rejoinder.errors import Forbidden, NotFound
 from rejoinder.services.notifications.links import MailLinks, ModerationLink
+from rejoinder.services.placing import place
 from rejoinder.storage import Store
 
 if TYPE_CHECKING:  # moderation imports this package (approved replies queue their mail)
@@ -42,11 +43,10 @@ class LinkModeration:
             comment = await self.store.get_comment(link.comment_id)
         except NotFound:
             raise NotFound("The comment is gone.") from None
-        thread = await self.store.get_thread_by_id(comment.thread_id)
-        site = await self.store.get_site(thread.site_id)
-        if not link.moderator_email or link.moderator_email != site.settings.moderator_email:
+        placed = await place(self.store, comment)
+        if not link.moderator_email or link.moderator_email != placed.site.settings.moderator_email:
             raise Forbidden("This link was sent to an address that no longer moderates this site.")
-        return LinkedComment(link, comment, thread, site)
+        return LinkedComment(link, comment, placed.thread, placed.site)
 
     async def act(self, token: str) -> ActionResult:
         linked = await self.read(token)

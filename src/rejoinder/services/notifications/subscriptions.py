@@ -16,6 +16,7 @@ from rejoinder.services.comments import authored_comment
 from rejoinder.services.notifications.delivery import queue_published_replies
 from rejoinder.services.notifications.links import MailLinks
 from rejoinder.services.notifications.planning import replies_offered
+from rejoinder.services.placing import place
 from rejoinder.services.tokens import Tokens
 from rejoinder.settings import Settings
 from rejoinder.storage import Store
@@ -37,8 +38,7 @@ class ReplySubscriptions:
         comment = await authored_comment(self.store, self.tokens, comment_id, edit_token)
         if not comment.author_email:
             raise Conflict("The comment has no e-mail address to send replies to.", field="author_email")
-        thread = await self.store.get_thread_by_id(comment.thread_id)
-        site = await self.store.get_site(thread.site_id)
+        site = (await place(self.store, comment)).site
         if not replies_offered(site, self.settings):
             raise Conflict("This site does not send reply notifications.")
         known = await self.store.address_confirmed(site.id, comment.author_email)

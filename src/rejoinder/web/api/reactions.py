@@ -10,7 +10,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from rejoinder.domain import ReportReason
-from rejoinder.services.reactions import Reactions, Target
+from rejoinder.services.placing import Placed
+from rejoinder.services.reactions import Reactions
 from rejoinder.web.api.deps import ERRORS, CommentId, client_ip, require_origin_of
 
 router = APIRouter(responses=ERRORS)
@@ -35,7 +36,7 @@ def reactions_of(request: Request) -> Reactions:
     return service
 
 
-async def _allowed(request: Request, comment_id: int) -> tuple[Reactions, Target]:
+async def _allowed(request: Request, comment_id: int) -> tuple[Reactions, Placed]:
     """The service and the comment, once the request's origin is one the comment's site allows."""
     reactions = reactions_of(request)
     target = await reactions.target(comment_id)
