@@ -1,6 +1,8 @@
 /**
  * The one door to the server. Every request omits credentials: the widget sets and sends no
- * cookies, so the only state a reader carries is what lives in their own localStorage.
+ * cookies, so the only state a reader carries is what lives in their own localStorage. Every
+ * request names the widget's language, so the server's own sentences (a field to fix, a closed
+ * thread) come back in it.
  */
 
 export type Query = Record<string, string | number | undefined>;
@@ -21,6 +23,7 @@ export class Api {
   constructor(
     readonly base: string,
     readonly site: string,
+    readonly lang: string,
   ) {}
 
   url(path: string, query: Query = {}): string {
@@ -47,7 +50,11 @@ export class Api {
       response = await fetch(url, {
         method,
         credentials: "omit",
-        headers: body === undefined ? headers : { ...headers, "Content-Type": "application/json" },
+        headers: {
+          ...headers,
+          "Accept-Language": this.lang,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {

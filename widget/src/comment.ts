@@ -149,7 +149,7 @@ function startEdit(ctx: Ctx, c: CommentOut, node: HTMLElement): void {
       });
       ctx.tokens.put(c.id, { ...own, text: text.value });
       ctx.insert({ ...res.comment, replies: [] });
-      ctx.announce(res.message || t(res.comment.status === "pending" ? K.pending : K.saved));
+      ctx.announce(t(res.comment.status === "pending" ? K.pending : K.saved));
     } catch (err) {
       showError(ctx, err, fields, alert);
     }

@@ -20,8 +20,8 @@ function boot(script: HTMLScriptElement): void {
   const d = script.dataset;
   const base = new URL(script.src, location.href).href.replace(/\/[^/]*$/, "");
   const site = d.rejoinderSite || "1";
-  const api = new Api(base, site);
   const lang = pickLang(d.rejoinderLang || document.documentElement.lang);
+  const api = new Api(base, site, lang);
   const t = translator(lang);
   if (!document.getElementById("rejoinder-style")) {
     // first in <head>, so the page's own `.rj { --rj-accent: ... }` wins at equal specificity

@@ -153,7 +153,7 @@ export function commentForm(ctx: Ctx, parent: CommentOut | null, onClose?: () =>
       save(draftKey, null);
       text.value = "";
       ctx.insert(posted.comment);
-      ctx.announce(posted.message || t(posted.status === "pending" ? K.pending : K.posted));
+      ctx.announce(t(posted.status === "pending" ? K.pending : K.posted)); // ours: in the widget's language
       onClose?.();
     } catch (err) {
       showError(ctx, err, fields, alert);

@@ -29,6 +29,7 @@ from rejoinder.domain import (
     ReportReason,
 )
 from rejoinder.errors import Conflict, NotFound
+from rejoinder.i18n import msg
 from rejoinder.services.notifications.planning import moderator_mail_on
 from rejoinder.services.placing import Placed, place_id
 from rejoinder.services.rate_limit import Limit, SharedLimiter
@@ -111,4 +112,4 @@ def _likeable(target: Placed) -> None:
     if comment.status is not CommentStatus.APPROVED:
         raise NotFound(f"no comment with id {comment.id}", field="comment_id")
     if not target.site.settings.likes:
-        raise Conflict("This site does not take likes.")
+        raise Conflict(msg("This site does not take likes."))

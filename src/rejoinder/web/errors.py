@@ -1,6 +1,7 @@
 """One error shape on the wire: ``{"error": {"code", "message", "field"}}``, for every JSON endpoint.
 
-Typed exceptions from ``rejoinder.errors`` map to their status here, once; FastAPI's own
+Typed exceptions from ``rejoinder.errors`` map to their status here, once, and their message is
+said in the reader's language when it has a translation (``rejoinder.i18n``); FastAPI's own
 request-validation errors are rewritten to the same shape so a client learns which field to fix.
 Nothing here answers 500 for bad input: an unexpected exception is logged (without secrets) and
 answered as 500 only if it is truly our fault.
@@ -16,6 +17,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rejoinder import errors
+from rejoinder.i18n import localise
+from rejoinder.web.language import reader_language
 
 STATUS: dict[type[errors.RejoinderError], int] = {
     errors.NotFound: 404,
@@ -45,8 +48,9 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {}
         if isinstance(exc, errors.RateLimited):
             headers["Retry-After"] = str(exc.retry_after)
+        message = localise(exc.message, reader_language(request))
         return JSONResponse(
-            error_body(exc.code, exc.message, exc.field), status_code=status_of(exc), headers=headers
+            error_body(exc.code, message, exc.field), status_code=status_of(exc), headers=headers
         )
 
     @app.exception_handler(RequestValidationError)

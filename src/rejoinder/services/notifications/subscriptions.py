@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from rejoinder.domain import MailKind, OutgoingMail
 from rejoinder.errors import Conflict
+from rejoinder.i18n import msg
 from rejoinder.services.comments import authored_comment
 from rejoinder.services.notifications.delivery import queue_published_replies
 from rejoinder.services.notifications.links import MailLinks
@@ -37,10 +38,10 @@ class ReplySubscriptions:
         the edit token proves who wrote the comment, not who owns the address typed into it."""
         comment = await authored_comment(self.store, self.tokens, comment_id, edit_token)
         if not comment.author_email:
-            raise Conflict("The comment has no e-mail address to send replies to.", field="author_email")
+            raise Conflict(msg("The comment has no e-mail address to send replies to."), field="author_email")
         site = (await place(self.store, comment)).site
         if not replies_offered(site, self.settings):
-            raise Conflict("This site does not send reply notifications.")
+            raise Conflict(msg("This site does not send reply notifications."))
         known = await self.store.address_confirmed(site.id, comment.author_email)
         confirmed = await self.store.subscribe_replies(comment_id, confirmed=known)
         if not confirmed:

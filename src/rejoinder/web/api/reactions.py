@@ -13,6 +13,7 @@ from rejoinder.domain import ReportReason
 from rejoinder.services.placing import Placed
 from rejoinder.services.reactions import Reactions
 from rejoinder.web.api.deps import ERRORS, CommentId, client_ip, require_origin_of
+from rejoinder.web.language import say
 
 router = APIRouter(responses=ERRORS)
 
@@ -66,4 +67,6 @@ async def report(request: Request, comment_id: CommentId, body: ReportIn | None 
     reason = body.reason if body else ReportReason.OTHER
     reactions, target = await _allowed(request, comment_id)
     await reactions.report(target, client_ip(request), reason)
-    return ReportOut(reported=True, message="Thank you: the moderators will look at this comment.")
+    return ReportOut(
+        reported=True, message=say(request, "Thank you: the moderators will look at this comment.")
+    )

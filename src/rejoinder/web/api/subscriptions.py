@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, StrictStr
 from rejoinder.errors import Forbidden
 from rejoinder.services.notifications import ReplySubscriptions
 from rejoinder.web.api.deps import ERRORS, CommentId
+from rejoinder.web.language import say
 
 router = APIRouter(responses=ERRORS)
 
@@ -38,11 +39,13 @@ def subscriptions_of(request: Request) -> ReplySubscriptions:
 async def subscribe(request: Request, comment_id: CommentId, body: SubscriptionIn) -> SubscriptionOut:
     """E-mail the comment's author each published reply to it (409 if the site does not offer it)."""
     if await subscriptions_of(request).subscribe(comment_id, body.edit_token):
-        return SubscriptionOut(subscribed=True, confirmed=True, message="Replies will be e-mailed to you.")
+        return SubscriptionOut(
+            subscribed=True, confirmed=True, message=say(request, "Replies will be e-mailed to you.")
+        )
     return SubscriptionOut(
         subscribed=True,
         confirmed=False,
-        message="Check your e-mail: replies are sent once you confirm the link we sent.",
+        message=say(request, "Check your e-mail: replies are sent once you confirm the link we sent."),
     )
 
 
@@ -57,5 +60,5 @@ async def unsubscribe(
         raise Forbidden("Send the comment's edit token in the X-Edit-Token header.", field="edit_token")
     await subscriptions_of(request).unsubscribe_with_edit_token(comment_id, x_edit_token)
     return SubscriptionOut(
-        subscribed=False, confirmed=False, message="No more replies will be e-mailed to you."
+        subscribed=False, confirmed=False, message=say(request, "No more replies will be e-mailed to you.")
     )
