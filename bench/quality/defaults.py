@@ -70,6 +70,14 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         "sublinear": True,
     },
 }
+_SUBLINEAR = CANDIDATES["same as nb_scaling, a repeated n-gram counting 1 + ln k (sublinear)"]
+# Session 7: a comment with d < K hashed entries has its hashed block shrunk by sqrt(d / K)
+# (SpamModel.short_shrink): a few n-grams are little evidence. K spans ~12 to ~100 characters of text.
+for _k in (50, 100, 150, 250, 400, 600, 1000):
+    CANDIDATES[f"same as sublinear, hashed block of a comment with d < {_k} entries times sqrt(d / {_k})"] = {
+        **_SUBLINEAR,
+        "short_shrink": float(_k),
+    }
 
 
 def cross_validate(name: str, params: dict[str, Any], folds: int = 5) -> dict[str, float]:
@@ -113,7 +121,7 @@ def main(argv: list[str]) -> int:
         mean = float(np.mean([s["log_loss"] for s in scores]))
         ham = 100 * float(np.mean([s["ham_flagged"] for s in scores]))
         cells = [f"{100 * s['accuracy']:.1f} / {100 * s['f1']:.1f} / {s['log_loss']:.3f}" for s in scores]
-        print(f"| {label} | " + " | ".join(cells) + f" | {mean:.3f} | {ham:.2f}% |", flush=True)
+        print(f"| {label} | " + " | ".join(cells) + f" | {mean:.4f} | {ham:.2f}% |", flush=True)
         best = min(best, (mean, label)) if best else (mean, label)
     if best:
         print(f"\nlowest mean log loss: {best[1]}")

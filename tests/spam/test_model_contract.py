@@ -170,7 +170,7 @@ def test_unit_rows_give_each_comment_unit_length_text_features() -> None:
     """The default since session 3 (bench.quality.defaults); models saved before it keep it off."""
     from rejoinder.spam.features import extract
 
-    model = small(unit_rows=True).fit(X, Y)
+    model = small(unit_rows=True, short_shrink=0.0).fit(X, Y)  # the shrink has its own tests below
     comments = [{"content": "short"}, {"content": "a much longer comment " * 20, "author": "Ann"}]
     batch = extract(comments, model.config)
     vals = model.scaled(batch.rows, batch.cols, batch.vals, batch.n)
@@ -181,7 +181,10 @@ def test_unit_rows_give_each_comment_unit_length_text_features() -> None:
         assert np.linalg.norm(summed) == pytest.approx(1.0)
     assert np.array_equal(vals[~hashed], batch.vals[~hashed])  # learned signals keep their values
     assert not np.allclose(vals, batch.vals)
-    assert small(unit_rows=False).scaled(batch.rows, batch.cols, batch.vals, batch.n) is batch.vals
+    assert (
+        small(unit_rows=False, short_shrink=0.0).scaled(batch.rows, batch.cols, batch.vals, batch.n)
+        is batch.vals
+    )
 
 
 def test_unit_rows_are_saved_and_score_as_trained(tmp_path: Path) -> None:
@@ -268,7 +271,7 @@ def test_sublinear_counts_an_ngram_repeated_k_times_as_one_plus_ln_k() -> None:
     """The default since session 5 (bench.quality.defaults): TF-IDF's sublinear_tf, then unit length."""
     from rejoinder.spam.features import extract
 
-    model = SpamModel(sublinear=True)  # scaling needs no fitted state
+    model = SpamModel(sublinear=True, short_shrink=0.0)  # scaling needs no fitted state
     batch = extract([{"content": "vote vote vote katy please"}, {"content": "once"}], model.config)
     vals = model.scaled(batch.rows, batch.cols, batch.vals, batch.n)
     hashed = batch.cols < model.config.n_hashed
@@ -283,7 +286,7 @@ def test_sublinear_counts_an_ngram_repeated_k_times_as_one_plus_ln_k() -> None:
         assert np.allclose(ratio, ratio[0])  # every column scaled alike once repeats are damped
         most_repeated.append(int(repeats.max()))
     assert most_repeated[0] >= 3  # "vote" and its n-grams, three times
-    linear = SpamModel(sublinear=False).scaled(batch.rows, batch.cols, batch.vals, batch.n)
+    linear = SpamModel(sublinear=False, short_shrink=0.0).scaled(batch.rows, batch.cols, batch.vals, batch.n)
     assert not np.allclose(vals, linear)
 
 
@@ -298,3 +301,54 @@ def test_a_model_saved_before_sublinear_scores_as_it_was_trained(tmp_path: Path)
     assert np.array_equal(loaded.predict_proba(X), old.predict_proba(X))
     damped = small(unit_rows=True, sublinear=True).fit(X, Y)
     assert not np.allclose(damped.predict_proba(X), old.predict_proba(X))
+
+
+def test_short_shrink_scales_a_short_comments_hashed_block_by_sqrt_d_over_k() -> None:
+    """Session 7 (bench.quality.defaults): a few n-grams are little evidence, so a comment with
+    d < K hashed entries keeps sqrt(d / K) of its unit-length block; long comments and priors are
+    untouched."""
+    from rejoinder.spam.features import extract
+
+    comments = [{"content": "645"}, {"content": "The council got the bridge wrong, and the rents too. " * 4}]
+    plain, shrunk = SpamModel(short_shrink=0.0), SpamModel(short_shrink=150.0)
+    batch = extract(comments, plain.config)
+    before = plain.scaled(batch.rows, batch.cols, batch.vals, batch.n)
+    after = shrunk.scaled(batch.rows, batch.cols, batch.vals, batch.n)
+    hashed = batch.cols < plain.config.n_hashed
+    entries = np.bincount(batch.rows[hashed], minlength=batch.n)
+    assert entries[0] < 150 <= entries[1]
+    short = hashed & (batch.rows == 0)
+    assert np.allclose(after[short], before[short] * np.sqrt(entries[0] / 150.0))
+    assert np.linalg.norm(after[short]) < 1.0
+    assert np.array_equal(after[batch.rows == 1], before[batch.rows == 1])  # long enough: unchanged
+    assert np.array_equal(after[~hashed], before[~hashed])  # prior-free columns keep their values
+
+
+def test_short_shrink_lowers_a_short_texts_confidence_and_is_saved(tmp_path: Path) -> None:
+    plain = small(short_shrink=0.0).fit(X, Y)
+    shrunk = small(short_shrink=150.0).fit(X, Y)
+    short = [{"content": "free"}, {"content": "thanks"}]
+    assert (np.abs(learned(shrunk, short)) < np.abs(learned(plain, short))).all()
+    loaded = SpamModel.load(shrunk.save(tmp_path / "m"))
+    assert loaded.short_shrink == 150.0
+    assert np.array_equal(loaded.predict_proba(X + short), shrunk.predict_proba(X + short))
+
+
+def learned(model: SpamModel, comments: list[dict[str, str]]) -> np.ndarray:
+    """Each comment's learned log-odds: the hashed text's and signals' part, without intercept or priors."""
+    from rejoinder.spam.features import extract
+
+    batch = extract(comments, model.config)
+    return np.bincount(batch.rows, model.contributions(batch), minlength=batch.n)
+
+
+def test_a_model_saved_before_short_shrink_loads_with_it_off(tmp_path: Path) -> None:
+    old = small(short_shrink=0.0).fit(X, Y)
+    old.save(tmp_path)
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    del manifest["params"]["short_shrink"]  # as written before the setting existed
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    loaded = SpamModel.load(tmp_path)
+    assert loaded.short_shrink == 0.0
+    assert np.array_equal(loaded.predict_proba(X), old.predict_proba(X))
+    assert not np.allclose(small(short_shrink=150.0).fit(X, Y).predict_proba(X), old.predict_proba(X))

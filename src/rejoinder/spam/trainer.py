@@ -49,6 +49,7 @@ _PINNED = {
     "nb_scaling": False,
     "balanced": False,
     "sublinear": False,
+    "short_shrink": 0.0,
 }
 _SPARSE = {
     **_PINNED,
