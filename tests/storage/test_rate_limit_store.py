@@ -135,3 +135,17 @@ async def test_hits_leave_every_pooled_postgres_connection_durable(store: Store,
     assert levels == ["on"] * 12
     await store.close()  # the hit session is closed, not checked in: the pool has nothing left out
     assert store.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_count_hits_counts_each_pair_as_count_hit_would(store: Store) -> None:
+    await store.count_hit("ip", T0, W)
+    together = await asyncio.gather(
+        store.count_hits([("ip", T0, W), ("site", T0, W)]), store.count_hits([("ip", T0, W), ("site", T0, W)])
+    )
+    assert together == [
+        [WindowHits(T0, 2, 0), WindowHits(T0, 1, 0)],
+        [WindowHits(T0, 3, 0), WindowHits(T0, 2, 0)],
+    ]
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the driver's own error for a window it cannot store
+        await store.count_hits([("fine", T0, W), ("bad", 2**70, W)])
+    assert await store.peek_hits("fine", T0, W) == WindowHits(T0, 1, 0)  # its own hit was still counted

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from rejoinder.domain import ModerationPolicy, Reason, RequiredField, SiteSettings
 from rejoinder.storage import rows
+from rejoinder.storage.rows import to_db_time
+from rejoinder.storage.sql_base import SQLITE_TIME_FORMAT, _sqlite_param
 
 
 def test_settings_round_trip() -> None:
@@ -85,3 +88,17 @@ def test_times_go_in_and_out_as_the_same_utc_instant(moment: datetime) -> None:
 def test_naive_input_is_taken_as_utc() -> None:
     assert rows.to_db_time(datetime(2026, 1, 1, 12, 0)) == datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
     assert rows.from_db_time(None) is None
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2026, 11, 29, 1, 2, 3, 456789, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=UTC),  # no microseconds: still written with six digits
+        datetime(2026, 1, 1, 5, 4, 3, 7),  # naive: taken as UTC
+        datetime(2026, 6, 1, 23, 30, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+        datetime(999, 1, 1, tzinfo=UTC),
+    ],
+)
+def test_a_time_is_bound_for_sqlite_as_sqlalchemy_writes_it(when: datetime) -> None:
+    assert _sqlite_param(when) == to_db_time(when).replace(tzinfo=None).strftime(SQLITE_TIME_FORMAT)

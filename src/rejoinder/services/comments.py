@@ -198,7 +198,7 @@ class CommentService:
             self._refuse_closed(thread)
         else:
             thread = known
-            outcome, _ = await asyncio.gather(check, hit)
+            outcome = await _alongside(check, hit)
         await self._check_parent(req.parent_id, thread, fresh=known is None)
         status = await self._status_for(site, form, outcome.verdict, fields)
         html = render_markdown(form.text)
@@ -450,6 +450,25 @@ def _replayed() -> Forbidden:
     return Forbidden(
         "This form was already used to post a comment: reload the page to post again.", field="form_token"
     )
+
+
+async def _alongside(first: Awaitable[T], second: Awaitable[object]) -> T:
+    """``first``'s result once both are done, ``second`` running beside it as a task (one task,
+    where ``asyncio.gather`` makes two and a gathering future). Raises ``first``'s error, else
+    ``second``'s; an error of ``second`` that ``first``'s hides is still retrieved."""
+    task = asyncio.ensure_future(second)
+    try:
+        result = await first
+    except BaseException:
+        task.add_done_callback(_retrieve)
+        raise
+    await task
+    return result
+
+
+def _retrieve(task: asyncio.Future[object]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 def _guid_of(ticket: FormTicket) -> str:

@@ -21,7 +21,6 @@ IP address or moderator name.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import math
@@ -117,16 +116,16 @@ class SharedLimiter:
 
     async def hit(self, *limits: tuple[Limit, str]) -> None:
         """Count one event against each (limit, subject); raise ``RateLimited`` for the first one
-        over its limit. All are counted in one shared commit."""
+        over its limit. All are counted in one shared commit (``Store.count_hits``)."""
         now = self._clock()
         keys = [self.key(limit, subject) for limit, subject in limits]
         for (limit, _), key in zip(limits, keys, strict=True):
             self._refuse_if_blocked(limit, key, now)
-        counted = await asyncio.gather(
-            *(
-                self.store.count_hit(key, window_start(now, lim.window_seconds), lim.window_seconds)
+        counted = await self.store.count_hits(
+            [
+                (key, window_start(now, lim.window_seconds), lim.window_seconds)
                 for (lim, _), key in zip(limits, keys, strict=True)
-            )
+            ]
         )
         refusals = [
             self._block(limit, key, counts, now)

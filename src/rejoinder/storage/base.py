@@ -415,6 +415,11 @@ class Store(abc.ABC):
         can only let a few more requests through), and no post waits for an fsync to be counted.
         """
 
+    async def count_hits(self, hits: Sequence[tuple[str, int, int]]) -> list[WindowHits]:
+        """One hit on each ``(key, window_start, window_seconds)``, as ``count_hit`` counts it; a
+        backend may count them together (a post hits its address's limit and its site's)."""
+        return [await self.count_hit(key, start, seconds) for key, start, seconds in hits]
+
     @abc.abstractmethod
     async def peek_hits(self, key: str, window_start: int, window_seconds: int) -> WindowHits:
         """The counts as ``count_hit`` would see them at ``window_start``, without adding or writing."""

@@ -57,6 +57,18 @@ class GroupCommit(Generic[T]):
 
     async def submit(self, item: T) -> None:
         """Return once ``item`` is committed; raise what writing it alone would raise."""
+        await self._enqueue(item)
+
+    async def submit_many(self, items: list[T]) -> None:
+        """``submit`` for several items of one caller (a post's two rate-limit hits), without a
+        task for each: all join the same batch. Raises the first item's error, if any."""
+        futures = [self._enqueue(item) for item in items]
+        errors = [await _outcome(future) for future in futures]
+        first = next((error for error in errors if error is not None), None)
+        if first is not None:
+            raise first
+
+    def _enqueue(self, item: T) -> asyncio.Future[None]:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # a new event loop (tests, CLI): nothing pending survives
             self._loop, self._task, self._timer, self._pending = loop, None, None, []
@@ -73,7 +85,7 @@ class GroupCommit(Generic[T]):
                 self._timer = loop.call_later(gathering.wait, self._start)
             else:
                 self._start()
-        await future
+        return future
 
     def _start(self) -> None:
         self._timer = None
@@ -114,6 +126,15 @@ class GroupCommit(Generic[T]):
         else:
             for _, future in batch:
                 _settle(future, None)
+
+
+async def _outcome(future: asyncio.Future[None]) -> BaseException | None:
+    """The error a future ended with (``None`` for success); every future's error is retrieved."""
+    try:
+        await future
+    except Exception as error:
+        return error
+    return None
 
 
 def _settle(future: asyncio.Future[None], outcome: BaseException | None) -> None:

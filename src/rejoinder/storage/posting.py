@@ -25,11 +25,11 @@ from rejoinder.domain import Comment, NewComment
 from rejoinder.errors import Conflict, NotFound, ThreadClosed
 from rejoinder.storage import rows
 from rejoinder.storage.base import SpamCheckRecord
+from rejoinder.storage.first_trip import FirstTripMixin
 from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.learning import INSERT_CHECK
 from rejoinder.storage.leases import GENERIC_PLANS
 from rejoinder.storage.schema import comments, spam_checks, threads
-from rejoinder.storage.spam_facts import SpamFactsMixin
 from rejoinder.storage.sql_base import (
     JSON_COLUMNS,
     _bound,
@@ -162,7 +162,7 @@ def _refusal_of(post: _Post, found: Sequence[Sequence[Any]]) -> NotFound | Threa
     return _no_thread(post) if not found else _closed(post)
 
 
-class PostingMixin(SpamFactsMixin):
+class PostingMixin(FirstTripMixin):
     _posts: GroupCommit[_Post]
 
     def _init_posts(self) -> None:

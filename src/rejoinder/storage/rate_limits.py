@@ -28,6 +28,7 @@ event loop, the batch takes the old way on a leased connection.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -121,6 +122,25 @@ def as_of(row: Any, window_start: int) -> WindowHits:
     return WindowHits(window_start, 0, 0)
 
 
+_Ordered = list[tuple[tuple[str, int, int], list[_Hit]]]
+
+
+def _ordered(batch: list[_Hit]) -> _Ordered:
+    """The batch's hits grouped by (key, window), in sorted order: one lock order for every process."""
+    groups: dict[tuple[str, int, int], list[_Hit]] = {}
+    for hit in batch:
+        groups.setdefault((hit.key, hit.window_start, hit.window_seconds), []).append(hit)
+    return sorted(groups.items())
+
+
+def _params(ordered: _Ordered) -> list[dict[str, Any]]:
+    """One upsert's parameters per (key, window): the hits of a key added up."""
+    return [
+        {"key": k, "window_start": s, "window_seconds": w, "hits": sum(h.add for h in hits)}
+        for (k, s, w), hits in ordered
+    ]
+
+
 class RateLimitsMixin(SqlBase):
     _hits: GroupCommit[_Hit]
 
@@ -137,6 +157,16 @@ class RateLimitsMixin(SqlBase):
         await self._hits.submit(hit)
         assert hit.counted is not None
         return hit.counted
+
+    async def count_hits(self, hits: Sequence[tuple[str, int, int]]) -> list[WindowHits]:
+        """One hit on each (key, window start, window seconds), all in one batch."""
+        items = [_Hit(key, int(start), int(seconds), 1) for key, start, seconds in hits]
+        await self._hits.submit_many(items)
+        counted = []
+        for hit in items:
+            assert hit.counted is not None
+            counted.append(hit.counted)
+        return counted
 
     async def peek_hits(self, key: str, window_start: int, window_seconds: int) -> WindowHits:
         found = await self._fetch_plain(_PEEK, {"key": key})
@@ -158,29 +188,29 @@ class RateLimitsMixin(SqlBase):
         await self._write_hits([hit])
 
     async def _write_hits(self, batch: list[_Hit]) -> None:
-        groups: dict[tuple[str, int, int], list[_Hit]] = {}
-        for hit in batch:
-            groups.setdefault((hit.key, hit.window_start, hit.window_seconds), []).append(hit)
-        ordered = sorted(groups.items())  # one lock order for every process
-        params = [
-            {"key": k, "window_start": s, "window_seconds": w, "hits": sum(h.add for h in hits)}
-            for (k, s, w), hits in ordered
-        ]
         if self._db.backend == "sqlite":
-            counted = await self._count_sqlite(params)
+            ordered, sql, args = self._hits_sqlite_work(batch)
+            counted = await self._on_sqlite_thread(_count_sync, sql, args)
         else:
-            counted = await self._count_postgres(params)
+            ordered = _ordered(batch)
+            counted = await self._count_postgres(_params(ordered))
+        self._fill_hits(ordered, counted)
+
+    def _hits_sqlite_work(self, batch: list[_Hit]) -> tuple[_Ordered, str, list[list[Any]]]:
+        """The batch's keys in lock order, the upsert and its parameters, for ``_count_sync`` (the
+        transaction in one trip to the driver's thread, ``SqlBase._on_sqlite_thread``)."""
+        ordered = _ordered(batch)
+        sql, order, carried = _compiled_constant(_COUNT["sqlite"], self._db.root.dialect)
+        args = [[_sqlite_param(value) for value in _bound(p, order, carried)] for p in _params(ordered)]
+        return ordered, sql, args
+
+    @staticmethod
+    def _fill_hits(ordered: _Ordered, counted: list[tuple[Any, ...]]) -> None:
         for ((_, _, _), hits), (start, total, previous, _) in zip(ordered, counted, strict=True):
             running = int(total) - sum(h.add for h in hits)
             for hit in hits:  # as if they had come one after the other, in arrival order
                 running += hit.add
                 hit.counted = WindowHits(int(start), running, int(previous))
-
-    async def _count_sqlite(self, params: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        """The transaction in one trip to the driver's thread (``SqlBase._on_sqlite_thread``)."""
-        sql, order, carried = _compiled_constant(_COUNT["sqlite"], self._db.root.dialect)
-        args = [[_sqlite_param(value) for value in _bound(p, order, carried)] for p in params]
-        return await self._on_sqlite_thread(_count_sync, sql, args)
 
     async def _count_postgres(self, params: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         """Straight on asyncpg: a hit is on every post's path, and each statement through

@@ -216,9 +216,13 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
 
     async def _read_facts(self, batch: list[_Ask]) -> None:
         if self._db.backend == "sqlite":
-            found = await self._facts_sqlite(batch)
+            found = await self._on_sqlite_thread(_facts_sync, *self._facts_sqlite_work(batch))
         else:
             found = await self._facts_postgres(batch)
+        await self._fill_facts(batch, found)
+
+    async def _fill_facts(self, batch: list[_Ask], found: list[_Row]) -> None:
+        """Each ask's ``SpamFacts`` from its row (and its site's bans, listed once per site)."""
         banned = sorted({ask.query.site_id for ask, row in zip(batch, found, strict=True) if row[4]})
         listed = dict(zip(banned, await asyncio.gather(*(self.list_bans(s) for s in banned)), strict=True))
         for ask, (duplicates, trusted, highest, undone, n_bans, candidates) in zip(batch, found, strict=True):
@@ -254,12 +258,12 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
         by_ordinal: dict[int, _Row] = {int(r[0]): tuple(r[1:]) for r in found}
         return [by_ordinal[i] for i in range(1, len(batch) + 1)]
 
-    async def _facts_sqlite(self, batch: list[_Ask]) -> list[_Row]:
-        """The per-ask statements, all in one trip to the driver's thread."""
+    def _facts_sqlite_work(self, batch: list[_Ask]) -> tuple[tuple[str, str], _FactsWork]:
+        """The SQL and each ask's parameters, for ``_facts_sync`` on the driver's thread."""
         dialect = self._db.root.dialect
         facts_sql, facts_order, facts_carried = _compiled_constant(_FACTS, dialect)
         urls_sql, urls_order, urls_carried = _compiled_constant(_URLS_MENTIONING, dialect)
-        work = []
+        work: _FactsWork = []
         for ask in batch:
             q = ask.query
             params = {
@@ -276,12 +280,13 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
             facts_args = [_sqlite_param(v) for v in _bound(params, facts_order, facts_carried)]
             urls_args = [_sqlite_param(v) for v in _bound(params, urls_order, urls_carried)]
             work.append((facts_args, urls_args if ask.host else None))
-        return await self._on_sqlite_thread(_facts_sync, (facts_sql, urls_sql), work)
+        return (facts_sql, urls_sql), work
 
 
-def _facts_sync(
-    connection: sqlite3.Connection, sql: tuple[str, str], work: list[tuple[list[Any], list[Any] | None]]
-) -> list[_Row]:
+_FactsWork = list[tuple[list[Any], list[Any] | None]]
+
+
+def _facts_sync(connection: sqlite3.Connection, sql: tuple[str, str], work: _FactsWork) -> list[_Row]:
     """Runs on the driver's thread: each ask's facts (and host candidates), no transaction."""
     facts_sql, urls_sql = sql
     found: list[_Row] = []

@@ -10,7 +10,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, Table, update
@@ -113,10 +113,21 @@ def _bound(values: Mapping[str, Any], order: Sequence[str], carried: Mapping[str
 def _sqlite_param(value: Any) -> Any:
     """What SQLAlchemy's SQLite dialect would send: UTC times as its fixed text format."""
     if isinstance(value, datetime):
-        return to_db_time(value).replace(tzinfo=None).strftime(SQLITE_TIME_FORMAT)
+        return _sqlite_time(value)
     if value is None or isinstance(value, int | float | str):  # bool is an int
         return value
     raise TypeError(f"_fetch_plain cannot bind {type(value).__name__}; use conn.execute")
+
+
+def _sqlite_time(value: datetime) -> str:
+    """``SQLITE_TIME_FORMAT`` of the UTC time: ``isoformat`` writes the same text for years from
+    1000 on at half ``strftime``'s cost, and a time already in UTC is not converted (every post
+    binds two or three)."""
+    if value.tzinfo is not UTC:
+        value = to_db_time(value)
+    if value.year < 1000:  # strftime does not pad the year
+        return value.replace(tzinfo=None).strftime(SQLITE_TIME_FORMAT)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _sqlite_args(values: Mapping[str, Any], order: Sequence[str]) -> list[Any]:

@@ -52,6 +52,7 @@ class SqlStore(
         self._init_checks()
         self._init_posts()
         self._init_rate_limits()
+        self._init_first_trip()  # the facts asks and the hits: one gathered batch
 
     @classmethod
     def from_url(cls, url: str) -> SqlStore:
