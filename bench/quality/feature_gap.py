@@ -81,10 +81,11 @@ VARIANTS: dict[str, Matrices] = {
     "same, 2^18, plus the learned signal columns": _hashed(learned=True),
 }
 MODELS = {
-    "SpamModel(unit_rows=False) (the session-2 defaults)": {"unit_rows": False},
+    "SpamModel(unit_rows=False) (the session-2 defaults)": {"unit_rows": False, "short_shrink": 0.0},
     "SpamModel() (unit_rows=True)": {
         "nb_scaling": False,
         "sublinear": False,
+        "short_shrink": 0.0,
     },  # session 3's defaults, as measured
 }
 

@@ -304,3 +304,17 @@ def test_readings_list_the_disguised_copies_read_differently_from_their_spam() -
     assert (misread.clean_hosts, misread.read_hosts) == (clean_hosts, read_hosts)
     assert Counter(misread.lost_words) == Counter(clean_words) - Counter(read_words)
     assert Counter(misread.extra_words) == Counter(read_words) - Counter(clean_words)
+
+
+def test_the_defaults_table_spells_out_every_setting_and_its_chosen_row_is_spammodels_defaults() -> None:
+    """Each row of ``bench.quality.defaults`` must measure what it says even after a default changes
+    (so every row names every setting a default ever moved), and ``SpamModel()`` must be the row
+    bench/RESULTS.md says was chosen (session 7: ``short_shrink`` = 250)."""
+    from bench.quality.defaults import CANDIDATES
+    from rejoinder.spam import SpamModel
+
+    moved = {"unit_rows", "nb_scaling", "balanced", "sublinear", "short_shrink", "link_words", "char_min"}
+    assert all(moved <= set(params) for params in CANDIDATES.values())
+    chosen = next(p for label, p in CANDIDATES.items() if "d < 250 entries" in label)
+    defaults = SpamModel().get_params()
+    assert {k: defaults[k] for k in chosen} == chosen
