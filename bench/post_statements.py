@@ -1,6 +1,6 @@
-"""A post's store calls alone, in one process, on a real PostgreSQL: CPU per post, client and server.
+"""A post's store calls alone, in one process, on a real PostgreSQL or SQLite: CPU per post.
 
-    python -m bench.post_statements [--posts 3000] [--tasks 4] [--rounds 2]
+    python -m bench.post_statements [--posts 3000] [--tasks 4] [--backend postgresql|sqlite]
 
 The HTTP benchmark (``bench.api_vs_isso``) measures everything at once and, on a shared machine,
 swings by 2x between neighbouring runs. This one measures only what a post asks of the store, the
@@ -8,7 +8,9 @@ way ``CommentService.post`` asks it: ``--tasks`` concurrent posters (one worker'
 benchmark's 8 connections), each post reading its spam facts and counting its two rate-limit hits
 side by side, then writing its check and comment. CPU is this process's (``time.process_time``:
 the client side, asyncpg and SQLAlchemy included) and the PostgreSQL server's (the postmaster and
-its backends, from /proc), per post; both are far steadier under load than rates.
+its backends, from /proc), per post; both are far steadier under load than rates. On SQLite (a
+file in a temporary folder, WAL, ``synchronous=FULL`` as served) the client's CPU is all of it:
+aiosqlite's driver thread is this process's too.
 
 Phases: ``facts`` (the spam-facts read alone), ``hits`` (the two hits alone), ``write`` (the
 checked insert alone) and ``post`` (all three as a post does them). To compare two trees, run
@@ -21,6 +23,7 @@ import argparse
 import asyncio
 import os
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -43,8 +46,7 @@ async def measure(url: str, args: argparse.Namespace) -> dict[str, tuple[float, 
     from rejoinder.storage.base import FactsQuery, SpamCheckRecord
 
     store = await open_store(url)
-    database = postmaster_of(url)
-    assert database is not None
+    database = postmaster_of(url) if url.startswith("postgresql") else None
     try:
         await store.migrate()
         site = await store.create_site("Bench", "https://bench.example")
@@ -105,10 +107,11 @@ async def measure(url: str, args: argparse.Namespace) -> dict[str, tuple[float, 
                     await work(phase)
 
             await asyncio.gather(*(poster(one) for _ in range(args.tasks)))  # warm: statements prepared
-            client, server = time.process_time(), group_cpu(database)
+            client, server = time.process_time(), group_cpu(database) if database else 0.0
             await asyncio.gather(*(poster(one) for _ in range(args.tasks)))
             n = share * args.tasks
-            return 1000 * (time.process_time() - client) / n, 1000 * (group_cpu(database) - server) / n
+            spent = (group_cpu(database) - server) if database else 0.0
+            return 1000 * (time.process_time() - client) / n, 1000 * spent / n
 
         return {phase: await run(phase, args.posts) for phase in args.phases}
     finally:
@@ -120,13 +123,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--posts", type=int, default=3000, help="posts per phase (after as many to warm up)")
     parser.add_argument("--tasks", type=int, default=4, help="concurrent posters")
     parser.add_argument("--phases", nargs="+", choices=PHASES, default=list(PHASES), help="in this order")
+    parser.add_argument("--backend", choices=("postgresql", "sqlite"), default="postgresql")
     args = parser.parse_args(argv)
     from tests.support.postgres import fresh_database, postgres_server
 
     load = os.getloadavg()[0]
-    with postgres_server() as server:
-        found = asyncio.run(measure(fresh_database(server), args))
-    print(f"load {load:.1f} -> {os.getloadavg()[0]:.1f}; CPU ms per post, client / PostgreSQL")
+    if args.backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="rejoinder-post-statements-") as folder:
+            found = asyncio.run(measure(f"sqlite:///{folder}/bench.db", args))
+    else:
+        with postgres_server() as server:
+            found = asyncio.run(measure(fresh_database(server), args))
+    print(
+        f"load {load:.1f} -> {os.getloadavg()[0]:.1f}; {args.backend}; CPU ms per post, client / PostgreSQL"
+    )
     for phase, (client, database) in found.items():
         print(f"{phase:6} {client:6.3f} / {database:6.3f}")
     return 0

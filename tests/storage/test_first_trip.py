@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from rejoinder.storage import Store
 from rejoinder.storage.base import FactsQuery, WindowHits
@@ -37,6 +38,20 @@ def batches_of(store: Store) -> list[tuple[int, int]]:
     return seen
 
 
+def one_statement_batches(store: Store) -> list[bool]:
+    """Record whether each PostgreSQL batch of asks and hits was read and counted by one statement."""
+    assert isinstance(store, SqlStore)
+    seen: list[bool] = []
+    real = store._read_and_count_postgres
+
+    async def spy(asks: list[Any], hits: list[Any]) -> bool:
+        seen.append(await real(asks, hits))
+        return seen[-1]
+
+    store._read_and_count_postgres = spy  # type: ignore[method-assign]
+    return seen
+
+
 async def test_asks_and_hits_that_arrive_together_are_one_batch(store: Store) -> None:
     site, thread = await site_and_thread(store)
     since = datetime.now(UTC) - timedelta(hours=1)
@@ -48,11 +63,13 @@ async def test_asks_and_hits_that_arrive_together_are_one_batch(store: Store) ->
         FactsQuery(site.id, "a", since, "nowhere.example", True, "Nobody"),
     ]
     seen = batches_of(store)
+    combined = one_statement_batches(store)
     calls = []
     for i, q in enumerate(asks):  # what three posts do: facts and two hits each, side by side
         calls += [store.spam_facts(q), store.count_hit(f"ip:{i % 2}", T0, W), store.count_hit("site", T0, W)]
     answers = await asyncio.gather(*calls)
     assert seen == [(3, 6)]  # an idle store starts at once, and everyone queued before it ran joins
+    assert combined == ([True] if store.backend == "postgresql" else [])  # PostgreSQL: one statement
     for q, facts in zip(asks, answers[0::3], strict=True):
         got = (facts.bans, facts.duplicates, facts.host_count, facts.trusted, facts.learning_version)
         assert got == await five_lookups(store, q)

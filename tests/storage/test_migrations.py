@@ -6,15 +6,16 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, column, inspect, table, text
 
 from rejoinder.storage import migrate, open_store
-from rejoinder.storage.schema import metadata
+from rejoinder.storage.schema import comments, metadata
 from rejoinder.storage.sql_store import SqlStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,3 +94,65 @@ def test_migration_scripts_ship_inside_the_package() -> None:
     assert migrate.MIGRATIONS.is_relative_to(ROOT / "src" / "rejoinder")
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert '"storage/migrations/**/*"' in pyproject
+
+
+async def test_0006_stores_the_host_of_every_website_already_there(store_url: str) -> None:
+    """Comments written before 0006 get their website's host (the one ``count_author_url_host``
+    compares); a downgrade drops the column and its index again, and the data survives both ways."""
+    store = SqlStore.from_url(store_url)
+    try:
+        await store.migrate()
+        site = await store.create_site("News", "https://news.example.com")
+        thread = await store.get_or_create_thread(site.id, "/a", "A page")
+        old_comments = table(
+            "comments", *(column(c.name, c.type) for c in comments.c if c.name not in ("id", "author_host"))
+        )
+        urls = [
+            "https://Ada.example.org/about",
+            "ada.example.org",
+            "bob.example.net:8080/x",
+            "",
+            "http://[::1",
+        ]
+        async with store.engine.begin() as conn:
+            await conn.run_sync(lambda c: command.downgrade(migrate.alembic_config(c), "0005"))
+            assert "author_host" not in await conn.run_sync(comment_columns)
+            for url in urls:
+                await conn.execute(old_comments.insert().values(**old_row(thread.id, url)))
+            await conn.run_sync(lambda c: command.upgrade(migrate.alembic_config(c), "head"))
+            stored = (
+                (await conn.execute(text("SELECT author_host FROM comments ORDER BY id"))).scalars().all()
+            )
+        assert stored == ["ada.example.org", "ada.example.org", "bob.example.net", "", ""]
+        assert await store.count_author_url_host(site.id, "ADA.example.org") == 2
+        assert await store.count_author_url_host(site.id, "bob.example.net") == 1
+        async with store.engine.connect() as conn:
+            assert await conn.run_sync(schema_diff) == []
+    finally:
+        await store.close()
+
+
+def comment_columns(connection: Connection) -> set[str]:
+    return {c["name"] for c in inspect(connection).get_columns("comments")}
+
+
+def old_row(thread_id: int, url: str) -> dict[str, object]:
+    return {
+        "thread_id": thread_id,
+        "parent_id": None,
+        "author_name": "Ada",
+        "author_email": "ada@example.org",
+        "author_url": url,
+        "text": "Hello",
+        "html": "<p>Hello</p>",
+        "status": "approved",
+        "score": 0.1,
+        "decision": "ham",
+        "reasons": [],
+        "ip": "",
+        "user_agent": "",
+        "text_hash": "",
+        "likes": 0,
+        "created_at": datetime.now(UTC),
+        "edited_at": None,
+    }

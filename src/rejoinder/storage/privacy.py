@@ -17,7 +17,14 @@ from rejoinder.storage.schema import comments, learning_events, spam_checks, thr
 from rejoinder.storage.sql_base import SqlBase
 from rejoinder.storage.text_match import contains
 
-_ANONYMOUS = {"author_name": "", "author_email": "", "author_url": "", "ip": "", "user_agent": ""}
+_ANONYMOUS = {
+    "author_name": "",
+    "author_email": "",
+    "author_url": "",
+    "author_host": "",
+    "ip": "",
+    "user_agent": "",
+}
 
 # The personal fields of a recorded check or learning payload (Akismet names, and the native API's).
 # The comment text stays: the learning loop replays it, and unlearning must see what was learned.

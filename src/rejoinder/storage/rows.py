@@ -37,6 +37,7 @@ from rejoinder.domain import (
 )
 from rejoinder.storage import schema
 from rejoinder.storage.base import LearningEvent, SpamCheckRecord
+from rejoinder.storage.hosts import stored_host
 
 
 def utcnow() -> datetime:
@@ -214,7 +215,7 @@ def thread(row: Sequence[Any], start: int = 0) -> Thread:
 COMMENT_FIELDS = (
     "id", "thread_id", "parent_id", "author_name", "author_email", "author_url", "text", "html",
     "status", "score", "decision", "reasons", "ip", "user_agent", "text_hash", "likes",
-    "created_at", "edited_at",
+    "created_at", "edited_at", "author_host",
 )  # fmt: skip
 assert tuple(c.name for c in schema.comments.c) == COMMENT_FIELDS, "rows.COMMENT_FIELDS is out of date"
 JOINED_THREAD = len(COMMENT_FIELDS)  # where a thread starts in a (comment, thread) row
@@ -269,6 +270,7 @@ def comment_values(new: NewComment, text_hash: str, created: datetime) -> dict[s
         "text_hash": text_hash,
         "likes": 0,
         "created_at": created,
+        "author_host": stored_host(new.author_url),
     }
 
 

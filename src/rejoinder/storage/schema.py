@@ -93,10 +93,13 @@ comments = Table(
     Column("likes", Integer, nullable=False, default=0),
     Column("created_at", UtcTime, nullable=False),
     Column("edited_at", UtcTime),
+    # the website's host (``storage.hosts.stored_host``), for the spam check's "host seen before"
+    Column("author_host", String(255), nullable=False, default="", server_default=""),
     Index("ix_comments_thread_status_created", "thread_id", "status", "created_at"),
     Index("ix_comments_status_created", "status", "created_at"),
     Index("ix_comments_author_email", "author_email"),
     Index("ix_comments_text_hash", "text_hash"),
+    Index("ix_comments_author_host", "author_host"),
 )
 
 # Every check the engine made through the Akismet or native API, so that submit-spam/ham can

@@ -15,9 +15,12 @@ a batch is one read:
   come back keyed by that ordinal, so they are matched to their asks by construction. Its text
   does not depend on the batch size, so it is prepared once, on a session kept for it that uses
   generic plans (``leases.SessionLease``: re-planning it for each batch cost more than running
-  it). The website-host candidates come back as an array, filtered in Python by exact host (as
-  ``count_author_url_host``).
-- SQLite: the same per-ask statements as before, all in one trip to the driver's thread.
+  it).
+- SQLite: one statement per ask, all in one trip to the driver's thread.
+
+The website host is counted on ``comments.author_host`` (migration 0006), by its index: it used to
+be every approved website of the site that mentioned the host, parsed in Python, a scan that grew
+with the site.
 
 Bans are listed once per site of the batch, and only for a site that has any.
 """
@@ -41,7 +44,6 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    null,
     or_,
     select,
 )
@@ -51,23 +53,22 @@ from rejoinder.domain import CommentStatus
 from rejoinder.storage import rows
 from rejoinder.storage.base import FactsQuery, SpamFacts
 from rejoinder.storage.group_commit import Gathering, GroupCommit
+from rejoinder.storage.hosts import MAX_HOST
 from rejoinder.storage.leases import GENERIC_PLANS
 from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.schema import UtcTime, bans, comments, learning_events, threads
 from rejoinder.storage.sql_base import _bound, _compiled_constant, _sqlite_param
 from rejoinder.storage.stats import (
+    _SAME_HOST,
     _SAME_TEXT,
     _TRUSTED,
-    _URLS_MENTIONING,
     StatsMixin,
     unindexed,
-    url_host,
 )
-from rejoinder.storage.text_match import ESCAPE, escape_like
 
 _APPROVED = CommentStatus.APPROVED.value
 
-# SQLite (and one ask at a time): the scalar facts of one ask, then its host candidates if any.
+# SQLite (and one ask at a time): the facts of one ask.
 _FACTS = select(
     case((bindparam("has_text") == 1, _SAME_TEXT.scalar_subquery()), else_=0),
     case((bindparam("trust") == 1, exists(_TRUSTED)), else_=False),
@@ -81,6 +82,7 @@ _FACTS = select(
     .select_from(bans)
     .where(or_(bans.c.site_id == bindparam("site_id"), bans.c.site_id.is_(None)))
     .scalar_subquery(),
+    case((bindparam("host") != "", _SAME_HOST.scalar_subquery()), else_=0),
 )
 
 # PostgreSQL: every ask of the batch, one row each, numbered by ``ord`` (1-based, in array order).
@@ -93,7 +95,7 @@ _ASKS = (
         cast(bindparam("names"), ARRAY(Text)),
         cast(bindparam("emails"), ARRAY(Text)),
         cast(bindparam("urls"), ARRAY(Text)),
-        cast(bindparam("patterns"), ARRAY(Text)),
+        cast(bindparam("hosts"), ARRAY(Text)),
     )
     .table_valued(
         column("site_id", BigInteger),
@@ -103,7 +105,7 @@ _ASKS = (
         column("name", Text),
         column("email", Text),
         column("url", Text),
-        column("pattern", Text),
+        column("host", Text),
         with_ordinality="ord",
     )
     .render_derived("ask")
@@ -158,22 +160,22 @@ _BATCH_FACTS = select(
     .scalar_subquery(),
     case(
         (
-            _a.pattern != "",
-            select(func.array_agg(comments.c.author_url))
+            _a.host != "",
+            select(func.count())
             .where(
-                comments.c.author_url.ilike(_a.pattern, escape=ESCAPE),
-                comments.c.status == _APPROVED,
-                comments.c.thread_id.in_(_ASK_THREADS),
+                comments.c.author_host == _a.host,
+                unindexed(comments.c.status) == _APPROVED,
+                unindexed(comments.c.thread_id).in_(_ASK_THREADS),
             )
             .correlate(_ASKS)
             .scalar_subquery(),
         ),
-        else_=null(),
+        else_=0,
     ),
 ).select_from(_ASKS)
 
-# One row of facts: duplicates, trusted, highest event id, undone events, ban count, host candidates.
-_Row = tuple[int, bool, int, int, int, Sequence[str] | None]
+# One row of facts: duplicates, trusted, highest event id, undone events, ban count, same host.
+_Row = tuple[int, bool, int, int, int, int]
 
 
 @dataclass(slots=True)
@@ -185,17 +187,11 @@ class _Ask:
     facts: SpamFacts | None = None
 
 
-def _pattern(host: str) -> str:
-    return f"%{escape_like(host)}%" if host else ""
-
-
-def _host_count(ask: _Ask, candidates: Sequence[str] | None) -> int:
+def _host_count(ask: _Ask, same_host: int) -> int:
     """-1 when no host was asked about; else the approved websites on exactly that host."""
     if not ask.query.host:
         return -1
-    if not ask.host:
-        return 0
-    return sum(1 for url in candidates or () if url_host(url) == ask.host)
+    return int(same_host) if ask.host else 0
 
 
 class SpamFactsMixin(StatsMixin, ModerationMixin):
@@ -225,11 +221,11 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
         """Each ask's ``SpamFacts`` from its row (and its site's bans, listed once per site)."""
         banned = sorted({ask.query.site_id for ask, row in zip(batch, found, strict=True) if row[4]})
         listed = dict(zip(banned, await asyncio.gather(*(self.list_bans(s) for s in banned)), strict=True))
-        for ask, (duplicates, trusted, highest, undone, n_bans, candidates) in zip(batch, found, strict=True):
+        for ask, (duplicates, trusted, highest, undone, n_bans, same_host) in zip(batch, found, strict=True):
             ask.facts = SpamFacts(
                 bans=tuple(listed[ask.query.site_id]) if n_bans else (),
                 duplicates=int(duplicates),
-                host_count=_host_count(ask, candidates),
+                host_count=_host_count(ask, same_host),
                 trusted=bool(trusted),
                 learning_version=(int(highest), int(undone)),
             )
@@ -237,32 +233,18 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
     async def _facts_postgres(self, batch: list[_Ask]) -> list[_Row]:
         """One statement for the batch; each answer row names its ask by ordinal."""
         sql, order, carried = _compiled_constant(_BATCH_FACTS, self._db.root.dialect)
-        qs = [ask.query for ask in batch]
-        values = {
-            "site_ids": [q.site_id for q in qs],
-            "text_hashes": [q.text_hash for q in qs],
-            "sinces": [rows.to_db_time(q.since) for q in qs],
-            "trusts": [bool(q.trust) for q in qs],
-            "names": [q.name for q in qs],
-            "emails": [q.email for q in qs],
-            "urls": [q.url for q in qs],
-            "patterns": [_pattern(ask.host) for ask in batch],
-        }
-        args = _bound(values, order, carried)
+        args = _bound(_batch_values(batch), order, carried)
         async with self._facts_session.driver() as session:
             if session is not None:
                 found = await session.fetch(sql, *args)
         if session is None:  # in use by another event loop's batch, or closing: any lease will do
             async with self._leases.driver() as pg:
                 found = await pg.fetch(sql, *args)
-        by_ordinal: dict[int, _Row] = {int(r[0]): tuple(r[1:]) for r in found}
-        return [by_ordinal[i] for i in range(1, len(batch) + 1)]
+        return _by_ordinal(batch, found)
 
-    def _facts_sqlite_work(self, batch: list[_Ask]) -> tuple[tuple[str, str], _FactsWork]:
+    def _facts_sqlite_work(self, batch: list[_Ask]) -> tuple[str, _FactsWork]:
         """The SQL and each ask's parameters, for ``_facts_sync`` on the driver's thread."""
-        dialect = self._db.root.dialect
-        facts_sql, facts_order, facts_carried = _compiled_constant(_FACTS, dialect)
-        urls_sql, urls_order, urls_carried = _compiled_constant(_URLS_MENTIONING, dialect)
+        sql, order, carried = _compiled_constant(_FACTS, self._db.root.dialect)
         work: _FactsWork = []
         for ask in batch:
             q = ask.query
@@ -275,25 +257,36 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
                 "name": q.name,
                 "email": q.email,
                 "url": q.url,
-                "pattern": _pattern(ask.host),
+                "host": ask.host[:MAX_HOST],
             }
-            facts_args = [_sqlite_param(v) for v in _bound(params, facts_order, facts_carried)]
-            urls_args = [_sqlite_param(v) for v in _bound(params, urls_order, urls_carried)]
-            work.append((facts_args, urls_args if ask.host else None))
-        return (facts_sql, urls_sql), work
+            work.append([_sqlite_param(v) for v in _bound(params, order, carried)])
+        return sql, work
 
 
-_FactsWork = list[tuple[list[Any], list[Any] | None]]
+_FactsWork = list[list[Any]]
 
 
-def _facts_sync(connection: sqlite3.Connection, sql: tuple[str, str], work: _FactsWork) -> list[_Row]:
-    """Runs on the driver's thread: each ask's facts (and host candidates), no transaction."""
-    facts_sql, urls_sql = sql
-    found: list[_Row] = []
-    for facts_args, urls_args in work:
-        duplicates, trusted, highest, undone, n_bans = connection.execute(facts_sql, facts_args).fetchone()
-        candidates = (
-            [url for (url,) in connection.execute(urls_sql, urls_args).fetchall()] if urls_args else None
-        )
-        found.append((duplicates, trusted, highest, undone, n_bans, candidates))
-    return found
+def _batch_values(batch: list[_Ask]) -> dict[str, list[Any]]:
+    """``_BATCH_FACTS``' arrays: one element per ask, in the batch's order."""
+    qs = [ask.query for ask in batch]
+    return {
+        "site_ids": [q.site_id for q in qs],
+        "text_hashes": [q.text_hash for q in qs],
+        "sinces": [rows.to_db_time(q.since) for q in qs],
+        "trusts": [bool(q.trust) for q in qs],
+        "names": [q.name for q in qs],
+        "emails": [q.email for q in qs],
+        "urls": [q.url for q in qs],
+        "hosts": [ask.host[:MAX_HOST] for ask in batch],
+    }
+
+
+def _by_ordinal(batch: list[_Ask], found: Sequence[Sequence[Any]]) -> list[_Row]:
+    """The answer rows ``(ord, facts...)`` put in the batch's order."""
+    by_ordinal: dict[int, _Row] = {int(r[0]): tuple(r[1:7]) for r in found}
+    return [by_ordinal[i] for i in range(1, len(batch) + 1)]
+
+
+def _facts_sync(connection: sqlite3.Connection, sql: str, work: _FactsWork) -> list[_Row]:
+    """Runs on the driver's thread: each ask's facts, no transaction."""
+    return [connection.execute(sql, args).fetchone() for args in work]

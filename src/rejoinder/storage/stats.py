@@ -4,29 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, String, bindparam, func, literal_column, select
 
 from rejoinder.domain import CommentStatus, Decision
 from rejoinder.storage import rows
 from rejoinder.storage.base import DailyCount
+from rejoinder.storage.hosts import MAX_HOST
 from rejoinder.storage.schema import comments, spam_checks, threads
 from rejoinder.storage.sql_base import SqlBase
-from rejoinder.storage.text_match import ESCAPE, escape_like
-
-
-def url_host(url: str) -> str:
-    """The lower-case host of a website field, which readers often type without a scheme."""
-    url = url.strip()
-    if not url:
-        return ""
-    if "://" not in url:
-        url = "http://" + url
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
 
 
 def _site_threads(site_id: int) -> Any:
@@ -67,10 +53,10 @@ _SAME_TEXT = select(func.count()).where(
     comments.c.created_at >= bindparam("since"),
     unindexed(comments.c.thread_id).in_(_SITE_THREADS),
 )
-_URLS_MENTIONING = select(comments.c.author_url).where(
-    comments.c.author_url.ilike(bindparam("pattern"), escape=ESCAPE),
-    comments.c.status == _APPROVED,
-    comments.c.thread_id.in_(_SITE_THREADS),
+_SAME_HOST = select(func.count()).where(
+    comments.c.author_host == bindparam("host"),
+    unindexed(comments.c.status) == _APPROVED,
+    unindexed(comments.c.thread_id).in_(_SITE_THREADS),
 )
 
 
@@ -96,12 +82,12 @@ class StatsMixin(SqlBase):
         return int((await self._fetch_plain(_SAME_TEXT, params))[0][0])
 
     async def count_author_url_host(self, site_id: int, host: str) -> int:
-        """SQL narrows to websites that mention the host; Python then compares the parsed host exactly."""
+        """Approved comments whose website has exactly this host (``comments.author_host``, indexed)."""
         host = host.strip().lower()
         if not host:
             return 0
-        params = {"site_id": site_id, "pattern": f"%{escape_like(host)}%"}
-        return sum(1 for (url,) in await self._fetch_plain(_URLS_MENTIONING, params) if url_host(url) == host)
+        params = {"site_id": site_id, "host": host[:MAX_HOST]}
+        return int((await self._fetch_plain(_SAME_HOST, params))[0][0])
 
     async def daily_counts(self, site_id: int | None, since: datetime) -> list[DailyCount]:
         """Engine decisions per UTC day, counted over the recorded spam checks.
