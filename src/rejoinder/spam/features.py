@@ -21,6 +21,7 @@ import numpy.typing as npt
 from rejoinder.spam import columns, hashing, signals
 from rejoinder.spam.fields import CommentFields, read_fields, read_many
 from rejoinder.spam.fold_batch import fold_many
+from rejoinder.spam.links_batch import find_links_many
 from rejoinder.spam.normalise import Prepared, fold, prepare, prepare_many
 from rejoinder.spam.urls import Links, find_links, host_of
 
@@ -150,7 +151,7 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
     batched = n >= columns.MIN_BATCH
     fields = read_many(comments) if batched else [read_fields(comment) for comment in comments]
     prepared = prepare_many([f.content for f in fields]) if batched else [prepare(f.content) for f in fields]
-    links = [find_links(p.text) for p in prepared]
+    links = find_links_many([p.text for p in prepared]) if batched else [find_links(p.text) for p in prepared]
     around = fold_many([found.stripped for found in links])
     linked = [i for i, found in enumerate(links) if found.count] if config.link_words else []
     contents = list(around)

@@ -74,7 +74,6 @@ class Packed:
     joined: str
     starts: I64  # where each padded text starts in ``joined``; one extra entry at the end
     row_of: I64  # for each position in ``joined``, the index of its text
-    end_of: I64  # for each position in ``joined``, where its text ends
     is_space: npt.NDArray[np.bool_]
     prefix: U32  # S, one longer than joined
     inverse: U32  # B**-i for i in 0..len(joined)
@@ -82,6 +81,12 @@ class Packed:
     @property
     def n(self) -> int:
         return len(self.starts) - 1
+
+    @property
+    def end_of(self) -> I64:
+        """For each position in ``joined``, where its text ends. Not kept: the n-gram windows
+        find the text edges from ``starts`` alone (``_inside``)."""
+        return self.starts[1:][self.row_of]
 
 
 def pack(texts: Sequence[str]) -> Packed:
@@ -94,7 +99,7 @@ def pack(texts: Sequence[str]) -> Packed:
     prefix = np.zeros(len(codes) + 1, dtype=np.uint32)
     np.cumsum(codes * forward[: len(codes)], out=prefix[1:], dtype=np.uint32)
     row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    return Packed(joined, starts, row_of, np.repeat(starts[1:], lengths), codes == 32, prefix, inverse)
+    return Packed(joined, starts, row_of, codes == 32, prefix, inverse)
 
 
 def char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tuple[I64, U32]]:
@@ -104,12 +109,11 @@ def char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tu
     hashes as one ``mix`` per size, with a quarter of the numpy calls (they dominate a batch of one).
     """
     total = len(packed.joined)
-    room = packed.end_of - np.arange(total, dtype=np.int64)  # characters left in the text
     rows: list[I64] = []
     salted: list[U32] = []
     for n in sizes:
         m = max(total - n + 1, 0)  # windows that fit in ``joined``; slices, not gathers
-        keep = room[:m] >= n  # and that stay inside their own text
+        keep = _inside(packed.starts[1:], n, m)  # and that stay inside their own text
         hashes = (packed.prefix[n : m + n] - packed.prefix[:m]) * packed.inverse[:m]
         rows.append(packed.row_of[:m][keep])
         salted.append(hashes[keep] ^ np.uint32((salt + n) & _MASK))
@@ -118,6 +122,17 @@ def char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tu
     mixed = _fmix(np.concatenate(salted))
     cuts = np.cumsum([len(h) for h in salted]).tolist()
     return {n: (r, mixed[end - len(r) : end]) for n, r, end in zip(sizes, rows, cuts, strict=True)}
+
+
+def _inside(ends: I64, n: int, m: int) -> npt.NDArray[np.bool_]:
+    """Which of the ``m`` windows of ``n`` characters lie inside one text: a window starting at
+    p leaves its text exactly when a text ends in (p, p + n), so only the ``n - 1`` starts before
+    each end are out. Marked per text instead of comparing every position with its text's end."""
+    keep = np.ones(m, dtype=bool)
+    if n > 1 and m:
+        out = (ends[:, None] - np.arange(1, n, dtype=np.int64)).ravel()
+        keep[out[(out >= 0) & (out < m)]] = False
+    return keep
 
 
 @dataclass(frozen=True, slots=True)

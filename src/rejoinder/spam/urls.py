@@ -68,7 +68,9 @@ _HTML_ANCHOR = re.compile(r"<a\s[^>]{0,300}href")
 _BBCODE = re.compile(r"\[(?:url|link)[=\]]")
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@\s]*@)?([^/?#:\s]+)")
 _TLD_SET = frozenset(_TLDS.split("|"))
-_WHITESPACE_TO_SPACE = str.maketrans({c: " " for c in map(chr, range(128)) if c.isspace()})
+# ASCII whitespace to a space, as a byte table: ``bytes.translate`` reads a table, ``str.translate``
+# looks each character up in a dict.
+_WHITESPACE_BYTES = bytes(32 if c < 128 and chr(c).isspace() else c for c in range(256))
 
 
 @dataclass(slots=True)
@@ -200,7 +202,10 @@ def _may_hide_a_link(text: str) -> bool:
 
 
 def _rewrite(text: str) -> tuple[str, int]:
-    """``undisguise`` without its pre-check."""
+    """``undisguise`` without its pre-check: ``_CHAIN.sub`` with the matches tried only where one
+    can start (``_chain_starts``), not at every position of the text. A match is tried at each
+    such position in order, and after a match from its end on, as ``sub`` does; the positions
+    left out hold no match, so the matches, and the text, are the same."""
     found = 0
 
     def plain(match: re.Match[str]) -> str:
@@ -220,7 +225,48 @@ def _rewrite(text: str) -> tuple[str, int]:
             return host + ". " + match.group(0)[joints[kept - 1].end() :]
         return host + _JOINER.sub(".", match.group("path") or "")
 
-    return _CHAIN.sub(plain, text), found
+    pieces: list[str] = []
+    last = 0
+    for start in _chain_starts(text):
+        if start < last:  # inside the chain just rewritten
+            continue
+        match = _CHAIN.match(text, start)  # the look-behinds see the text before ``start``
+        if match is not None:
+            pieces += [text[last:start], plain(match)]
+            last = match.end()
+    return ("".join([*pieces, text[last:]]) if pieces else text), found
+
+
+_LABEL_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_LABEL_CHARS = _LABEL_FIRST | {"-"}
+
+
+def _chain_starts(text: str) -> list[int]:
+    """Every position where a disguised chain may start, in order. A chain's first join holds a
+    spaced dot, a spaced "dot" or a bracketed dot, and its first label ends just before that
+    join's leading whitespace: a run of non-space characters, or a spaced-out label ("s h o p"),
+    whose characters are each one space apart. So a chain starts between the start of the
+    longer of the two read back from there and the join."""
+    hints = [m.start() for m in _SPACED_DOT.finditer(text)]
+    hints += [m.start() for m in _SPACED_DOT_WORD.finditer(text)]
+    hints += [m.start() for m in _BRACKETED_DOT.finditer(text)]
+    starts: set[int] = set()
+    for hint in hints:
+        end = hint
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        begin = end  # back over a plain label: its run of non-space characters
+        while begin > 0 and not text[begin - 1].isspace():
+            begin -= 1
+        spaced = end - 1  # back over a spaced-out label: characters one space apart
+        while spaced >= 2 and text[spaced - 1] == " " and not text[spaced - 2].isspace():
+            spaced -= 2
+        starts.update(
+            at
+            for at in range(max(min(begin, spaced), 0), hint + 1)
+            if text[at] in _LABEL_FIRST and (at == 0 or text[at - 1] not in _LABEL_CHARS)
+        )  # the chain's first character and its first look-behind, tested without the regex
+    return sorted(starts)
 
 
 def _domain_end(label: str, first: str) -> bool:
@@ -240,7 +286,7 @@ def _link_matches(text: str) -> list[re.Match[str]]:
     """
     if not text.isascii():
         return list(_LINK.finditer(text))
-    spaced = text if text.isprintable() else text.translate(_WHITESPACE_TO_SPACE)
+    spaced = text if text.isprintable() else text.encode("ascii").translate(_WHITESPACE_BYTES).decode("ascii")
     found: list[re.Match[str]] = []
     end = 0
     for dot in _DOT_WORD.finditer(text):
