@@ -100,7 +100,9 @@ def _char_unit(
 
 @dataclass(frozen=True, slots=True)
 class _Field:
-    parts: list[tuple[hashing.I64, hashing.I64, F64]]
+    parts: list[
+        tuple[hashing.I64, hashing.I64, F64]
+    ]  # (rows, columns, values): each n-gram size, then the words
     packed: hashing.Packed
     words: hashing.Words
     grams: dict[int, tuple[hashing.I64, hashing.U32]]
@@ -118,17 +120,17 @@ def _hashed(texts: list[str], salt: int, config: Config, scale: float = 1.0) -> 
     if config.char_min < 3 and not all(texts):
         empty = np.fromiter((not t for t in texts), dtype=bool, count=len(texts))
         grams = {n: (r[~empty[r]], h[~empty[r]]) for n, (r, h) in grams.items()}
-    rows = np.concatenate([r for r, _ in grams.values()])
-    hashes = np.concatenate([h for _, h in grams.values()])
     w = hashing.words(packed, salt + WORD_SALT)
     br, bh = hashing.bigrams(w, salt + BIGRAM_SALT)
     wrows = np.concatenate([w.row, br])
-    values, counts = _char_unit(packed, texts, config, scale)
+    values, counts = _char_unit(packed, texts, config, scale)  # size by size, as ``grams``
     word_values, word_counts = _unit(wrows, packed.n, scale)
-    parts = [
-        (rows, hashing.bucket(hashes, config.bits), values),
-        (wrows, hashing.bucket(np.concatenate([w.hash, bh]), config.bits), word_values),
+    cuts = np.cumsum([0, *(len(r) for r, _ in grams.values())]).tolist()
+    parts = [  # one part per n-gram size: the batch's arrays are joined once, by ``extract``
+        (r, hashing.bucket(h, config.bits), values[begin:end])
+        for (r, h), begin, end in zip(grams.values(), cuts[:-1], cuts[1:], strict=True)
     ]
+    parts.append((wrows, hashing.bucket(np.concatenate([w.hash, bh]), config.bits), word_values))
     return _Field(parts, packed, w, grams, counts + word_counts)
 
 
@@ -195,8 +197,8 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         offset=np.array([sum(map(_WEIGHT, ps)) for ps in priors], dtype=np.float64),  # in order, as before
         priors=priors,
         words=content.words,
-        word_start=len(content.parts[0][0]),
-        bigrams=tuple(part[len(content.words.row) :] for part in content.parts[1]),  # type: ignore[arg-type]
+        word_start=sum(len(part[0]) for part in content.parts[:-1]),
+        bigrams=tuple(part[len(content.words.row) :] for part in content.parts[-1]),  # type: ignore[arg-type]
         websites=websites,
         joined=content.packed.joined,
         shingles=[five[cuts[i] : cuts[i + 1]] for i in range(n)],

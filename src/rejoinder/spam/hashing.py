@@ -105,23 +105,16 @@ def pack(texts: Sequence[str]) -> Packed:
 def char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tuple[I64, U32]]:
     """For each n in ``sizes``: (text index, hash) of every character n-gram inside a text.
 
-    Each size gets its own salt, then one ``fmix32`` runs over all sizes together: the same
-    hashes as one ``mix`` per size, with a quarter of the numpy calls (they dominate a batch of one).
-    """
+    Each size gets its own salt (``salt + n``) and its own ``fmix32`` pass: joining the sizes for
+    one pass would copy every hash twice more (into the join, and the caller's join of the rows)."""
     total = len(packed.joined)
-    rows: list[I64] = []
-    salted: list[U32] = []
+    out: dict[int, tuple[I64, U32]] = {}
     for n in sizes:
         m = max(total - n + 1, 0)  # windows that fit in ``joined``; slices, not gathers
         keep = _inside(packed.starts[1:], n, m)  # and that stay inside their own text
         hashes = (packed.prefix[n : m + n] - packed.prefix[:m]) * packed.inverse[:m]
-        rows.append(packed.row_of[:m][keep])
-        salted.append(hashes[keep] ^ np.uint32((salt + n) & _MASK))
-    if not salted:
-        return {}
-    mixed = _fmix(np.concatenate(salted))
-    cuts = np.cumsum([len(h) for h in salted]).tolist()
-    return {n: (r, mixed[end - len(r) : end]) for n, r, end in zip(sizes, rows, cuts, strict=True)}
+        out[n] = (packed.row_of[:m][keep], _fmix(hashes[keep] ^ np.uint32((salt + n) & _MASK)))
+    return out
 
 
 def _inside(ends: I64, n: int, m: int) -> npt.NDArray[np.bool_]:
