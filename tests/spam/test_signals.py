@@ -134,3 +134,13 @@ def test_currency_symbols_that_normalisation_drops_still_count_as_money() -> Non
     assert priors(content="Win £1000 cash today")["money amounts"] == 0.3
     assert priors(content="Tickets cost 40 € now")["money amounts"] == 0.3
     assert "money amounts" not in priors(content="Tickets cost forty now")
+
+
+def test_country_codes_are_not_cheap_domains() -> None:
+    """.ru and .cn are countries, not $1 registrations: in the training corpora their spam websites
+    are hacked profile pages of ordinary sites, as often as .uk's or .be's (S7 proposal)."""
+    reader = priors(
+        author_url="https://lebedev-finance.ru", content="See https://www.cbr.ru/eng/ and www.gov.cn"
+    )
+    assert not any("cheap top-level" in name for name in reader)
+    assert priors(author_url="https://pills-shop.xyz")["website on a cheap top-level domain (.xyz)"] == 1.0

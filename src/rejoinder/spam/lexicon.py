@@ -55,6 +55,6 @@ SPAM_PHRASES: tuple[str, ...] = tuple(p for phrases in _PHRASES.values() for p i
 
 # Top-level domains that cost about a dollar and carry a large share of throw-away spam sites.
 _CHEAP_TLDS_TEXT = (
-    "xyz top club online site store shop live icu buzz win vip bid loan click tk ml ga cf gq pw ru cn"
+    "xyz top club online site store shop live icu buzz win vip bid loan click tk ml ga cf gq pw"
 )
 CHEAP_TLDS: frozenset[str] = frozenset(_CHEAP_TLDS_TEXT.split())
