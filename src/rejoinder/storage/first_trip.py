@@ -1,8 +1,8 @@
 """A post's first two store calls, its spam facts and its rate-limit hits, as one gathered batch.
 
-Every post asks ``spam_facts`` and counts two ``count_hit``s side by side, before the engine
-runs. They used to gather in two ``GroupCommit``s, so each batch of posts paid two trips to the
-database: two tasks and timers, two hops to aiosqlite's thread (each a wake-up of that thread
+Every post asks ``spam_facts`` and counts its two rate-limit hits (``count_hits``) side by side,
+before the engine runs. They used to gather in two ``GroupCommit``s, so each batch of posts paid
+two trips to the database: two tasks and timers, two hops to aiosqlite's thread (each a wake-up of that thread
 and a hand-over of the GIL, which under load cost more than the statements) or two PostgreSQL
 round trips. Here both kinds of item join one ``GroupCommit`` (the same 2 ms ``Gathering`` when
 the store is busy), and a batch is one trip:
