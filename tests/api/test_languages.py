@@ -41,3 +41,33 @@ async def test_a_thank_you_is_said_in_the_readers_language(api: Api) -> None:
     )
     assert r.status_code == 200, r.text
     assert r.json()["message"] == "Gracias: los moderadores revisarán este comentario."
+
+
+async def test_the_comment_forms_refusals_name_the_field_in_the_readers_language(api: Api) -> None:
+    site = await api.site(max_comment_length=50)
+
+    async def refusal(language: str, **fields: str) -> dict[str, str]:
+        body = {
+            "site": site.id,
+            "uri": "/a",
+            "title": "A page",
+            "author": "Jane",
+            "email": "jane@example.org",
+        }
+        body |= {"text": "A comment.", "form_token": await api.form_token(site, "/a")} | fields
+        headers = {"Origin": site.url, "Accept-Language": language}
+        r = await api.client.post("/api/comments", json=body, headers=headers)
+        assert r.status_code == 400, r.text
+        error: dict[str, str] = r.json()["error"]
+        return error
+
+    assert await refusal("ru", author="") == {
+        "code": "invalid",
+        "field": "author",
+        "message": "Укажите, пожалуйста, имя: этот сайт его требует.",
+    }
+    too_long = await refusal("de-CH", text="x" * 60)
+    assert too_long["message"] == "Der Kommentar ist 60 Zeichen lang; erlaubt sind höchstens 50."
+    assert (await refusal("hi", email="no-at-sign"))["field"] == "email"
+    english = await refusal("", website="not a site")
+    assert english["message"] == "The website is not a web address: it should look like https://example.org."

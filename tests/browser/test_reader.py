@@ -225,6 +225,21 @@ def test_a_validation_error_shows_the_servers_message_and_keeps_the_text(
     expect(email).not_to_have_attribute("aria-invalid", "true")
 
 
+def test_the_servers_refusal_comes_in_the_widgets_language(page: Page, demo_server: DemoServer) -> None:
+    reader = Reader(page, demo_server).open(f"{ARTICLE}?lang=de")
+    form = reader.main_form
+    form.get_by_label("Name").fill("Bernd")
+    form.get_by_label("E-Mail").fill("bernd-at-example")
+    form.get_by_label("Kommentar").fill("Eisbrecher sind teuer.")
+    time.sleep(max(0.0, MIN_SECONDS_ON_PAGE - (time.monotonic() - reader.token_at)))
+    form.get_by_role("button", name="Kommentar abschicken").click()
+    email = form.get_by_label("E-Mail")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(form.locator(f"#{email.get_attribute('id')}-e")).to_have_text(
+        "Das ist keine E-Mail-Adresse: Sie sollte wie name@example.org aussehen."
+    )
+
+
 def test_a_draft_survives_a_reload_and_a_dropped_connection(
     page: Page, context: BrowserContext, demo_server: DemoServer
 ) -> None:

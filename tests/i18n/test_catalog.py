@@ -44,10 +44,11 @@ def test_every_sentence_has_every_language_with_the_same_placeholders(template: 
         assert text != template, language
 
 
-def test_every_sentence_the_code_marks_has_translations() -> None:
+def test_the_catalogue_and_the_code_name_the_same_sentences() -> None:
     in_code = _templates_in_code()
     assert in_code, "the scan must find the sentences the code raises"
     assert sorted(in_code - set(TRANSLATIONS)) == [], "sentences raised without translations"
+    assert sorted(set(TRANSLATIONS) - in_code) == [], "translations of sentences no longer raised"
 
 
 def test_a_message_is_its_english_text_and_can_be_said_again() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rejoinder.domain import RequiredField, SiteSettings
 from rejoinder.errors import ValidationError
+from rejoinder.i18n import msg
 
 MAX_NAME = 200
 MAX_EMAIL = 320
@@ -59,10 +60,14 @@ def check_text(text: str, settings: SiteSettings) -> str:
         text = "".join(ch for ch in text if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
     text = text.strip()
     if not text:
-        raise ValidationError("Write something before posting: the comment is empty.", field="text")
+        raise ValidationError(msg("Write something before posting: the comment is empty."), field="text")
     if len(text) > settings.max_comment_length:
         raise ValidationError(
-            f"The comment is {len(text)} characters long; the limit is {settings.max_comment_length}.",
+            msg(
+                "The comment is {length} characters long; the limit is {limit}.",
+                length=len(text),
+                limit=settings.max_comment_length,
+            ),
             field="text",
         )
     return text
@@ -77,24 +82,27 @@ def validate_form(author: str, email: str, website: str, text: str, settings: Si
     author, email, website = clean_line(author), clean_line(email), clean_line(website)
     required = set(settings.required_fields)
     if RequiredField.NAME in required and not author:
-        raise ValidationError("Please give your name: this site requires it.", field="author")
+        raise ValidationError(msg("Please give your name: this site requires it."), field="author")
     if len(author) > MAX_NAME:
-        raise ValidationError(f"The name is too long: at most {MAX_NAME} characters.", field="author")
+        raise ValidationError(
+            msg("The name is too long: at most {limit} characters.", limit=MAX_NAME), field="author"
+        )
     if RequiredField.EMAIL in required and not email:
         raise ValidationError(
-            "Please give your e-mail address: this site requires it (it is never shown).", field="email"
+            msg("Please give your e-mail address: this site requires it (it is never shown)."), field="email"
         )
     if email and (len(email) > MAX_EMAIL or not _EMAIL.match(email)):
         raise ValidationError(
-            "The e-mail is not an address: it should look like name@example.org.", field="email"
+            msg("The e-mail is not an address: it should look like name@example.org."), field="email"
         )
     if RequiredField.WEBSITE in required and not website:
-        raise ValidationError("Please give your website: this site requires it.", field="website")
+        raise ValidationError(msg("Please give your website: this site requires it."), field="website")
     if website:
         if "://" not in website:
             website = "https://" + website
         if len(website) > MAX_URL or not _URL.match(website):
             raise ValidationError(
-                "The website is not a web address: it should look like https://example.org.", field="website"
+                msg("The website is not a web address: it should look like https://example.org."),
+                field="website",
             )
     return CommentForm(author=author, email=email, website=website, text=check_text(text, settings))

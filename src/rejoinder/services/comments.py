@@ -30,6 +30,7 @@ from rejoinder.domain import (
     Verdict,
 )
 from rejoinder.errors import Conflict, Forbidden, NotFound, ThreadClosed, ValidationError
+from rejoinder.i18n import msg
 from rejoinder.services.comment_form import (
     MAX_TITLE,
     CommentForm,
@@ -407,8 +408,11 @@ class CommentService:
         created = comment.created_at or datetime.now(UTC)
         if datetime.now(UTC) > created + timedelta(seconds=window):
             raise Forbidden(
-                f"The comment can no longer be changed: edits are allowed for {window // 60} minutes "
-                "after posting.",
+                msg(
+                    "The comment can no longer be changed: edits are allowed for {minutes} minutes "
+                    "after posting.",
+                    minutes=window // 60,
+                ),
                 field="edit_token",
             )
         return comment, thread, site
@@ -421,13 +425,13 @@ async def authored_comment(store: Store, tokens: Tokens, comment_id: int, token:
     subscription does not)."""
     token_id, stamp = tokens.read_edit_token(token)
     if token_id != comment_id:
-        raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
+        raise Forbidden(msg("The edit token is not valid for this comment."), field="edit_token")
     try:
         comment = await store.get_comment(comment_id)
     except NotFound:
         raise NotFound(f"There is no comment {comment_id}.") from None
     if stamp != stamp_of(comment.created_at):
-        raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
+        raise Forbidden(msg("The edit token is not valid for this comment."), field="edit_token")
     if comment.status is CommentStatus.DELETED:
         raise NotFound(f"Comment {comment_id} has been deleted.")
     return comment
@@ -443,7 +447,7 @@ def _akismet_fields(form: CommentForm) -> dict[str, Any]:
 
 
 def _closed() -> ThreadClosed:
-    return ThreadClosed("This thread is closed: it takes no new comments.", field="uri")
+    return ThreadClosed(msg("This thread is closed: it takes no new comments."), field="uri")
 
 
 def _replayed() -> Forbidden:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rejoinder.errors import RateLimited
+from rejoinder.i18n import msg, translatable
 from rejoinder.settings import Settings
 from rejoinder.storage.base import Store, WindowHits
 
@@ -50,24 +51,23 @@ class Limit:
     message: str
 
     def refusal(self, retry_after: int) -> RateLimited:
-        return RateLimited(self.message.format(retry_after=retry_after), retry_after=retry_after)
+        return RateLimited(msg(self.message, retry_after=retry_after), retry_after=retry_after)
 
 
 def comment_limits(settings: Settings) -> tuple[Limit, Limit]:
     """New comments (and edits) per client address and per site, per minute."""
-    wait = "wait {retry_after} s before posting again."
     return (
         Limit(
             "comment-ip",
             settings.rate_limit_per_minute,
             COMMENT_WINDOW_SECONDS,
-            f"Too many comments from your address: {wait}",
+            translatable("Too many comments from your address: wait {retry_after} s before posting again."),
         ),
         Limit(
             "comment-site",
             settings.site_rate_limit_per_minute,
             COMMENT_WINDOW_SECONDS,
-            f"Too many comments on this site: {wait}",
+            translatable("Too many comments on this site: wait {retry_after} s before posting again."),
         ),
     )
 

@@ -29,7 +29,7 @@ from rejoinder.domain import (
     ReportReason,
 )
 from rejoinder.errors import Conflict, NotFound
-from rejoinder.i18n import msg
+from rejoinder.i18n import msg, translatable
 from rejoinder.services.notifications.planning import moderator_mail_on
 from rejoinder.services.placing import Placed, place_id
 from rejoinder.services.rate_limit import Limit, SharedLimiter
@@ -42,7 +42,7 @@ REACTION_LIMIT = Limit(
     "reaction-ip",
     REACTIONS_PER_MINUTE,
     60,
-    "Too many likes and reports from your address: wait {retry_after} s and try again.",
+    translatable("Too many likes and reports from your address: wait {retry_after} s and try again."),
 )
 
 

@@ -30,6 +30,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from itsdangerous.encoding import base64_encode
 
 from rejoinder.errors import Forbidden
+from rejoinder.i18n import msg
 
 # itsdangerous's ``_CompactJSON.dumps`` with its options, as one encoder made once (``json.dumps``
 # with options builds a new encoder on every call).
@@ -139,11 +140,11 @@ class Tokens:
             payload, issued = self._form.loads_fast(token, FORM_TOKEN_MAX_AGE)
         except SignatureExpired:
             raise Forbidden(
-                "The form token has expired: reload the page and post again.", field="form_token"
+                msg("The form token has expired: reload the page and post again."), field="form_token"
             ) from None
         except BadSignature:
             raise Forbidden(
-                "The form token is not valid: reload the page and post again.", field="form_token"
+                msg("The form token is not valid: reload the page and post again."), field="form_token"
             ) from None
         if not isinstance(payload, dict) or payload.get("s") != site_id or payload.get("u") != uri:
             raise Forbidden("The form token was issued for another page.", field="form_token")
@@ -158,9 +159,11 @@ class Tokens:
         try:
             payload, _ = self._edit.loads_fast(token, max_age)
         except BadSignature:
-            raise Forbidden("The edit token is not valid for this comment.", field="edit_token") from None
+            raise Forbidden(
+                msg("The edit token is not valid for this comment."), field="edit_token"
+            ) from None
         if not isinstance(payload, dict) or not isinstance(payload.get("c"), int):
-            raise Forbidden("The edit token is not valid for this comment.", field="edit_token")
+            raise Forbidden(msg("The edit token is not valid for this comment."), field="edit_token")
         return int(payload["c"]), int(payload.get("t", 0))
 
     def token_matches(self, token: str, comment_id: int, created_at: datetime | None) -> bool:
