@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from operator import attrgetter
 from typing import Any
 
@@ -125,7 +126,7 @@ def _hashed(texts: list[str], salt: int, config: Config, scale: float = 1.0) -> 
     wrows = np.concatenate([w.row, br])
     values, counts = _char_unit(packed, texts, config, scale)  # size by size, as ``grams``
     word_values, word_counts = _unit(wrows, packed.n, scale)
-    cuts = np.cumsum([0, *(len(r) for r, _ in grams.values())]).tolist()
+    cuts = list(accumulate((len(r) for r, _ in grams.values()), initial=0))
     parts = [  # one part per n-gram size: the batch's arrays are joined once, by ``extract``
         (r, hashing.bucket(h, config.bits), values[begin:end])
         for (r, h), begin, end in zip(grams.values(), cuts[:-1], cuts[1:], strict=True)

@@ -106,7 +106,10 @@ def char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tu
     """For each n in ``sizes``: (text index, hash) of every character n-gram inside a text.
 
     Each size gets its own salt (``salt + n``) and its own ``fmix32`` pass: joining the sizes for
-    one pass would copy every hash twice more (into the join, and the caller's join of the rows)."""
+    one pass would copy every hash twice more (into the join, and the caller's join of the rows).
+    A few texts (a single check) take ``_few_char_ngrams``, with fewer numpy calls."""
+    if packed.n < _FEW:
+        return _few_char_ngrams(packed, sizes, salt)
     total = len(packed.joined)
     out: dict[int, tuple[I64, U32]] = {}
     for n in sizes:
@@ -115,6 +118,30 @@ def char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tu
         hashes = (packed.prefix[n : m + n] - packed.prefix[:m]) * packed.inverse[:m]
         out[n] = (packed.row_of[:m][keep], _fmix(hashes[keep] ^ np.uint32((salt + n) & _MASK)))
     return out
+
+
+_FEW = 16  # texts
+
+
+def _few_char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tuple[I64, U32]]:
+    """``char_ngrams`` for a few texts, where numpy's cost per call outweighs its cost per
+    element: one "room left in the text" array for every size, and one ``fmix32`` for all sizes
+    together (the same hashes as one pass per size)."""
+    total = len(packed.joined)
+    room = packed.end_of - np.arange(total, dtype=np.int64)  # characters left in the text
+    rows: list[I64] = []
+    salted: list[U32] = []
+    for n in sizes:
+        m = max(total - n + 1, 0)
+        keep = room[:m] >= n
+        hashes = (packed.prefix[n : m + n] - packed.prefix[:m]) * packed.inverse[:m]
+        rows.append(packed.row_of[:m][keep])
+        salted.append(hashes[keep] ^ np.uint32((salt + n) & _MASK))
+    if not salted:
+        return {}
+    mixed = _fmix(np.concatenate(salted))
+    cuts = np.cumsum([len(h) for h in salted]).tolist()
+    return {n: (r, mixed[end - len(r) : end]) for n, r, end in zip(sizes, rows, cuts, strict=True)}
 
 
 def _inside(ends: I64, n: int, m: int) -> npt.NDArray[np.bool_]:
