@@ -213,6 +213,10 @@ class ModerationService:
         unchanged: list[int] = []
         previous: dict[str, str] = {}
         events: list[int] = []
+        if action == Action.APPROVE:  # a moderator's judgement answers the readers' reports, also
+            # on a published comment kept as it is; first, so that a report landing before the
+            # approval finds the comment still held and cannot bring it straight back
+            await self.store.dismiss_reports(ids)
         for comment in comments:
             comment_id = comment.id
             new_status = target_status(action, comment)
@@ -227,8 +231,6 @@ class ModerationService:
                 published.append(replace(comment, status=new_status))
             if lesson is not None:
                 events.append(await self._learn(actor, comment, lesson))
-        if action == Action.APPROVE:  # a moderator's judgement answers the readers' reports,
-            await self.store.dismiss_reports(ids)  # also on a published comment kept as it is
         detail = {"previous": previous, "events": events}
         entry = await self.store.add_audit(actor, action, _targets(changed), json.dumps(detail))
         if self.settings.mail_enabled:  # a held reply, approved now, is what its parent's author awaits
