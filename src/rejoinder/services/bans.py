@@ -8,23 +8,10 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from rejoinder.domain import Ban, BanKind
 from rejoinder.services.ip import in_network
-
-
-def url_host(url: str) -> str:
-    """The lower-cased host of a website field, tolerating a missing scheme (``example.org/x``)."""
-    url = url.strip()
-    if not url:
-        return ""
-    if "//" not in url:
-        url = "//" + url
-    try:
-        return (urlsplit(url).hostname or "").lower().rstrip(".")
-    except ValueError:
-        return ""
+from rejoinder.storage.hosts import url_host
 
 
 def matching_ban(bans: Iterable[Ban], *, name: str, email: str, url: str, ip: str) -> str | None:

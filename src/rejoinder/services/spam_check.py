@@ -21,13 +21,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rejoinder.domain import Site, Verdict
-from rejoinder.services.bans import matching_ban, url_host
+from rejoinder.services.bans import matching_ban
 from rejoinder.services.engine_batch import EngineBatcher
 from rejoinder.services.ip import minimise_ip
 from rejoinder.services.site_settings import thresholds_of
 from rejoinder.settings import Settings
 from rejoinder.spam import Engine, SiteContext, SiteModel, fingerprint
 from rejoinder.storage.base import FactsQuery, LearningEvent, SpamCheckRecord, SpamFacts, Store
+from rejoinder.storage.hosts import url_host
 
 DUPLICATE_WINDOW = timedelta(days=7)  # "the same text posted again" looks this far back
 

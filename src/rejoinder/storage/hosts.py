@@ -14,14 +14,18 @@ MAX_HOST = 255  # a DNS name is at most 253 characters; the column (and its inde
 
 
 def url_host(url: str) -> str:
-    """The lower-case host of a website field, which readers often type without a scheme."""
+    """The lower-case host of a website field, which readers often type without a scheme
+    ("example.org/blog", "//example.org") or with the root's trailing dot ("example.org.").
+
+    The one definition: the spam check asks for this host, ``comments.author_host`` stores it and
+    a website ban matches it, so the three can never disagree about what a host is."""
     url = url.strip()
     if not url:
         return ""
     if "://" not in url:
-        url = "http://" + url
+        url = "http://" + url.lstrip("/")
     try:
-        return (urlsplit(url).hostname or "").lower()
+        return (urlsplit(url).hostname or "").lower().rstrip(".")
     except ValueError:
         return ""
 
