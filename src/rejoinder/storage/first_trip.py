@@ -59,7 +59,8 @@ class FirstTripMixin(SpamFactsMixin, RateLimitsMixin):
     _first: GroupCommit[_Item]
 
     def _init_first_trip(self) -> None:
-        """One ``GroupCommit`` behind both ``spam_facts`` and ``count_hit`` (after both inits)."""
+        """The one ``GroupCommit`` behind both ``spam_facts`` and ``count_hit``: the mixins' ``_facts``
+        and ``_hits`` name it (typed by the items each submits, hence the ignore)."""
         self._first = GroupCommit(self._first_batch, self._first_one, gathering=Gathering())
         self._facts = self._hits = self._first  # type: ignore[assignment]
 

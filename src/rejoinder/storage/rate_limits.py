@@ -5,9 +5,9 @@ and PostgreSQL alike), so concurrent hits from any number of processes each get 
 One row per key holds two fixed windows: the current one and the count of the one before, which
 is all a sliding-window estimate needs, and keeps the table as small as the number of active keys.
 
-Hits go through their own ``GroupCommit``: the per-IP and per-site hits of one post, and the hits
-of every post in flight, share one transaction (a busy store gathers them for 2 ms first, as the
-spam-facts read does). Within a batch the hits of one key are added by one
+Hits are batched by the ``GroupCommit`` they share with the spam-facts asks (``first_trip``): the
+per-IP and per-site hits of one post, and the hits of every post in flight, share one transaction
+(a busy store gathers them for 2 ms first). Within a batch the hits of one key are added by one
 statement, and keys are written in sorted order, so two PostgreSQL processes never lock the same
 rows in opposite orders (no deadlock).
 
@@ -37,7 +37,7 @@ from sqlalchemy import bindparam, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from rejoinder.storage.base import WindowHits
-from rejoinder.storage.group_commit import Gathering, GroupCommit
+from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.leases import GENERIC_PLANS, SessionLease
 from rejoinder.storage.schema import rate_limits
 from rejoinder.storage.sql_base import (
@@ -142,10 +142,9 @@ def _params(ordered: _Ordered) -> list[dict[str, Any]]:
 
 
 class RateLimitsMixin(SqlBase):
-    _hits: GroupCommit[_Hit]
+    _hits: GroupCommit[_Hit]  # shared with the spam-facts asks: ``FirstTripMixin._init_first_trip``
 
     def _init_rate_limits(self) -> None:
-        self._hits = GroupCommit(self._write_hits, self._write_hit_alone, gathering=Gathering())
         self._hit_session = SessionLease(self._db.root, f"SET synchronous_commit = off; {GENERIC_PLANS}")
 
     async def _close_rate_limits(self) -> None:
@@ -184,9 +183,6 @@ class RateLimitsMixin(SqlBase):
         return int(result.rowcount)
 
     # -- the shared write -------------------------------------------------------------------------
-    async def _write_hit_alone(self, hit: _Hit) -> None:
-        await self._write_hits([hit])
-
     async def _write_hits(self, batch: list[_Hit]) -> None:
         if self._db.backend == "sqlite":
             ordered, sql, args = self._hits_sqlite_work(batch)

@@ -6,7 +6,8 @@ how often the website's host was approved. Session 3 made that one statement per
 it was the largest PostgreSQL statement per post, and a statement's fixed cost (parse, bind,
 plan, a round trip, a trip to aiosqlite's thread) was most of it.
 
-Here the asks of concurrent posts gather (``GroupCommit``'s batching: whoever arrives while a batch
+Here the asks of concurrent posts gather (``GroupCommit``'s batching, shared with the rate-limit
+hits, ``first_trip``: whoever arrives while a batch
 is in flight joins the next one; a lone ask on an idle store is read at once, and a busy store
 waits 2 ms for company first, ``Gathering``, which lines up the posts for every later stage) and
 a batch is one read:
@@ -52,7 +53,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from rejoinder.domain import CommentStatus
 from rejoinder.storage import rows
 from rejoinder.storage.base import FactsQuery, SpamFacts
-from rejoinder.storage.group_commit import Gathering, GroupCommit
+from rejoinder.storage.group_commit import GroupCommit
 from rejoinder.storage.hosts import MAX_HOST
 from rejoinder.storage.leases import GENERIC_PLANS
 from rejoinder.storage.moderation import ModerationMixin
@@ -195,10 +196,9 @@ def _host_count(ask: _Ask, same_host: int) -> int:
 
 
 class SpamFactsMixin(StatsMixin, ModerationMixin):
-    _facts: GroupCommit[_Ask]
+    _facts: GroupCommit[_Ask]  # shared with the rate-limit hits: ``FirstTripMixin._init_first_trip``
 
     def _init_facts(self) -> None:
-        self._facts = GroupCommit(self._read_facts, self._read_facts_one, gathering=Gathering())
         self._facts_session = self._leases.session(GENERIC_PLANS)
 
     async def spam_facts(self, query: FactsQuery) -> SpamFacts:
@@ -206,9 +206,6 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
         await self._facts.submit(ask)
         assert ask.facts is not None
         return ask.facts
-
-    async def _read_facts_one(self, ask: _Ask) -> None:
-        await self._read_facts([ask])
 
     async def _read_facts(self, batch: list[_Ask]) -> None:
         if self._db.backend == "sqlite":
