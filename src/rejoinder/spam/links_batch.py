@@ -26,13 +26,10 @@ def find_links_many(texts: Sequence[str]) -> list[Links]:
     one scan of the batch instead of one reading each."""
     if len(texts) < MIN_BATCH:
         return [find_links(text) for text in texts]
-    ascii_rows = [i for i, text in enumerate(texts) if text.isascii()]
-    marked = set(_marked(texts, ascii_rows))
-    if len(ascii_rows) < len(texts):
-        marked.update(i for i, text in enumerate(texts) if not text.isascii())
-    return [
-        find_links(text) if i in marked else Links((), 0, 0, 0, text, text) for i, text in enumerate(texts)
-    ]
+    ascii = [text.isascii() for text in texts]
+    marked = set(_marked(texts, [i for i, is_ascii in enumerate(ascii) if is_ascii]))
+    marked.update(i for i, is_ascii in enumerate(ascii) if not is_ascii)
+    return [find_links(text) if i in marked else Links.none(text) for i, text in enumerate(texts)]
 
 
 def _marked(texts: Sequence[str], rows: list[int]) -> list[int]:

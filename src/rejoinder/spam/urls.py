@@ -87,6 +87,11 @@ class Links:
     stripped: str  # the text with every link replaced by a space
     read: str  # the text with every link written "http://host/path": one scheme, no "www.", no disguise
 
+    @classmethod
+    def none(cls, text: str) -> Links:
+        """What a text without any link reads as: no hosts, the text itself both ways."""
+        return cls((), 0, 0, 0, text, text)
+
     @property
     def count(self) -> int:
         return len(self.hosts)
@@ -138,7 +143,7 @@ def find_links(text: str) -> Links:
     """
     dot, bracket = "." in text, "[" in text
     if not dot and not bracket and "dot" not in text:
-        return Links((), 0, 0, 0, text, text)
+        return Links.none(text)
     text, disguised = undisguise(text)
     dot = dot or disguised > 0
     hosts: list[str] = []
