@@ -101,9 +101,8 @@ def _char_unit(
 
 @dataclass(frozen=True, slots=True)
 class _Field:
-    parts: list[
-        tuple[hashing.I64, hashing.I64, F64]
-    ]  # (rows, columns, values): each n-gram size, then the words
+    # (rows, columns, values): one part per n-gram size, then the words
+    parts: list[tuple[hashing.I64, hashing.I64, F64]]
     packed: hashing.Packed
     words: hashing.Words
     grams: dict[int, tuple[hashing.I64, hashing.U32]]

@@ -285,13 +285,20 @@ class SpamModel:
         vectorisers do, so a comment's text counts the same whatever its length or field count. With
         ``sublinear``, an n-gram repeated k times first counts 1 + ln k instead of k. With
         ``short_shrink``, a short comment's hashed block is then shrunk (``_shrink_short``)."""
-        scaled = self._unit_length(rows, cols, vals, n) if self.unit_rows else vals
-        return self._shrink_short(rows, cols, scaled, n) if self.short_shrink > 0 else scaled
+        if not self.unit_rows and self.short_shrink <= 0:
+            return vals
+        hashed = cols < self.config.n_hashed  # the hashed block's entries, for both steps
+        scaled = self._unit_length(rows, cols, vals, n, hashed) if self.unit_rows else vals
+        return self._shrink_short(rows, scaled, n, hashed) if self.short_shrink > 0 else scaled
 
     def _unit_length(
-        self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], vals: F64, n: int
+        self,
+        rows: npt.NDArray[np.int64],
+        cols: npt.NDArray[np.int64],
+        vals: F64,
+        n: int,
+        hashed: npt.NDArray[np.bool_],
     ) -> F64:
-        hashed = cols < self.config.n_hashed
         keys = rows[hashed] * self.config.n_hashed + cols[hashed]
         if not self.sublinear:
             unique, inverse = np.unique(keys, return_inverse=True)
@@ -308,7 +315,7 @@ class SpamModel:
         return np.asarray(vals * scale, dtype=np.float64)
 
     def _shrink_short(
-        self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], vals: F64, n: int
+        self, rows: npt.NDArray[np.int64], vals: F64, n: int, hashed: npt.NDArray[np.bool_]
     ) -> F64:
         """Scale the hashed block of a comment with d < K hashed entries by sqrt(d / K), K = ``short_shrink``.
 
@@ -318,7 +325,6 @@ class SpamModel:
         observations, its signal-to-noise ratio grows as sqrt(d), and so here does its weight until
         K entries (each character of text gives about four), past which nothing changes. Priors
         (``offset``) are not touched."""
-        hashed = cols < self.config.n_hashed
         entries = np.bincount(rows[hashed], minlength=n)
         factor = np.sqrt(np.minimum(1.0, entries / self.short_shrink))
         return np.asarray(np.where(hashed, vals * factor[rows], vals), dtype=np.float64)
