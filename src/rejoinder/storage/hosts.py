@@ -33,3 +33,9 @@ def url_host(url: str) -> str:
 def stored_host(url: str) -> str:
     """What ``comments.author_host`` holds for a website: its host, cut at ``MAX_HOST``."""
     return url_host(url)[:MAX_HOST]
+
+
+def compared_host(host: str) -> str:
+    """A host asked about, as it is compared with ``comments.author_host``: trimmed, lower-case and
+    cut as the column is (a longer host could never have been stored whole)."""
+    return host.strip().lower()[:MAX_HOST]

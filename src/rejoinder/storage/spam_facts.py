@@ -54,7 +54,7 @@ from rejoinder.domain import CommentStatus
 from rejoinder.storage import rows
 from rejoinder.storage.base import FactsQuery, SpamFacts
 from rejoinder.storage.group_commit import GroupCommit
-from rejoinder.storage.hosts import MAX_HOST
+from rejoinder.storage.hosts import compared_host
 from rejoinder.storage.leases import GENERIC_PLANS
 from rejoinder.storage.moderation import ModerationMixin
 from rejoinder.storage.schema import UtcTime, bans, comments, learning_events, threads
@@ -184,7 +184,7 @@ class _Ask:
     """One caller's question waiting for the batch; the reader fills in ``facts``."""
 
     query: FactsQuery
-    host: str  # lower-case, stripped; "" when no host count was asked for
+    host: str  # as compared with author_host (``hosts.compared_host``); "" when none was asked for
     facts: SpamFacts | None = None
 
 
@@ -202,7 +202,7 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
         self._facts_session = self._leases.session(GENERIC_PLANS)
 
     async def spam_facts(self, query: FactsQuery) -> SpamFacts:
-        ask = _Ask(query, query.host.strip().lower() if query.host else "")
+        ask = _Ask(query, compared_host(query.host) if query.host else "")
         await self._facts.submit(ask)
         assert ask.facts is not None
         return ask.facts
@@ -254,7 +254,7 @@ class SpamFactsMixin(StatsMixin, ModerationMixin):
                 "name": q.name,
                 "email": q.email,
                 "url": q.url,
-                "host": ask.host[:MAX_HOST],
+                "host": ask.host,
             }
             work.append([_sqlite_param(v) for v in _bound(params, order, carried)])
         return sql, work
@@ -274,7 +274,7 @@ def _batch_values(batch: list[_Ask]) -> dict[str, list[Any]]:
         "names": [q.name for q in qs],
         "emails": [q.email for q in qs],
         "urls": [q.url for q in qs],
-        "hosts": [ask.host[:MAX_HOST] for ask in batch],
+        "hosts": [ask.host for ask in batch],
     }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, String, bindparam, func, literal_column, s
 from rejoinder.domain import CommentStatus, Decision
 from rejoinder.storage import rows
 from rejoinder.storage.base import DailyCount
-from rejoinder.storage.hosts import MAX_HOST
+from rejoinder.storage.hosts import compared_host
 from rejoinder.storage.schema import comments, spam_checks, threads
 from rejoinder.storage.sql_base import SqlBase
 
@@ -83,10 +83,10 @@ class StatsMixin(SqlBase):
 
     async def count_author_url_host(self, site_id: int, host: str) -> int:
         """Approved comments whose website has exactly this host (``comments.author_host``, indexed)."""
-        host = host.strip().lower()
+        host = compared_host(host)
         if not host:
             return 0
-        params = {"site_id": site_id, "host": host[:MAX_HOST]}
+        params = {"site_id": site_id, "host": host}
         return int((await self._fetch_plain(_SAME_HOST, params))[0][0])
 
     async def daily_counts(self, site_id: int | None, since: datetime) -> list[DailyCount]:
