@@ -318,3 +318,21 @@ def test_the_defaults_table_spells_out_every_setting_and_its_chosen_row_is_spamm
     chosen = next(p for label, p in CANDIDATES.items() if "d < 250 entries" in label)
     defaults = SpamModel().get_params()
     assert {k: defaults[k] for k in chosen} == chosen
+
+
+def test_misses_count_near_identical_comments_whose_labels_disagree() -> None:
+    """``bench.quality.misses``: a near twin is found across case and HTML escapes, and only
+    pairs that say the same thing *and* carry different labels count as conflicting."""
+    from bench.quality.misses import conflicting_pairs, similarity_matrix
+
+    rows = [
+        {"content": "Thumbs up if you are watching in 2015"},
+        {"content": "thumbs up if you&#39;re watching in 2015"},
+        {"content": "Check out my channel for free gift cards"},
+        {"content": "check out my channel for free gift cards!"},
+    ]
+    similarity = similarity_matrix(rows)
+    assert np.argmax(similarity[0]) == 1 and np.argmax(similarity[2]) == 3
+    assert similarity[0, 0] == 0.0  # a comment is never its own twin
+    assert conflicting_pairs(np.array([0, 1, 1, 1]), similarity, 0.6) == (1, 2)
+    assert conflicting_pairs(np.array([1, 1, 0, 0]), similarity, 0.6) == (0, 2)
