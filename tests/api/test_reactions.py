@@ -205,3 +205,38 @@ async def test_the_privacy_notice_describes_likes_and_reports(api: Api) -> None:
     assert "like a comment" not in page
     assert "report one to the moderators" in page
     assert "readers report waits" not in page
+
+
+class _ReportLandsFirst:
+    """The real store, with the readers' last report landing at the worst moment: after the
+    moderator's action has read the comments, just before it answers their reports."""
+
+    def __init__(self, store: Any, comment_id: int) -> None:
+        self._store = store
+        self._comment_id = comment_id
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    async def dismiss_reports(self, ids: Any) -> None:
+        assert await self._store.hold_reported(self._comment_id, 2)
+        await self._store.dismiss_reports(ids)
+
+
+async def test_an_approval_publishes_a_comment_that_reports_held_after_the_moderator_read_it(
+    api: Api,
+) -> None:
+    site = await api.site(reports_to_hold=2)
+    cid = await _published(api, site)
+    for voter in ("a" * 32, "b" * 32):
+        await api.store.add_reaction(Reaction(cid, ReactionKind.REPORT, voter, ReportReason.SPAM))
+    moderation = api.app.state.services.moderation
+    moderation.store = _ReportLandsFirst(api.store, cid)
+    try:
+        result = await moderation.act("editor", "approve", [cid])
+    finally:
+        moderation.store = api.store
+    assert (await api.store.get_comment(cid)).status is CommentStatus.APPROVED, "the moderator's keep wins"
+    assert result.changed == (cid,)
+    assert cid in await _listed(api, site)
+    assert await api.store.reports_of([cid]) == {}

@@ -217,6 +217,9 @@ class ModerationService:
             # on a published comment kept as it is; first, so that a report landing before the
             # approval finds the comment still held and cannot bring it straight back
             await self.store.dismiss_reports(ids)
+            # read again: reports may have held a comment since the read above, and with its reports
+            # answered nothing can hold it any more, so what is read now is what the approval must move
+            comments = [await self.store.get_comment(comment_id) for comment_id in ids]
         for comment in comments:
             comment_id = comment.id
             new_status = target_status(action, comment)
