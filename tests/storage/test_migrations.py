@@ -113,6 +113,7 @@ async def test_0006_stores_the_host_of_every_website_already_there(store_url: st
             "bob.example.net:8080/x",
             "",
             "http://[::1",
+            "//Cy.example.com./blog",
         ]
         async with store.engine.begin() as conn:
             await conn.run_sync(lambda c: command.downgrade(migrate.alembic_config(c), "0005"))
@@ -123,7 +124,7 @@ async def test_0006_stores_the_host_of_every_website_already_there(store_url: st
             stored = (
                 (await conn.execute(text("SELECT author_host FROM comments ORDER BY id"))).scalars().all()
             )
-        assert stored == ["ada.example.org", "ada.example.org", "bob.example.net", "", ""]
+        assert stored == ["ada.example.org", "ada.example.org", "bob.example.net", "", "", "cy.example.com"]
         assert await store.count_author_url_host(site.id, "ADA.example.org") == 2
         assert await store.count_author_url_host(site.id, "bob.example.net") == 1
         async with store.engine.connect() as conn:
