@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 from rejoinder.domain import BanKind
 from rejoinder.errors import RejoinderError
 from rejoinder.web.admin.forms import enum_field, optional_int
-from rejoinder.web.admin.security import AdminRoute, CsrfSession, Session, services_of
+from rejoinder.web.admin.security import AdminRoute, CsrfSession, RowId, Session, services_of
 from rejoinder.web.admin.templating import render
 from rejoinder.web.errors import status_of
 
@@ -51,7 +51,7 @@ async def add_ban(request: Request, session: CsrfSession) -> Response:
 
 
 @router.post("/admin/bans/{ban_id}/delete")
-async def remove_ban(request: Request, ban_id: int, session: CsrfSession) -> Response:
+async def remove_ban(request: Request, ban_id: RowId, session: CsrfSession) -> Response:
     await services_of(request).moderation.remove_ban(session.moderator.name, ban_id)
     return RedirectResponse("/admin/bans", status_code=303)
 

@@ -15,7 +15,7 @@ from rejoinder.domain import CommentStatus
 from rejoinder.errors import ValidationError
 from rejoinder.services.moderation import Action
 from rejoinder.web.admin.forms import PAGE_SIZE, parse_ids, parse_queue
-from rejoinder.web.admin.security import AdminRoute, CsrfSession, Session, safe_next, services_of
+from rejoinder.web.admin.security import AdminRoute, CsrfSession, RowId, Session, safe_next, services_of
 from rejoinder.web.admin.templating import render
 
 router = APIRouter(route_class=AdminRoute)
@@ -100,12 +100,12 @@ async def undo(request: Request, session: CsrfSession) -> Response:
 
 
 @router.post("/admin/threads/{thread_id}/close")
-async def close_thread(request: Request, thread_id: int, session: CsrfSession) -> Response:
+async def close_thread(request: Request, thread_id: RowId, session: CsrfSession) -> Response:
     return await _set_closed(request, thread_id, session.moderator.name, True)
 
 
 @router.post("/admin/threads/{thread_id}/reopen")
-async def reopen_thread(request: Request, thread_id: int, session: CsrfSession) -> Response:
+async def reopen_thread(request: Request, thread_id: RowId, session: CsrfSession) -> Response:
     return await _set_closed(request, thread_id, session.moderator.name, False)
 
 

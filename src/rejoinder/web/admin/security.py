@@ -11,10 +11,11 @@ from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from python_multipart.exceptions import FormParserError
 
 from rejoinder.errors import Forbidden, RateLimited, RejoinderError
 from rejoinder.services.auth import SESSION_LIFETIME, AuthService
@@ -25,6 +26,10 @@ from rejoinder.web.errors import status_of
 SESSION_COOKIE = "rejoinder_admin"
 LOGIN_COOKIE = "rejoinder_login"  # double-submit token for the login form, which has no session yet
 COOKIE_PATH = "/admin"
+UNREADABLE_FORM = (
+    "The form could not be read: send it as application/x-www-form-urlencoded "
+    "or as well-formed multipart/form-data."
+)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -134,6 +139,8 @@ class AdminRoute(APIRoute):
                 first = exc.errors()[0] if exc.errors() else {}
                 where = ".".join(str(p) for p in first.get("loc", ()))
                 response = error_page(request, 400, f"{where}: {first.get('msg', 'malformed request')}")
+            except FormParserError:  # a body that is not what its Content-Type says (Starlette lets it out)
+                response = error_page(request, 400, UNREADABLE_FORM)
             except RejoinderError as exc:
                 response = error_page(request, status_of(exc), exc.message)
                 if isinstance(exc, RateLimited):
@@ -147,6 +154,9 @@ class AdminRoute(APIRoute):
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return render(request, "error.html", {"status": status, "message": message}, status_code=status)
 
+
+# A row id in a dashboard path: past a 64-bit integer no database can look it up, so it is a 400.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 # Route parameters: ``session: Session`` on a page, ``CsrfSession`` on a form post, and the owner forms.
 Session = Annotated[AdminSession, Depends(current_session)]

@@ -13,7 +13,7 @@ from rejoinder.domain import ModerationPolicy, ModeratorMail, RequiredField
 from rejoinder.errors import RejoinderError
 from rejoinder.services.webhooks import webhook_secret
 from rejoinder.web.admin.forms import parse_site_settings
-from rejoinder.web.admin.security import AdminRoute, OwnerCsrfSession, OwnerSession, services_of
+from rejoinder.web.admin.security import AdminRoute, OwnerCsrfSession, OwnerSession, RowId, services_of
 from rejoinder.web.admin.templating import render
 from rejoinder.web.errors import status_of
 
@@ -38,7 +38,7 @@ async def sites_page(request: Request, session: OwnerSession) -> Response:
 
 
 @router.post("/admin/sites/{site_id}/settings")
-async def save_settings(request: Request, site_id: int, session: OwnerCsrfSession) -> Response:
+async def save_settings(request: Request, site_id: RowId, session: OwnerCsrfSession) -> Response:
     services = services_of(request)
     site = await services.store.get_site(site_id)
     form = await request.form()
