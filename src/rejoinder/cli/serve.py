@@ -7,13 +7,18 @@ survives uvicorn's process spawning.
 
 from __future__ import annotations
 
-import asyncio
 import os
 
 import click
 
+from rejoinder.cli.store_command import DB_OPTION, run_on_store
+from rejoinder.storage import Store
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")  # uvicorn's
+
 
 async def migrate(database_url: str) -> None:
+    """Bring the schema up to date and nothing else (the migration tests run it alone, in a child process)."""
     from rejoinder.storage import open_store
 
     store = await open_store(database_url)
@@ -23,25 +28,22 @@ async def migrate(database_url: str) -> None:
         await store.close()
 
 
+async def _nothing_more(store: Store) -> None:
+    """``run_on_store`` has migrated the schema by now; serve needs nothing else from the store."""
+
+
 @click.command()
-@click.option(
-    "--db",
-    "database_url",
-    envvar="REJOINDER_DATABASE_URL",
-    default="sqlite:///rejoinder.db",
-    show_default=True,
-    help="sqlite:///path.db or postgresql://user@host/db",
-)
+@DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
-@click.option("--log-level", default="warning", show_default=True)
+@click.option("--log-level", default="warning", show_default=True, type=click.Choice(LOG_LEVELS))
 def serve(database_url: str, host: str, port: int, workers: int, log_level: str) -> None:
     """Start the comments, Akismet-compatible and dashboard server."""
     import uvicorn
 
     os.environ["REJOINDER_DATABASE_URL"] = database_url
-    asyncio.run(migrate(database_url))
+    run_on_store(database_url, _nothing_more)  # migrations, or a one-line error before any worker
     os.environ["REJOINDER_MIGRATED"] = "1"
     click.echo(
         f"Rejoinder listening on http://{host}:{port} ({workers} worker(s), {database_url.split('://')[0]})"
@@ -55,4 +57,5 @@ def serve(database_url: str, host: str, port: int, workers: int, log_level: str)
         log_level=log_level,
         proxy_headers=True,
         access_log=False,
+        http="rejoinder.web.api.one_write:OneWriteHttpTools",  # a response's head and body in one write
     )
