@@ -144,3 +144,17 @@ def test_a_wrong_site_or_file_is_a_one_line_error(db_url: str, tmp_path: Path) -
     assert bad_file.returncode == 1
     assert "not a readable Disqus export" in bad_file.stderr
     assert "Traceback" not in bad_file.stderr
+
+
+@pytest.mark.parametrize(("kind", "other"), [("disqus", "wordpress.xml"), ("wordpress", "disqus.xml")])
+def test_the_other_kind_of_export_is_named_not_imported_as_nothing(
+    kind: str, other: str, tmp_path: Path
+) -> None:
+    """Well-formed XML of the wrong kind used to import 0 comments and exit 0 (session 8)."""
+    db_url = f"sqlite:///{tmp_path / 'rejoinder.db'}"
+    create_site(db_url)
+    wrong = run_cli("import", kind, str(EXPORTS / other), "--site", "1", db_url=db_url, check=False)
+    assert wrong.returncode == 1, wrong.stdout
+    expected = {"disqus": "<disqus>", "wordpress": "<rss>"}[kind]
+    assert f"its root element is <{'rss' if kind == 'disqus' else 'disqus'}>, not {expected}" in wrong.stderr
+    assert "Traceback" not in wrong.stderr

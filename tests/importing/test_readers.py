@@ -84,14 +84,20 @@ def test_disqus_references_by_id_text_are_resolved_too() -> None:
     assert thread.comments[0].created_at.tzinfo is UTC
 
 
-@pytest.mark.parametrize("reader", [read_wxr, read_disqus])
-def test_entity_bombs_and_broken_xml_are_refused_with_a_message(reader: object) -> None:
+@pytest.mark.parametrize(("reader", "root"), [(read_wxr, b"rss"), (read_disqus, b"disqus")])
+def test_entity_bombs_and_broken_xml_are_refused_with_a_message(reader: object, root: bytes) -> None:
     bomb = b"""<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>
-    <rss><channel><item><title>&lol2;</title></item></channel></rss>"""
+    <%s><channel><item><title>&lol2;</title></item></channel></%s>""" % (root, root)
     with pytest.raises(ValidationError, match="not a readable"):
         reader(io.BytesIO(bomb))  # type: ignore[operator]
     with pytest.raises(ValidationError, match="not a readable"):
-        reader(io.BytesIO(b"<rss><channel><item>"))  # type: ignore[operator]
+        reader(io.BytesIO(b"<%s><channel><item>" % root))  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("reader", "root"), [(read_wxr, "rss"), (read_disqus, "disqus")])
+def test_well_formed_xml_of_another_kind_is_refused_by_its_root(reader: object, root: str) -> None:
+    with pytest.raises(ValidationError, match=f"its root element is <feed>, not <{root}>"):
+        reader(io.BytesIO(b'<feed xmlns="http://www.w3.org/2005/Atom"><entry/></feed>'))  # type: ignore[operator]
 
 
 def test_imported_html_is_sanitised_and_keeps_paragraphs() -> None:

@@ -48,7 +48,7 @@ class _Read:
 def read_disqus(source: Path | BinaryIO) -> Export:
     export = Export("disqus")
     read = _Read()
-    for element in elements_at(source, 1, "Disqus export"):
+    for element in elements_at(source, 1, "Disqus export", "disqus"):
         name = local(element.tag)
         if name == "thread":
             key, alias = _ids(element)

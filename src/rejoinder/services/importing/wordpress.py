@@ -32,7 +32,7 @@ NO_DATE = "0000-00-00 00:00:00"
 
 def read_wxr(source: Path | BinaryIO) -> Export:
     export = Export("wordpress")
-    for item in elements_at(source, 2, "WordPress export (WXR)"):
+    for item in elements_at(source, 2, "WordPress export (WXR)", "rss"):
         if local(item.tag) != "item":
             continue
         thread = _thread(item, export)

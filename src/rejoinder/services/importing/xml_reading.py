@@ -34,17 +34,23 @@ def text_of(element: Element | None) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
-def elements_at(source: Path | BinaryIO, level: int, what: str) -> Iterator[Element]:
+def elements_at(source: Path | BinaryIO, level: int, what: str, root: str) -> Iterator[Element]:
     """Every element ``level`` steps below the root (1: the root's children), once it is complete.
 
     Each is cleared after the caller has seen it, so memory stays flat on large exports. A file
     that is not well-formed XML, or that uses entities, is refused with a message naming ``what``
-    was expected.
+    was expected; so is well-formed XML whose root is not ``root`` (the other kind of export would
+    otherwise import as nothing, quietly).
     """
     depth = 0
     try:
         for event, element in SafeTree.iterparse(source, events=("start", "end")):
             if event == "start":
+                if depth == 0 and local(element.tag) != root:
+                    raise ValidationError(
+                        f"not a {what}: its root element is <{local(element.tag)}>, not <{root}>",
+                        field="file",
+                    )
                 depth += 1
                 continue
             depth -= 1
