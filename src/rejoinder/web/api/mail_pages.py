@@ -20,6 +20,7 @@ from jinja2 import Environment
 from rejoinder.errors import Forbidden, NotFound
 from rejoinder.services.moderation import PAST_TENSE
 from rejoinder.services.notifications.moderating import LinkModeration
+from rejoinder.services.notifications.subscriptions import ReplySubscriptions
 from rejoinder.services.rendering import excerpt
 from rejoinder.web.api.subscriptions import subscriptions_of
 
@@ -42,9 +43,24 @@ button{font:inherit;padding:.5rem 1rem}</style></head>
 )
 
 
+# The pages carry a capability in their URL and their form: no frames (a click there would act),
+# no caches, no referrer; the inline style is the only thing they load.
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
 @dataclass(frozen=True)
 class LinkPage:
-    """One link's words: what GET asks, what POST did, and what POST says if nothing was left to do."""
+    """One reader's link: what GET asks, what POST did, and what POST says if nothing was left to do;
+    ``check`` and ``act`` pick the token's test and its action from the subscriptions service."""
 
     path: str
     ask_title: str
@@ -52,6 +68,8 @@ class LinkPage:
     button: str
     done_text: str
     nothing_text: str
+    check: Callable[[ReplySubscriptions], Callable[[str], int]]
+    act: Callable[[ReplySubscriptions], Callable[[str], Awaitable[bool]]]
 
 
 CONFIRM = LinkPage(
@@ -62,6 +80,8 @@ CONFIRM = LinkPage(
     "Yes, e-mail me the replies",
     "Confirmed: you will be e-mailed each published reply to your comment.",
     "There is nothing to confirm: the subscription was ended, or the comment removed.",
+    check=lambda service: service.links.confirming,
+    act=lambda service: service.confirm_with_link,
 )
 UNSUBSCRIBE = LinkPage(
     "/mail/unsubscribe",
@@ -70,6 +90,8 @@ UNSUBSCRIBE = LinkPage(
     "Stop these e-mails",
     "You will get no more e-mails about replies to that comment.",
     "You will get no more e-mails about replies to that comment.",
+    check=lambda service: service.links.unsubscribing,
+    act=lambda service: service.unsubscribe_with_link,
 )
 
 
@@ -77,44 +99,42 @@ def _html(
     title: str, text: str, action: str = "", button: str = "", status: int = 200, quote: str = ""
 ) -> HTMLResponse:
     body = _PAGE.render(title=title, text=text, action=action, button=button, quote=quote)
-    return HTMLResponse(body, status_code=status)
+    return HTMLResponse(body, status_code=status, headers=HEADERS)
 
 
-def _ask(page: LinkPage, check: Callable[[str], int], token: str) -> HTMLResponse:
+async def _or_broken_link(answer: Awaitable[HTMLResponse]) -> HTMLResponse:
+    """Every link page's one failure: a token that is forged, expired or names nothing any more."""
     try:
-        check(token)
-    except Forbidden as exc:
+        return await answer
+    except (Forbidden, NotFound) as exc:
         return _html("This link does not work", exc.message, status=400)
-    return _html(page.ask_title, page.ask_text, action=f"{page.path}?t={token}", button=page.button)
 
 
-async def _act(page: LinkPage, act: Callable[[str], Awaitable[bool]], token: str) -> HTMLResponse:
-    try:
-        done = await act(token)
-    except Forbidden as exc:
-        return _html("This link does not work", exc.message, status=400)
-    return _html("Done" if done else "Nothing to do", page.done_text if done else page.nothing_text)
+def _reader_link(page: LinkPage) -> None:
+    """GET (ask) and POST (act) of one reader's link page."""
+
+    async def ask(request: Request, t: Token) -> HTMLResponse:
+        async def answer() -> HTMLResponse:
+            page.check(subscriptions_of(request))(t)
+            return _html(page.ask_title, page.ask_text, action=f"{page.path}?t={t}", button=page.button)
+
+        return await _or_broken_link(answer())
+
+    async def act(request: Request, t: Token) -> HTMLResponse:
+        async def answer() -> HTMLResponse:
+            done = await page.act(subscriptions_of(request))(t)
+            return _html("Done" if done else "Nothing to do", page.done_text if done else page.nothing_text)
+
+        return await _or_broken_link(answer())
+
+    for method, endpoint in (("GET", ask), ("POST", act)):
+        router.add_api_route(
+            page.path, endpoint, methods=[method], response_class=HTMLResponse, include_in_schema=False
+        )
 
 
-@router.get(CONFIRM.path, response_class=HTMLResponse, include_in_schema=False)
-async def ask_confirm(request: Request, t: Token) -> HTMLResponse:
-    return _ask(CONFIRM, subscriptions_of(request).links.confirming, t)
-
-
-@router.post(CONFIRM.path, response_class=HTMLResponse, include_in_schema=False)
-async def confirm(request: Request, t: Token) -> HTMLResponse:
-    return await _act(CONFIRM, subscriptions_of(request).confirm_with_link, t)
-
-
-@router.get(UNSUBSCRIBE.path, response_class=HTMLResponse, include_in_schema=False)
-async def ask_unsubscribe(request: Request, t: Token) -> HTMLResponse:
-    return _ask(UNSUBSCRIBE, subscriptions_of(request).links.unsubscribing, t)
-
-
-@router.post(UNSUBSCRIBE.path, response_class=HTMLResponse, include_in_schema=False)
-async def unsubscribe(request: Request, t: Token) -> HTMLResponse:
-    return await _act(UNSUBSCRIBE, subscriptions_of(request).unsubscribe_with_link, t)
-
+_reader_link(CONFIRM)
+_reader_link(UNSUBSCRIBE)
 
 MODERATE_PATH = "/mail/moderate"
 MODERATE_WORDS = {
@@ -130,22 +150,22 @@ def _moderation(request: Request) -> LinkModeration:
 
 @router.get(MODERATE_PATH, response_class=HTMLResponse, include_in_schema=False)
 async def ask_moderate(request: Request, t: Token) -> HTMLResponse:
-    try:
+    async def answer() -> HTMLResponse:
         linked = await _moderation(request).read(t)
-    except (Forbidden, NotFound) as exc:
-        return _html("This link does not work", exc.message, status=400)
-    title, button = MODERATE_WORDS[linked.link.action]
-    c, page = linked.comment, linked.thread.title or linked.thread.uri
-    where = f"{c.author_name or 'Anonymous'} on “{page}”, now {c.status.value}:"
-    return _html(title, where, action=f"{MODERATE_PATH}?t={t}", button=button, quote=excerpt(c.html, 600))
+        title, button = MODERATE_WORDS[linked.link.action]
+        c, page = linked.comment, linked.thread.title or linked.thread.uri
+        where = f"{c.author_name or 'Anonymous'} on “{page}”, now {c.status.value}:"
+        return _html(title, where, action=f"{MODERATE_PATH}?t={t}", button=button, quote=excerpt(c.html, 600))
+
+    return await _or_broken_link(answer())
 
 
 @router.post(MODERATE_PATH, response_class=HTMLResponse, include_in_schema=False)
 async def moderate(request: Request, t: Token) -> HTMLResponse:
-    try:
+    async def answer() -> HTMLResponse:
         result = await _moderation(request).act(t)
-    except (Forbidden, NotFound) as exc:
-        return _html("This link does not work", exc.message, status=400)
-    if not result.changed:
-        return _html("Nothing to do", "The comment was already where this link would put it.")
-    return _html("Done", f"The comment was {PAST_TENSE[result.action]}; the dashboard can undo it.")
+        if not result.changed:
+            return _html("Nothing to do", "The comment was already where this link would put it.")
+        return _html("Done", f"The comment was {PAST_TENSE[result.action]}; the dashboard can undo it.")
+
+    return await _or_broken_link(answer())
