@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from rejoinder.cli.spam_commands import MODEL_OPTION, load_engine
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -169,13 +171,7 @@ def score_all(engine: Any, comments: Sequence[Mapping[str, Any]], batch_size: in
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help='JSON Lines, one comment a line: {"content": "...", "label": "spam"|"ham", "author": ...}',
 )
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(exists=True, path_type=Path),
-    default=None,
-    help="A trained model (as written by `rejoinder train`); the shipped model if omitted.",
-)
+@MODEL_OPTION
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True)
 @click.option(
     "--out",
@@ -191,14 +187,10 @@ def evaluate(
     data_path: Path, model_path: Path | None, threshold: float, out_dir: Path, batch_size: int, as_json: bool
 ) -> None:
     """Measure a spam model on labelled comments and draw its ROC and precision-recall curves."""
-    from rejoinder.spam import Engine, ModelFileError
     from rejoinder.spam.metrics import report
 
     comments, labels = read_labelled(data_path)
-    try:
-        engine = Engine.load(model_path)
-    except ModelFileError as exc:
-        raise click.ClickException(f"cannot load the model: {exc}") from None
+    engine = load_engine(model_path)
     scores = score_all(engine, comments, batch_size)
     result = report(labels, scores, threshold)
     roc_path, pr_path = save_curves(labels, scores, out_dir, data_path.name)

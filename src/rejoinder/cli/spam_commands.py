@@ -16,6 +16,27 @@ import click
 
 BATCH = 1000
 
+# classify and evaluate: the same model, found the same way as the server finds it
+MODEL_OPTION = click.option(
+    "--model",
+    "model_path",
+    envvar="REJOINDER_MODEL_PATH",
+    show_envvar=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="A model directory, as `rejoinder train` writes it (default: the model shipped with Rejoinder).",
+)
+
+
+def load_engine(model_path: Path | None) -> Any:
+    """The spam engine of ``model_path`` (None: the shipped model), or a one-line error, exit 1."""
+    from rejoinder.spam import Engine, ModelFileError
+
+    try:
+        return Engine.load(model_path)
+    except ModelFileError as exc:
+        raise click.ClickException(f"cannot load the model: {exc}") from None
+
 
 def _parse(lines: Iterator[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
     """(line number, comment or None, error) for every input line."""
@@ -51,14 +72,7 @@ def _flush(engine: Any, pending: list[tuple[int, dict[str, Any] | None, str]], o
 
 @click.command()
 @click.argument("file", type=click.File("rb"), default="-")
-@click.option(
-    "--model",
-    "model_path",
-    envvar="REJOINDER_MODEL_PATH",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Model directory (default: the model shipped with Rejoinder).",
-)
+@MODEL_OPTION
 def classify(file: IO[bytes], model_path: Path | None) -> None:
     """Score comments: read JSON Lines from FILE (or stdin), write one JSON verdict per line.
 
@@ -67,12 +81,7 @@ def classify(file: IO[bytes], model_path: Path | None) -> None:
     author, author_email, author_url); "id" is echoed back. A line that is not a JSON object gets
     {"id": null, "line": N, "error": "..."} and the run goes on.
     """
-    from rejoinder.spam import Engine, ModelFileError
-
-    try:
-        engine = Engine.load(model_path)
-    except ModelFileError as exc:
-        raise click.ClickException(str(exc)) from exc
+    engine = load_engine(model_path)
     out = sys.stdout
     pending: list[tuple[int, dict[str, Any] | None, str]] = []
     try:
