@@ -95,12 +95,7 @@ def draw_roc(ax: Axes, label: str, y: Sequence[int], scores: Sequence[float]) ->
     fpr, tpr, _ = roc_curve(y, scores)
     ax.step(fpr, tpr, where="post", label=f"{label} (AUC {roc_auc(y, scores):.4f})")
     ax.set_xscale("symlog", linthresh=0.01)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.01)
-    ax.set_xlabel("ham wrongly flagged (false-positive rate, symlog)")
-    ax.set_ylabel("spam caught (recall)")
-    ax.grid(True, alpha=0.3)
-    ax.legend(loc="lower right", fontsize="small")
+    _frame(ax, "ham wrongly flagged (false-positive rate, symlog)", "spam caught (recall)", "lower right")
 
 
 def draw_pr(ax: Axes, label: str, y: Sequence[int], scores: Sequence[float]) -> None:
@@ -108,12 +103,17 @@ def draw_pr(ax: Axes, label: str, y: Sequence[int], scores: Sequence[float]) -> 
 
     prec, rec, _ = pr_curve(y, scores)
     ax.step(rec, prec, where="post", label=label)
+    _frame(ax, "spam caught (recall)", "flagged that is spam (precision)", "lower left")
+
+
+def _frame(ax: Axes, xlabel: str, ylabel: str, legend_at: str) -> None:
+    """Both curves live in the unit square (a little headroom so a line at 1.0 shows)."""
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.01)
-    ax.set_xlabel("spam caught (recall)")
-    ax.set_ylabel("flagged that is spam (precision)")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="lower left", fontsize="small")
+    ax.legend(loc=legend_at, fontsize="small")
 
 
 def save_curves(y: Sequence[int], scores: Sequence[float], out_dir: Path, title: str) -> tuple[Path, Path]:
