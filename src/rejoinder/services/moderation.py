@@ -34,6 +34,7 @@ from rejoinder.domain import (
     Thread,
 )
 from rejoinder.errors import Conflict, NotFound, ValidationError
+from rejoinder.services.akismet_fields import comment_fields
 from rejoinder.services.notifications.delivery import queue_published_replies
 from rejoinder.services.placing import place, place_id
 from rejoinder.services.rendering import render_markdown
@@ -149,16 +150,16 @@ def teaches(action: str, before: CommentStatus) -> bool | None:
 
 def learning_fields(comment: Comment, thread: Thread, site: Site) -> dict[str, str]:
     """The comment in the Akismet field names the spam engine reads."""
-    return {
-        "comment_content": comment.text,
-        "comment_author": comment.author_name,
-        "comment_author_email": comment.author_email,
-        "comment_author_url": comment.author_url,
-        "user_ip": comment.ip,
-        "user_agent": comment.user_agent,
-        "permalink": site.page_url(thread.uri),
-        "comment_type": "reply" if comment.parent_id else "comment",
-    }
+    return comment_fields(
+        content=comment.text,
+        author=comment.author_name,
+        email=comment.author_email,
+        url=comment.author_url,
+        ip=comment.ip,
+        user_agent=comment.user_agent,
+        permalink=site.page_url(thread.uri),
+        reply=comment.parent_id is not None,
+    )
 
 
 def validate_ban(kind: BanKind, value: str) -> str:

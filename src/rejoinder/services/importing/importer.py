@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from rejoinder.domain import CommentStatus, Decision, ImportedComment, NewComment, Site, Verdict
+from rejoinder.services.akismet_fields import comment_fields
 from rejoinder.services.importing.content import imported_html, plain_text
 from rejoinder.services.importing.records import Export, SourceComment, SourceThread
 from rejoinder.services.ip import minimise_ip
@@ -208,17 +209,17 @@ def _walk(
 
 def _fields(comment: SourceComment, permalink: str, reply: bool) -> dict[str, Any]:
     """The comment in the Akismet field names the spam engine reads (and a learning mark keeps)."""
-    return {
-        "comment_content": comment.content,
-        "comment_author": comment.author_name,
-        "comment_author_email": comment.author_email,
-        "comment_author_url": comment.author_url,
-        "user_ip": minimise_ip(comment.ip),  # "" for none; stored as is by _imported
-        "user_agent": comment.user_agent,
-        "permalink": permalink,
-        "comment_type": "reply" if reply else "comment",
-        "comment_date_gmt": comment.created_at.isoformat(),
-    }
+    fields: dict[str, Any] = comment_fields(
+        content=comment.content,
+        author=comment.author_name,
+        email=comment.author_email,
+        url=comment.author_url,
+        ip=minimise_ip(comment.ip),  # "" for none; stored as is by _imported
+        user_agent=comment.user_agent,
+        permalink=permalink,
+        reply=reply,
+    )
+    return {**fields, "comment_date_gmt": comment.created_at.isoformat()}
 
 
 def _imported(comment: SourceComment, html: str, text: str, verdict: Verdict, ip: str) -> ImportedComment:
