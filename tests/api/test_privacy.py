@@ -55,14 +55,24 @@ async def test_export_and_erase_through_the_cli(tmp_path: Path) -> None:
         r = await api.post(s, email="Erase.Me@example.org", website="https://me.example")
         assert r.status_code == 201, r.text
         comment_id = r.json()["comment"]["id"]
+        await api.app.state.services.moderation.act("editor", "spam", [comment_id])  # a learning event
     exported = json.loads(run_cli("privacy", "export", "erase.me@example.org", db_url=db).stdout)
     assert [c["id"] for c in exported["comments"]] == [comment_id]
     assert exported["comments"][0]["ip_network"] == "203.0.113.0"
     assert exported["comments"][0]["website"] == "https://me.example"
+    (check,) = exported["spam_checks"]  # the recorded check of the post holds the same fields
+    assert check["fields"]["comment_author_email"] == "Erase.Me@example.org"
+    (event,) = exported["learning_events"]
+    assert (event["comment_id"], event["taught"], event["source"]) == (comment_id, "spam", "dashboard")
+    assert (exported["reply_subscriptions"], exported["mail"]) == ([], [])
     out = run_cli("privacy", "erase", "erase.me@example.org", "--yes", db_url=db).stdout
     assert "1 comment" in out
     again = json.loads(run_cli("privacy", "export", "erase.me@example.org", db_url=db).stdout)
-    assert again["comments"] == []
+    assert {key: again[key] for key in ("comments", "spam_checks", "learning_events")} == {
+        "comments": [],
+        "spam_checks": [],
+        "learning_events": [],
+    }
     bad = run_cli("privacy", "export", "not-an-address", db_url=db, check=False)
     assert bad.returncode == 2
     assert "not an e-mail address" in bad.stderr

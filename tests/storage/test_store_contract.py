@@ -16,7 +16,10 @@ from rejoinder.domain import (
     BanKind,
     CommentStatus,
     Decision,
+    MailKind,
+    MailState,
     ModerationPolicy,
+    OutgoingMail,
     Reason,
     RequiredField,
     Role,
@@ -24,7 +27,7 @@ from rejoinder.domain import (
 )
 from rejoinder.errors import Conflict, NotFound, ValidationError
 from rejoinder.storage import Store
-from rejoinder.storage.base import CommentFilter, EditOfComment, SpamCheckRecord
+from rejoinder.storage.base import CommenterRecords, CommentFilter, EditOfComment, SpamCheckRecord
 from tests.storage.helpers import BASE, add_comment, site_and_thread
 
 APPROVED, PENDING, SPAM, DELETED = (
@@ -597,6 +600,39 @@ async def test_erase_commenter_scrubs_recorded_payloads(store: Store) -> None:
     (learned,) = await store.learning_events(site.id)
     assert learned.id == event.id
     assert learned.payload == scrubbed.payload
+
+
+async def test_export_records_finds_every_other_record_that_holds_the_address(store: Store) -> None:
+    """An access request is answered with the checks and learning events the address wrote, its
+    reply subscriptions and the mail sent to it: never another person's, nor a mere mention."""
+    site, thread = await site_and_thread(store)
+    mine = {"comment_author_email": "ADA@example.org", "comment_content": "Hello"}
+    quoting = {"comment_author_email": "bob@example.org", "comment_content": "ask ada@example.org"}
+    for guid, payload in (("mine", mine), ("quoting", quoting)):
+        await store.record_check(SpamCheckRecord(guid, site.id, None, None, payload, 0.2, Decision.HAM))
+    event = await store.add_learning_event(site.id, mine, False, "dashboard", actor="editor")
+    await store.add_learning_event(site.id, quoting, True, "dashboard")
+    hers = await add_comment(store, thread, author_email="Ada@Example.org")
+    his = await add_comment(store, thread, author_email="bob@example.org")
+    for comment in (hers, his):
+        assert not await store.subscribe_replies(comment.id, confirmed=False)  # awaits confirmation
+    await store.queue_mail(
+        [
+            OutgoingMail(site.id, MailKind.REPLY, his.id, "ada@example.org"),
+            OutgoingMail(site.id, MailKind.REPLY, hers.id, "bob@example.org"),
+        ]
+    )
+    records = await store.export_records(" Ada@example.org ")
+    assert [c.guid for c in records.checks] == ["mine"]
+    assert [(e.id, e.is_spam, e.payload) for e in records.events] == [(event.id, False, mine)]
+    assert [(cid, confirmed) for cid, _, confirmed in records.subscriptions] == [(hers.id, None)]
+    assert [(m.kind, m.comment_id, m.state) for m in records.mail] == [
+        (MailKind.REPLY, his.id, MailState.QUEUED)
+    ]
+    assert await store.export_records("") == CommenterRecords((), (), (), ())
+    await store.erase_commenter("ada@example.org")
+    after = await store.export_records("ada@example.org")
+    assert (after.checks, after.events, after.subscriptions) == ((), (), ())
 
 
 async def test_purge(store: Store) -> None:

@@ -44,9 +44,10 @@ def privacy() -> None:
 @DB_OPTION
 @click.argument("email")
 def export(database_url: str, email: str) -> None:
-    """Print every comment stored under EMAIL, with all its personal data, as JSON."""
+    """Print everything stored under EMAIL as JSON: its comments with all their personal data, the
+    spam checks and learning events that hold them, reply subscriptions and the mail sent to it."""
     records = _run(database_url, lambda service: service.export(_address(email)))
-    click.echo(json.dumps({"email": email.strip(), "comments": records}, indent=2, ensure_ascii=False))
+    click.echo(json.dumps({"email": email.strip(), **records}, indent=2, ensure_ascii=False))
 
 
 @privacy.command("erase")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from rejoinder.domain import CommentStatus, ModeratorMail, RequiredField, Site
+from rejoinder.domain import Comment, CommentStatus, ModeratorMail, RequiredField, Site, Thread
 from rejoinder.services.ip import IPV4_PREFIX, IPV6_PREFIX
 from rejoinder.services.notifications.planning import moderator_mail_on, replies_offered
 from rejoinder.settings import Settings
@@ -95,31 +95,79 @@ class PurgeReport:
     reactions: int = 0  # records of who liked or reported a comment deleted (the counts stay)
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _comment_record(c: Comment, t: Thread) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "site_id": t.site_id,
+        "uri": t.uri,
+        "title": t.title,
+        "author": c.author_name,
+        "email": c.author_email,
+        "website": c.author_url,
+        "text": c.text,
+        "status": c.status.value,
+        "ip_network": c.ip,
+        "user_agent": c.user_agent,
+        "created_at": _iso(c.created_at),
+        "edited_at": _iso(c.edited_at),
+    }
+
+
 class PrivacyService:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
 
-    async def export(self, email: str) -> list[dict[str, Any]]:
-        """Everything stored about the author of ``email``, as JSON-ready records."""
-        return [
-            {
-                "id": c.id,
-                "site_id": t.site_id,
-                "uri": t.uri,
-                "title": t.title,
-                "author": c.author_name,
-                "email": c.author_email,
-                "website": c.author_url,
-                "text": c.text,
-                "status": c.status.value,
-                "ip_network": c.ip,
-                "user_agent": c.user_agent,
-                "created_at": c.created_at.isoformat() if c.created_at else None,
-                "edited_at": c.edited_at.isoformat() if c.edited_at else None,
-            }
-            for c, t in await self.store.export_commenter(email.strip())
-        ]
+    async def export(self, email: str) -> dict[str, list[dict[str, Any]]]:
+        """Everything stored about the author of ``email``, as JSON-ready records: the comments, and
+        every other record their fields sit in (an access request must be answered in full)."""
+        email = email.strip()
+        records = await self.store.export_records(email)
+        return {
+            "comments": [_comment_record(c, t) for c, t in await self.store.export_commenter(email)],
+            "spam_checks": [
+                {
+                    "guid": c.guid,
+                    "site_id": c.site_id,
+                    "comment_id": c.comment_id,
+                    "fields": dict(c.payload),
+                    "score": c.score,
+                    "decision": c.decision.value,
+                    "checked_at": _iso(c.created_at),
+                }
+                for c in records.checks
+            ],
+            "learning_events": [
+                {
+                    "site_id": e.site_id,
+                    "comment_id": e.comment_id,
+                    "fields": dict(e.payload),
+                    "taught": "spam" if e.is_spam else "not spam",
+                    "source": e.source,
+                    "at": _iso(e.created_at),
+                    "undone_at": _iso(e.undone_at),
+                }
+                for e in records.events
+            ],
+            "reply_subscriptions": [
+                {"comment_id": comment_id, "asked_at": _iso(asked), "confirmed_at": _iso(confirmed)}
+                for comment_id, asked, confirmed in records.subscriptions
+            ],
+            "mail": [
+                {
+                    "kind": m.kind.value,
+                    "comment_id": m.comment_id,
+                    "state": m.state.value,
+                    "queued_at": _iso(m.created_at),
+                    "sent_at": _iso(m.sent_at),
+                }
+                for m in records.mail
+            ],
+        }
 
     async def erase(self, email: str) -> int:
         """Erase the commenter's comments' personal fields and every e-mail record to them."""

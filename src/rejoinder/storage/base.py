@@ -98,6 +98,29 @@ class LearningEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class MailRecord:
+    """An e-mail queued or sent to a commenter: what it was about, not its text (never stored)."""
+
+    kind: MailKind
+    comment_id: int
+    state: MailState
+    created_at: datetime | None
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CommenterRecords:
+    """What the store keeps about one e-mail address besides its comments: the recorded spam checks
+    and learning events its comments' fields sit in, its reply subscriptions (comment id, asked,
+    confirmed) and the mail sent to it. An access request is answered with all of it."""
+
+    checks: tuple[SpamCheckRecord, ...]
+    events: tuple[LearningEvent, ...]
+    subscriptions: tuple[tuple[int, datetime | None, datetime | None], ...]
+    mail: tuple[MailRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AdminSession:
     token_hash: str
     moderator: Moderator
@@ -309,6 +332,10 @@ class Store(abc.ABC):
     # -- privacy ------------------------------------------------------------------------------
     @abc.abstractmethod
     async def export_commenter(self, email: str) -> list[tuple[Comment, Thread]]: ...
+
+    @abc.abstractmethod
+    async def export_records(self, email: str) -> CommenterRecords:
+        """Every other record that holds ``email`` (see ``CommenterRecords``), oldest first."""
 
     @abc.abstractmethod
     async def erase_commenter(self, email: str) -> int:

@@ -10,10 +10,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, Text, cast, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from rejoinder.domain import Comment, CommentStatus, Thread
+from rejoinder.domain import Comment, CommentStatus, MailKind, MailState, Thread
 from rejoinder.storage import rows
+from rejoinder.storage.base import CommenterRecords, MailRecord
 from rejoinder.storage.comments import THREAD_LABELLED
-from rejoinder.storage.schema import comments, learning_events, spam_checks, threads
+from rejoinder.storage.schema import (
+    comments,
+    learning_events,
+    mail_outbox,
+    reply_subscriptions,
+    spam_checks,
+    threads,
+)
 from rejoinder.storage.sql_base import SqlBase
 from rejoinder.storage.text_match import contains
 
@@ -40,11 +48,16 @@ NETWORK_PAYLOAD_KEYS = ("user_ip", "author_ip", "user_agent")
 _BATCH = 500
 
 
+def _written_by(payload: Any, email: str) -> bool:
+    """Whether a recorded check's or learning event's fields carry ``email`` (lower case) as the author's."""
+    return isinstance(payload, dict) and any(
+        str(payload.get(k, "")).strip().lower() == email for k in _EMAIL_KEYS
+    )
+
+
 def _scrubbed(payload: Any, email: str) -> dict[str, Any] | None:
     """The payload without its personal fields if it was written by ``email``; else None."""
-    if not isinstance(payload, dict):
-        return None
-    if not any(str(payload.get(k, "")).strip().lower() == email for k in _EMAIL_KEYS):
+    if not _written_by(payload, email):
         return None
     return {k: ("" if k in PERSONAL_PAYLOAD_KEYS else v) for k, v in payload.items()}
 
@@ -72,6 +85,51 @@ class PrivacyMixin(SqlBase):
         )
         async with self._db.read.connect() as conn:
             return [(rows.comment(r), rows.thread(r, rows.JOINED_THREAD)) for r in await conn.execute(query)]
+
+    async def export_records(self, email: str) -> CommenterRecords:
+        email = email.strip().lower()
+        if not email:
+            return CommenterRecords((), (), (), ())
+        async with self._db.read.connect() as conn:
+            checks = await self._payloads_of(conn, spam_checks, spam_checks.c.created_at, email)
+            events = await self._payloads_of(conn, learning_events, learning_events.c.id, email)
+            subscribed = await conn.execute(
+                select(reply_subscriptions)
+                .join(comments, comments.c.id == reply_subscriptions.c.comment_id)
+                .where(_by_email(email))
+                .order_by(reply_subscriptions.c.created_at)
+            )
+            mailed = await conn.execute(
+                select(mail_outbox)
+                .where(func.lower(mail_outbox.c.recipient) == email)
+                .order_by(mail_outbox.c.created_at, mail_outbox.c.id)
+            )
+            return CommenterRecords(
+                checks=tuple(rows.spam_check(r) for r in checks),
+                events=tuple(rows.learning_event(r) for r in events),
+                subscriptions=tuple(
+                    (r.comment_id, rows.from_db_time(r.created_at), rows.from_db_time(r.confirmed_at))
+                    for r in subscribed
+                ),
+                mail=tuple(
+                    MailRecord(
+                        kind=MailKind(r.kind),
+                        comment_id=r.comment_id,
+                        state=MailState(r.state),
+                        created_at=rows.from_db_time(r.created_at),
+                        sent_at=rows.from_db_time(r.sent_at),
+                    )
+                    for r in mailed
+                ),
+            )
+
+    @staticmethod
+    async def _payloads_of(conn: AsyncConnection, table: Table, order: Any, email: str) -> list[Any]:
+        """The rows of ``table`` whose payload was written by ``email``: SQL narrows to the JSON texts
+        that mention it, Python checks the author's field (one way on SQLite and PostgreSQL)."""
+        mentions = contains(cast(table.c.payload, Text), email)
+        found = await conn.execute(select(table).where(mentions).order_by(order))
+        return [row for row in found if _written_by(row.payload, email)]
 
     async def erase_commenter(self, email: str) -> int:
         """Replies keep their context: a comment with replies keeps its text, anonymised; one without
@@ -110,13 +168,10 @@ class PrivacyMixin(SqlBase):
 
     @staticmethod
     async def _scrub_payloads(conn: AsyncConnection, table: Table, key: Any, email: str) -> None:
-        """SQL narrows to payloads whose JSON text mentions the address; Python checks the field."""
         email = email.strip().lower()
-        mentions = contains(cast(table.c.payload, Text), email)
-        for row_key, payload in (await conn.execute(select(key, table.c.payload).where(mentions))).all():
-            clean = _scrubbed(payload, email)
-            if clean is not None:
-                await conn.execute(update(table).where(key == row_key).values(payload=clean))
+        for row in await PrivacyMixin._payloads_of(conn, table, key, email):
+            clean = _scrubbed(row.payload, email)
+            await conn.execute(update(table).where(key == row._mapping[key]).values(payload=clean))
 
     async def purge(
         self, statuses: Sequence[CommentStatus], before: datetime, site_id: int | None = None
