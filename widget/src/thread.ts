@@ -4,23 +4,16 @@
  * shared state (config, loaded pages) and hands every part a `Ctx`.
  */
 
-import { type Api, ApiError } from "./api";
+import { ApiError } from "./api";
 import { article, commentItem, tombstone } from "./comment";
 import type { Ctx } from "./context";
 import { h } from "./dom";
 import { commentForm } from "./form";
-import type { Translate } from "./i18n";
-import type { Tokens } from "./storage";
 import type { CommentOut, Config, ThreadPage } from "./types";
 import { K } from "./i18n/keys";
 
-export interface Options {
-  api: Api;
-  t: Translate;
-  lang: string;
-  uri: string;
-  title: string;
-  tokens: Tokens;
+/** What the page gives a thread: the parts of its context it knows before mounting, and a page size. */
+export interface Options extends Pick<Ctx, "api" | "t" | "lang" | "uri" | "title" | "tokens"> {
   limit: number;
 }
 
