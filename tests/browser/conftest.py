@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from tests.support.live_server import LiveServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -35,23 +36,12 @@ CHROMIUM_ARGS = [
 ARTICLE = "/demo/arctic-shipping-accord"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
-class DemoServer:
-    url: str
-    db_url: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
+class DemoServer(LiveServer):
+    """A ``LiveServer`` (its log and its stop) that also runs other commands on its database."""
+
     folder: Path
     env: dict[str, str] = field(default_factory=dict)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
 
     def cli(self, *args: str) -> str:
         """Run another ``rejoinder`` command on the demo's database."""
@@ -66,18 +56,9 @@ class DemoServer:
         )
         return result.stdout
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=15)
-
 
 def start_demo(folder: Path) -> DemoServer:
-    port = _free_port()
+    port = free_port()
     db_url = f"sqlite:///{folder}/demo.db"
     log_path = folder / "demo.log"
     # the reader tests post far more than a person would in a minute
