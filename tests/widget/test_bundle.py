@@ -50,6 +50,12 @@ def need_node_modules() -> None:
     pytest.skip(message)
 
 
+def node(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run one of the widget's Node tools in widget/ (skipped, or failed in CI, without node_modules)."""
+    need_node_modules()
+    return subprocess.run(["node", script, *args], cwd=WIDGET, capture_output=True, text=True, timeout=180)
+
+
 def test_embed_js_is_at_most_11_kb_gzipped() -> None:
     size = gzipped_size(STATIC / "embed.js")
     assert size <= EMBED_BUDGET, f"embed.js is {size} bytes gzipped; the budget is {EMBED_BUDGET}"
@@ -74,10 +80,8 @@ def test_manifest_was_built_from_the_current_sources() -> None:
 
 
 def test_rebuilding_from_sources_gives_the_same_bytes(tmp_path: Path) -> None:
-    need_node_modules()
-    subprocess.run(
-        ["node", "build.mjs", str(tmp_path)], cwd=WIDGET, check=True, capture_output=True, timeout=120
-    )
+    built = node("build.mjs", str(tmp_path))
+    assert built.returncode == 0, built.stdout + built.stderr
     for name in (*BUNDLES, "manifest.json"):
         assert (tmp_path / name).read_bytes() == (STATIC / name).read_bytes(), (
             f"{name} differs from a rebuild"
@@ -86,26 +90,12 @@ def test_rebuilding_from_sources_gives_the_same_bytes(tmp_path: Path) -> None:
 
 def test_sources_pass_the_type_checker() -> None:
     """Also proves every translation has exactly one string per key (``Dict`` is a fixed-length tuple)."""
-    need_node_modules()
-    result = subprocess.run(
-        ["node", "node_modules/typescript/bin/tsc", "--noEmit", "-p", "."],
-        cwd=WIDGET,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    result = node("node_modules/typescript/bin/tsc", "--noEmit", "-p", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_sources_are_formatted() -> None:
-    need_node_modules()
-    result = subprocess.run(
-        ["node", "node_modules/prettier/bin/prettier.cjs", "--check", "src", "build.mjs"],
-        cwd=WIDGET,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    result = node("node_modules/prettier/bin/prettier.cjs", "--check", "src", "build.mjs")
     assert result.returncode == 0, f"run `npm run format` in widget/:\n{result.stdout}{result.stderr}"
 
 
