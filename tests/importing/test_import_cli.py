@@ -158,3 +158,45 @@ def test_the_other_kind_of_export_is_named_not_imported_as_nothing(
     expected = {"disqus": "<disqus>", "wordpress": "<rss>"}[kind]
     assert f"its root element is <{'rss' if kind == 'disqus' else 'disqus'}>, not {expected}" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+HOSTILE_WXR = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>
+  <title>A post</title><link>https://ledger.example/news/a</link>
+  <wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+  {comments}
+</item></channel></rss>"""
+COMMENT = """<wp:comment><wp:comment_id>{n}</wp:comment_id><wp:comment_author>Reader {n}</wp:comment_author>
+  <wp:comment_author_email>r{n}@example.org</wp:comment_author_email>
+  <wp:comment_author_url>{url}</wp:comment_author_url>
+  <wp:comment_date_gmt>2024-01-02 10:00:0{n}</wp:comment_date_gmt>
+  <wp:comment_content>Thanks for the piece, number {n}.</wp:comment_content>
+  <wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment>"""
+
+
+def test_an_imported_website_that_is_not_a_web_address_is_dropped(tmp_path: Path) -> None:
+    """The comment form refuses a javascript: or data: website; an export must not bring one in
+    (the widget would not link it, but the public API would hand it to any other client)."""
+    db_url = f"sqlite:///{tmp_path / 'rejoinder.db'}"
+    create_site(db_url)
+    urls = [
+        "javascript:alert(document.domain)",
+        "data:text/html,<b>x</b>",
+        "https://fine.example/me",
+        "ok.example",
+    ]
+    comments = "".join(COMMENT.format(n=n, url=url.replace("<", "&lt;")) for n, url in enumerate(urls))
+    export = tmp_path / "hostile.xml"
+    export.write_text(HOSTILE_WXR.format(comments=comments))
+    run_cli("import", "wordpress", str(export), "--site", "1", db_url=db_url)
+    server = start_server(db_url, log_dir=tmp_path)
+    try:
+        shown = {c["author"]: c["website"] for c in thread(server.url, 1, "/news/a")["comments"]}
+    finally:
+        server.stop()
+    assert shown == {
+        "Reader 0": "",
+        "Reader 1": "",
+        "Reader 2": "https://fine.example/me",
+        "Reader 3": "https://ok.example",
+    }

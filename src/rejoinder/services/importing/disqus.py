@@ -15,7 +15,14 @@ from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from rejoinder.domain import CommentStatus
-from rejoinder.services.importing.records import Export, SourceComment, SourceThread, parse_time, uri_of
+from rejoinder.services.importing.records import (
+    Export,
+    SourceComment,
+    SourceThread,
+    parse_time,
+    uri_of,
+    website,
+)
 from rejoinder.services.importing.xml_reading import children, elements_at, local, text_of
 
 
@@ -109,7 +116,7 @@ def _post(element: Element, export: Export) -> _Post | None:
         parent_key=parent,
         author_name=text_of(author.get("name")) or text_of(author.get("username")),
         author_email=text_of(author.get("email")),
-        author_url=text_of(author.get("link")),
+        author_url=website(text_of(author.get("link"))),
         ip=text_of(fields.get("ipAddress")),
         content=(message.text or "") if message is not None else "",
         created_at=created,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from rejoinder.domain import CommentStatus
+from rejoinder.services.comment_form import MAX_URL, clean_line
+
+_OTHER_SCHEME = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # javascript:, data:, ...
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'/?#]+[^\s<>\"]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +29,18 @@ class SourceComment:
     created_at: datetime
     status: CommentStatus
     user_agent: str = ""
+
+
+def website(url: str) -> str:
+    """An export's author URL as the comment form would take it (``example.org`` becomes
+    ``https://example.org``), or "" for anything that is not an http(s) address: the form refuses a
+    ``javascript:`` or ``data:`` website, and an export must not bring one in either."""
+    url = clean_line(url)
+    if _OTHER_SCHEME.match(url):
+        return ""
+    if url and "://" not in url:
+        url = "https://" + url
+    return url if len(url) <= MAX_URL and _WEB_ADDRESS.match(url) else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,14 @@ from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from rejoinder.domain import CommentStatus
-from rejoinder.services.importing.records import Export, SourceComment, SourceThread, parse_time, uri_of
+from rejoinder.services.importing.records import (
+    Export,
+    SourceComment,
+    SourceThread,
+    parse_time,
+    uri_of,
+    website,
+)
 from rejoinder.services.importing.xml_reading import children, elements_at, local, text_of
 
 STATUSES = {
@@ -78,7 +85,7 @@ def _comment(element: Element, export: Export) -> SourceComment | None:
         parent_key=parent if parent not in ("", "0") else None,
         author_name=fields.get("comment_author", ""),
         author_email=fields.get("comment_author_email", ""),
-        author_url=fields.get("comment_author_url", ""),
+        author_url=website(fields.get("comment_author_url", "")),
         ip=fields.get("comment_author_IP", ""),
         content=content or "",
         created_at=created,
