@@ -206,3 +206,19 @@ def test_reasons_of_a_batch_equal_reasons_one_by_one(
         priors = [[*p, *([signals.Prior("a", 0.5)] * (i % 9))] for i, p in enumerate(batch.priors)]  # > 6 too
         expected = [_reasons_one_by_one(explainer, i, priors[i], site[i], ban) for i in range(batch.n)]
         assert reasons_of_batch(explainer, priors, site, ban) == expected
+
+
+def test_two_equally_strong_reasons_keep_their_order(engine: Engine) -> None:
+    """Two reasons are ranked without ``sort``: a tie keeps its order, whichever way each pushes,
+    and only a strictly stronger second reason goes first, as the stable sort does."""
+    batch = extract([{"comment_content": ""}] * 5, engine.model.config)
+    contributions = engine.model.contributions(batch)
+    learned = np.bincount(batch.rows, contributions, minlength=batch.n).astype(np.float64)
+    explainer = Explainer(engine.model, batch, contributions, learned)
+    pairs = [(0.5, 0.5), (0.5, -0.5), (-0.5, 0.5), (0.4, -0.6), (0.6, 0.4)]
+    priors = [[signals.Prior("first", a), signals.Prior("second", b)] for a, b in pairs]
+    expected = [_reasons_one_by_one(explainer, i, priors[i], 0.0, None) for i in range(5)]
+    got = reasons_of_batch(explainer, priors, [0.0] * 5, None)
+    assert got == expected
+    assert [reason.text for reason in got[3]] == ["second", "first"]
+    assert [reason.text for reason in got[1]] == ["first", "second"]

@@ -129,7 +129,11 @@ def reasons_of_batch(
     keep = MAX_REASONS - len(head)
     out: list[tuple[Reason, ...]] = []
     for i, (found_priors, site_weight) in enumerate(zip(priors, site_weights, strict=True)):
-        found = [cached.get((p.text, p.weight)) or _prior_reason(p.text, p.weight) for p in found_priors]
+        found = (  # almost half the comments have no prior: no comprehension (a call) for them
+            [cached.get((p.text, p.weight)) or _prior_reason(p.text, p.weight) for p in found_priors]
+            if found_priors
+            else []
+        )
         if i in dense:
             found += [new_reason(text, weight) for text, weight in dense[i]]
         if i in words:
@@ -143,7 +147,10 @@ def reasons_of_batch(
         if abs(site_weight) >= 0.3:
             kind = "spam" if site_weight > 0 else "approved comments"
             found.append(new_reason(f"resembles {kind} that moderators marked on this site", site_weight))
-        if len(found) > 1:
+        if len(found) == 2:  # the sort below, without a key call per reason
+            if abs(found[1].weight) > abs(found[0].weight):
+                found.reverse()
+        elif len(found) > 2:
             found.sort(key=_strength)  # stable: equally strong reasons keep their order
         out.append((*head, *found[:keep]))
     return out
