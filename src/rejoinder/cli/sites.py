@@ -101,7 +101,7 @@ def list_sites(database_url: str) -> None:
 @click.argument("site_id", type=int)
 @click.argument("assignments", nargs=-1, required=True)
 def set_settings(database_url: str, site_id: int, assignments: tuple[str, ...]) -> None:
-    """Change settings, e.g. ``sites set 1 moderation=hold_all edit_window_seconds=600``."""
+    """Change a site's settings: sites set 1 moderation=hold_all edit_window_seconds=600."""
 
     async def action(store: Store) -> Site:
         site = await store.get_site(site_id)
