@@ -145,7 +145,7 @@ def group_cpu(group: tuple[str, int]) -> float:
 
 def postmaster_of(url: str) -> tuple[str, int] | None:
     """The PostgreSQL server listening on ``url``'s port, as a group for ``group_cpu``."""
-    port = url.rsplit(":", 1)[1].split("/", 1)[0].encode()
+    port = (url.split("port=", 1)[1] if "port=" in url else url.rsplit(":", 1)[1].split("/", 1)[0]).encode()
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
@@ -154,6 +154,19 @@ def postmaster_of(url: str) -> tuple[str, int] | None:
         if argv[0].endswith(b"postgres") and b"-p" in argv and port in argv:
             return ("parent", int(pid))
     return None
+
+
+def unix_socket_url(url: str) -> str:
+    """``url`` (``postgresql://user@127.0.0.1:PORT/db``) over the server's Unix socket instead of
+    TCP: the socket's folder is the ``-k`` of the postmaster on that port."""
+    found = postmaster_of(url)
+    if found is None:
+        raise RuntimeError(f"no PostgreSQL server for {url}")
+    argv = Path(f"/proc/{found[1]}/cmdline").read_bytes().decode().split("\0")
+    folder = argv[argv.index("-k") + 1]
+    user, rest = url.split("://", 1)[1].split("@", 1)
+    port, name = rest.split(":", 1)[1].split("/", 1)
+    return f"postgresql://{user}@/{name}?host={folder}&port={port}"
 
 
 # -- the two systems ------------------------------------------------------------------------------
@@ -443,6 +456,8 @@ def run(args: argparse.Namespace) -> list[Measure]:
             with ExitStack() as stack:
                 server = stack.enter_context(postgres_server())
                 db = fresh_database(server)
+                if args.pg_socket:
+                    db = unix_socket_url(db)
                 with rejoinder_server(db, seeds, folder, posts) as rejoinder:
                     results += measure(rejoinder, "PostgreSQL", args, folder)
     return results
@@ -486,6 +501,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--post-connections", type=int, default=16, help="keep-alive connections for posts")
     parser.add_argument("--posts", type=int, default=20_000, help="distinct post bodies (form tokens)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument(
+        "--pg-socket",
+        action="store_true",
+        help="Rejoinder reaches PostgreSQL over its Unix socket, not TCP on loopback (not the default)",
+    )
     parser.add_argument(
         "--only",
         action="append",
