@@ -31,6 +31,7 @@ from rejoinder.domain import (
 )
 from rejoinder.errors import Conflict, Forbidden, NotFound, ThreadClosed, ValidationError
 from rejoinder.i18n import msg
+from rejoinder.services.akismet_fields import comment_fields
 from rejoinder.services.comment_form import (
     MAX_TITLE,
     CommentForm,
@@ -229,13 +230,13 @@ class CommentService:
         await self.limiter.hit(*self._limits(ip, site))
         text = check_text(text, site.settings)
         form = CommentForm(comment.author_name, comment.author_email, comment.author_url, text)
-        fields: dict[str, Any] = {
-            **_akismet_fields(form),
-            "user_ip": ip,
-            "user_agent": user_agent or comment.user_agent,
-            "permalink": site.page_url(thread.uri),
-            "comment_type": "reply" if comment.parent_id else "comment",
-        }
+        fields: dict[str, Any] = _engine_fields(
+            form,
+            ip=ip,
+            user_agent=user_agent or comment.user_agent,
+            permalink=site.page_url(thread.uri),
+            reply=bool(comment.parent_id),
+        )
         outcome = await self.spam.check(site, fields, comment_id=comment.id)
         status = await self._status_for(site, form, outcome.verdict, fields) or CommentStatus.SPAM
         verdict = outcome.verdict
@@ -307,14 +308,14 @@ class CommentService:
     def _fields(
         self, site: Site, uri: str, form: CommentForm, req: PostRequest, ticket: FormTicket
     ) -> dict[str, Any]:
-        fields: dict[str, Any] = {
-            **_akismet_fields(form),
-            "user_ip": req.ip,
-            "user_agent": req.user_agent,
-            "permalink": site.page_url(uri),
-            "comment_type": "reply" if req.parent_id else "comment",
-            "honeypot": req.honeypot,
-        }
+        fields: dict[str, Any] = _engine_fields(
+            form,
+            ip=req.ip,
+            user_agent=req.user_agent,
+            permalink=site.page_url(uri),
+            reply=bool(req.parent_id),
+        )
+        fields["honeypot"] = req.honeypot
         if site.settings.min_seconds_on_page > 0:  # 0: the site has switched the timing signal off
             fields["seconds_on_page"] = round(ticket.seconds_on_page(), 3)
         return fields
@@ -437,13 +438,21 @@ async def authored_comment(store: Store, tokens: Tokens, comment_id: int, token:
     return comment
 
 
-def _akismet_fields(form: CommentForm) -> dict[str, Any]:
-    return {
-        "comment_content": form.text,
-        "comment_author": form.author,
-        "comment_author_email": form.email,
-        "comment_author_url": form.website,
-    }
+def _engine_fields(
+    form: CommentForm, *, ip: str, user_agent: str, permalink: str, reply: bool
+) -> dict[str, Any]:
+    """A posted or edited comment in the Akismet names the engine reads: the same mapping as a
+    moderator's mark and an import (``akismet_fields.comment_fields``)."""
+    return comment_fields(
+        content=form.text,
+        author=form.author,
+        email=form.email,
+        url=form.website,
+        ip=ip,
+        user_agent=user_agent,
+        permalink=permalink,
+        reply=reply,
+    )
 
 
 def _closed() -> ThreadClosed:
