@@ -130,3 +130,19 @@ def test_a_link_with_a_scheme_counts_whatever_its_domain_or_what_it_is_glued_to(
         "mega.co.nz",
     )
     assert find_links("thepiratebay.se is down").count == 0  # bare: only listed domains count
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("visit example\t.\tcom now", "example.com"),
+        ("go to shop\n.\nxyz today", "shop.xyz"),
+        ("see site\tdot\tcom please", "site.com"),
+        ("www\r\n.\r\nexample\n.\norg", "example.org"),
+    ],
+)
+def test_a_disguise_spaced_by_tabs_or_line_breaks_is_read(text: str, host: str) -> None:
+    """The disguise pre-check must not assume its spaces are " " (it once told such texts apart
+    with ``isprintable``)."""
+    found = find_links(text)
+    assert (found.hosts, found.disguised) == ((host,), 1)
