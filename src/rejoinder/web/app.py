@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from rejoinder import __version__
 from rejoinder.services.container import build_services
@@ -66,12 +67,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await webhooks.close()
             await services.close()
 
-    app = FastAPI(
+    # The API's docs page serves Swagger UI from this server (fastapi-offline's copy), not a CDN:
+    # a self-hosted site's readers and admins make no third-party request, and it works offline.
+    app = FastAPIOffline(
         title="Rejoinder",
         version=__version__,
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        static_url="/api/docs/static",
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         lifespan=lifespan,
     )
     install_error_handlers(app)
