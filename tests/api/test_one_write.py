@@ -8,13 +8,14 @@ is the loop's own, wrapped only to count).
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import socket
 from typing import Any
 
 import pytest
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 from uvicorn.server import ServerState
 
 from rejoinder.web.api.one_write import JOIN_UP_TO, OneWriteHttpTools
@@ -128,3 +129,29 @@ async def test_keep_alive_requests_each_get_their_own_head() -> None:
     assert b'{"path": "/first"}HTTP/1.1 201' in mine
     assert mine.endswith(b'{"path": "/second"}')
     assert (writes, their_writes) == (2, 4)
+
+
+async def test_an_answered_cycle_is_freed_without_the_garbage_collector() -> None:
+    """The sender refers to its cycle weakly: on a keep-alive connection the first request's cycle
+    is freed when the second replaces it, as with uvicorn's own protocol (its last cycle and the
+    connection's objects are the collector's either way). Unreachable objects are kept for
+    inspection (``DEBUG_SAVEALL``) instead of freed."""
+    one = b"GET /first HTTP/1.1\r\nHost: example.org\r\n\r\n"
+    two = b"GET /second HTTP/1.1\r\nHost: example.org\r\n\r\n"
+    counts = []
+    for protocol_class in (HttpToolsProtocol, OneWriteHttpTools):
+        gc.collect()
+        gc.disable()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            await _serve_once(protocol_class, one, two)
+            for _ in range(3):
+                await asyncio.sleep(0)  # connection_lost and the tasks' ends
+            gc.collect()
+            counts.append(sum(isinstance(o, RequestResponseCycle) for o in gc.garbage))
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+            gc.enable()
+    assert counts[1] == counts[0]
+    assert counts[0] <= 1

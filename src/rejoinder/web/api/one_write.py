@@ -20,6 +20,7 @@ Used by ``rejoinder serve`` (``http=OneWriteHttpTools``).
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import Any
 
 from uvicorn._types import ASGISendEvent
@@ -42,11 +43,15 @@ class _Sender:
     __slots__ = ("_cycle", "_head")
 
     def __init__(self, cycle: RequestResponseCycle) -> None:
-        self._cycle = cycle
+        # Weak: the cycle holds this sender, and a strong reference back would leave every
+        # answered request's cycle (scope, body and all) to the garbage collector.
+        self._cycle = weakref.ref(cycle)
         self._head: list[bytes] = []
 
     async def __call__(self, message: ASGISendEvent) -> None:
-        cycle = self._cycle
+        cycle = self._cycle()
+        if cycle is None:  # cannot happen: the cycle's run_asgi is the caller
+            raise RuntimeError("send called after its request cycle was freed")
         real = cycle.transport
         prefixed: _Prefixed | None = None
         if message["type"] == "http.response.start" and not cycle.response_started:
