@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from rejoinder.spam import urls
 from rejoinder.spam.urls import find_links, host_of, is_reference
 
 
@@ -146,3 +149,36 @@ def test_a_disguise_spaced_by_tabs_or_line_breaks_is_read(text: str, host: str) 
     with ``isprintable``)."""
     found = find_links(text)
     assert (found.hosts, found.disguised) == ((host,), 1)
+
+
+def test_bracketed_dots_are_the_regex_scan_s_matches() -> None:
+    """``_bracketed_dots`` tries the pattern at each bracket only; it must find what the scan
+    finds, in order, with few brackets and past ``_FEW_BRACKETS`` of them."""
+    rng = random.Random(11)
+    pieces = [
+        "(",
+        "[",
+        "{",
+        ".",
+        "dot",
+        " ",
+        "\t",
+        "\n",
+        "a",
+        "x.com",
+        ")",
+        "]",
+        "(.",
+        "[ dot",
+        " . ",
+        "{dot}",
+    ]
+    found = 0
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        expected = [match.start() for match in urls._BRACKETED_DOT.finditer(text)]
+        assert urls._bracketed_dots(text) == expected, repr(text)
+        found += len(expected)
+    assert found > 10_000
+    many = "( " * 40 + "see site [.] com (dot) {.}"
+    assert urls._bracketed_dots(many) == [m.start() for m in urls._BRACKETED_DOT.finditer(many)]
