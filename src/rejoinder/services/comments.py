@@ -193,7 +193,7 @@ class CommentService:
         fields = self._fields(site, uri, form, req, ticket)
         # independent work side by side: one wait for the database instead of three
         known = self._threads.get((site.id, uri))
-        check = self.spam.check(site, fields, guid=guid, record=False, gather=False)
+        check = self.spam.check(site, fields, guid=guid, record=False)
         hit = self.limiter.hit(*limits)  # counted in the store: the limits hold across processes
         if known is None:
             thread, outcome, _ = await asyncio.gather(self.store.get_thread(site.id, uri), check, hit)

@@ -33,7 +33,6 @@ class EngineBatcher:
         self.engine = engine
         self._groups: dict[tuple[SiteContext, int, Thresholds], _Group] = {}
         self._timer: asyncio.Handle | None = None
-        self._gathering = False  # the timer waits out GATHER (else it runs at the next turn)
         self._waiting = 0
         self._last_run = float("-inf")
         self.engine_runs = 0  # how many check_many calls served the checks (for tests and stats)
@@ -45,13 +44,7 @@ class EngineBatcher:
         context: SiteContext,
         site_model: SiteModel,
         thresholds: Thresholds,
-        gather: bool = True,
     ) -> Verdict:
-        """``gather=False``: the caller's company has already arrived, so the batch runs at the
-        next turn of the loop, not after ``GATHER``. A comment post's check comes straight from
-        its facts read, which already gathers the concurrent posts into one batch
-        (``storage.first_trip``) and answers them in one loop turn; waiting 2 ms more for a second
-        such batch only delayed the first, and in a closed loop latency is rate."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Verdict] = loop.create_future()
         group = self._groups.setdefault(
@@ -60,11 +53,10 @@ class EngineBatcher:
         group[3].append((fields, future))
         self._waiting += 1
         if self._timer is None:
-            self._gathering = gather and loop.time() - self._last_run < BUSY_WINDOW
-            self._timer = loop.call_later(GATHER, self._run) if self._gathering else loop.call_soon(self._run)
-        elif self._gathering and (self._waiting >= FULL_BATCH or not gather):
+            busy = loop.time() - self._last_run < BUSY_WINDOW
+            self._timer = loop.call_later(GATHER, self._run) if busy else loop.call_soon(self._run)
+        elif self._waiting >= FULL_BATCH:
             self._timer.cancel()
-            self._gathering = False
             self._timer = loop.call_soon(self._run)
         return await future
 

@@ -139,18 +139,15 @@ class SpamService:
         is_test: bool = False,
         record: bool = True,
         guid: str | None = None,
-        gather: bool = True,
     ) -> CheckOutcome:
         """Score one comment for ``site``. ``guid`` may be chosen by the caller (the comments API
-        uses its form token's nonce, which makes a replayed form visible in ``spam_checks``).
-        ``gather=False`` scores it with the checks that arrived with it, at once
-        (``EngineBatcher.check``)."""
+        uses its form token's nonce, which makes a replayed form visible in ``spam_checks``)."""
         facts = await self.store.spam_facts(_facts_query(site, fields))  # one store call, not five
         context = _context_of(facts, fields)
         site_model = await self.site_model(site.id, version=facts.learning_version)
         thresholds = thresholds_of(site.settings)  # clamped and ordered: a bad row is never a 500
         verdict = await self.batcher.check(
-            fields, context=context, site_model=site_model, thresholds=thresholds, gather=gather
+            fields, context=context, site_model=site_model, thresholds=thresholds
         )
         outcome = CheckOutcome(guid=guid or str(uuid.uuid4()), verdict=verdict)
         if record:
