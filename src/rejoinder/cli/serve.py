@@ -57,5 +57,4 @@ def serve(database_url: str, host: str, port: int, workers: int, log_level: str)
         log_level=log_level,
         proxy_headers=True,
         access_log=False,
-        http="rejoinder.web.api.one_write:OneWriteHttpTools",  # a response's head and body in one write
     )
