@@ -28,6 +28,7 @@ import platform
 import re
 import resource
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -359,7 +360,7 @@ function setup(thread)
 end
 function request()
   counter = counter + 1
-  local i = ((counter * 2 + tid) % #bodies) + 1
+  local i = (({offset} + counter * 2 + tid) % #bodies) + 1
   return wrk.format("POST", {path!r}, headers, bodies[i])
 end
 """
@@ -423,21 +424,72 @@ def measure(target: Target, backend: str, args: argparse.Namespace, folder: Path
                 target.name, backend, "read 200-comment thread", rps, p50, p99, n, bad, cpu, db_cpu, wrk_cpu
             )
         )
+    if args.rounds == 1:
+        results.append(measure_posts([(target, backend)], args, folder)[0])
+    return results
+
+
+def post_script(target: Target, backend: str, folder: Path, offset: int) -> Path:
+    """A wrk script posting ``target``'s bodies from ``offset`` on (a form token is used once)."""
     bodies = folder / f"bodies-{target.name.split()[0]}-{backend}.lua"
-    bodies.write_text(lua_table(target.post_bodies))
-    script = folder / f"post-{target.name.split()[0]}-{backend}.lua"
+    if not bodies.exists():
+        bodies.write_text(lua_table(target.post_bodies))
+    script = folder / f"post-{target.name.split()[0]}-{backend}-{offset}.lua"
     headers = "{" + ", ".join(f'["{k}"] = "{v}"' for k, v in target.post_headers.items()) + "}"
-    script.write_text(POST_LUA.format(bodies=str(bodies), headers=headers, path=target.post_path))
-    (rps, p50, p99, n, bad), cpu, db_cpu, wrk_cpu = metered(
-        target, target.base + target.post_path, args.seconds, args.post_connections, script
+    script.write_text(
+        POST_LUA.format(bodies=str(bodies), headers=headers, path=target.post_path, offset=offset)
     )
-    results.append(
-        Measure(target.name, backend, "post a comment", rps, p50, p99, n, bad, cpu, db_cpu, wrk_cpu)
-    )
+    return script
+
+
+def measure_posts(targets: list[tuple[Target, str]], args: argparse.Namespace, folder: Path) -> list[Measure]:
+    """Each target's posts for ``args.seconds`` in all, in ``args.rounds`` slices taken in turn.
+
+    With one round this is the plain side-by-side run. This machine's speed swings by half within
+    a minute (noisy neighbours), so systems measured one after the other can land in different
+    phases; slices in turn expose every system to the same swings, and the ratio of their rates
+    becomes a property of the code rather than of the moment. Rates are requests over the summed
+    slice times; p50 and p99 are the medians of the slices' own; CPU is summed over the slices.
+    """
+    slice_seconds = args.seconds / args.rounds
+    totals: dict[int, list[tuple[tuple[float, float, float, int, int], float, float, float]]] = {}
+    done = [0] * len(targets)
+    for _ in range(args.rounds):
+        for k, (target, backend) in enumerate(targets):
+            script = post_script(target, backend, folder, done[k])
+            out = metered(
+                target, target.base + target.post_path, slice_seconds, args.post_connections, script
+            )
+            # wrk's two threads take the even and the odd bodies, each at its own pace: past twice
+            # the slice's requests no body (and so no single-use form token) was taken yet
+            done[k] += 2 * out[0][3] + 2
+            totals.setdefault(k, []).append(out)
+    results = []
+    for k, (target, backend) in enumerate(targets):
+        slices = totals[k]
+        n = sum(o[0][3] for o in slices)
+        seconds = sum(o[0][3] / o[0][0] for o in slices if o[0][0])
+        results.append(
+            Measure(
+                target.name,
+                backend,
+                "post a comment",
+                n / seconds if seconds else 0.0,
+                statistics.median(o[0][1] for o in slices),
+                statistics.median(o[0][2] for o in slices),
+                n,
+                sum(o[0][4] for o in slices),
+                sum(o[1] * o[0][3] for o in slices) / max(1, n),
+                sum(o[2] * o[0][3] for o in slices) / max(1, n),
+                sum(o[3] * o[0][3] for o in slices) / max(1, n),
+            )
+        )
     return results
 
 
 def run(args: argparse.Namespace) -> list[Measure]:
+    if args.rounds > 1:
+        return run_interleaved(args)
     seeds = thread_seeds()
     posts = args.posts
     results: list[Measure] = []
@@ -461,6 +513,31 @@ def run(args: argparse.Namespace) -> list[Measure]:
                 with rejoinder_server(db, seeds, folder, posts) as rejoinder:
                     results += measure(rejoinder, "PostgreSQL", args, folder)
     return results
+
+
+def run_interleaved(args: argparse.Namespace) -> list[Measure]:
+    """Posts only: the three servers up at once, their posts measured in slices taken in turn."""
+    seeds = thread_seeds()
+    sys.path.insert(0, str(ROOT))
+    from tests.support.postgres import fresh_database, postgres_server
+
+    with tempfile.TemporaryDirectory(prefix="rejoinder-api-bench-") as tmp, ExitStack() as stack:
+        folder = Path(tmp)
+        targets = [(stack.enter_context(isso_server(seeds, folder, args.posts)), "SQLite")]
+        targets.append(
+            (
+                stack.enter_context(
+                    rejoinder_server(f"sqlite:///{folder / 'rejoinder.db'}", seeds, folder, args.posts)
+                ),
+                "SQLite",
+            )
+        )
+        db = fresh_database(stack.enter_context(postgres_server()))
+        db = unix_socket_url(db) if args.pg_socket else db
+        targets.append((stack.enter_context(rejoinder_server(db, seeds, folder, args.posts)), "PostgreSQL"))
+        for target, _ in targets:
+            run_wrk(target.base + target.read_path, 2, args.connections)  # warm-up: caches, connections
+        return measure_posts(targets, args, folder)
 
 
 def table(results: list[Measure], args: argparse.Namespace) -> str:
@@ -513,10 +590,19 @@ def main(argv: list[str]) -> int:
         help="run only these systems (repeatable; for trying one change; the results need all three)",
     )
     parser.add_argument("--no-reads", action="store_true", help="the post workload only")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="posts only, every system up at once: --seconds split into this many slices per system, "
+        "taken in turn (Isso, SQLite, PostgreSQL, Isso, ...), so the machine's swings hit all alike",
+    )
     parser.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args(argv)
-    if args.write_results and (args.only or args.no_reads):
-        parser.error("--write-results needs every system and workload (drop --only and --no-reads)")
+    if args.write_results and (args.only or args.no_reads or args.rounds > 1):
+        parser.error("--write-results needs every system and workload (drop --only, --no-reads, --rounds)")
+    if args.rounds < 1 or (args.rounds > 1 and (args.only or args.no_postgres)):
+        parser.error("--rounds is a positive number; above 1 it measures all three systems' posts")
     args.only = set(args.only or ("isso", "sqlite", "postgres")) - (
         {"postgres"} if args.no_postgres else set()
     )
