@@ -332,7 +332,8 @@ def test_misses_count_near_identical_comments_whose_labels_disagree() -> None:
         {"content": "check out my channel for free gift cards!"},
     ]
     similarity = similarity_matrix(rows)
-    assert np.argmax(similarity[0]) == 1 and np.argmax(similarity[2]) == 3
+    assert np.argmax(similarity[0]) == 1
+    assert np.argmax(similarity[2]) == 3
     assert similarity[0, 0] == 0.0  # a comment is never its own twin
     assert conflicting_pairs(np.array([0, 1, 1, 1]), similarity, 0.6) == (1, 2)
     assert conflicting_pairs(np.array([1, 1, 0, 0]), similarity, 0.6) == (0, 2)
