@@ -13,13 +13,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain import CommentStatus, MailKind, MailState, OutgoingMail, QueuedMail
 from rejoinder.storage import rows
 from rejoinder.storage.schema import comments, mail_cursors, mail_outbox, reply_subscriptions, threads
 from rejoinder.storage.sql_base import SqlBase
+
+
+def mail_to(address: str) -> ColumnElement[bool]:
+    """The outbox rows addressed to ``address``, whatever its case: the outbox keeps an address as
+    the commenter typed it, and a reader's erasure or access request finds their comments by the
+    address regardless of case, so their mail must be found the same way."""
+    return func.lower(mail_outbox.c.recipient) == address.strip().lower()
 
 
 class NotificationsMixin(SqlBase):
@@ -250,10 +257,10 @@ class NotificationsMixin(SqlBase):
 
     async def forget_mail_to(self, recipient: str) -> int:
         """Delete every e-mail record to ``recipient`` (erasure): queued ones are not sent."""
-        if not recipient:
+        if not recipient.strip():
             return 0
         async with self._db.write.begin() as conn:
-            done = await conn.execute(delete(mail_outbox).where(mail_outbox.c.recipient == recipient))
+            done = await conn.execute(delete(mail_outbox).where(mail_to(recipient)))
         return int(done.rowcount or 0)
 
     async def purge_mail(self, before: datetime) -> int:

@@ -14,6 +14,7 @@ from rejoinder.domain import Comment, CommentStatus, MailKind, MailState, Thread
 from rejoinder.storage import rows
 from rejoinder.storage.base import CommenterRecords, MailRecord
 from rejoinder.storage.comments import THREAD_LABELLED
+from rejoinder.storage.notifications import mail_to
 from rejoinder.storage.schema import (
     comments,
     learning_events,
@@ -100,9 +101,7 @@ class PrivacyMixin(SqlBase):
                 .order_by(reply_subscriptions.c.created_at)
             )
             mailed = await conn.execute(
-                select(mail_outbox)
-                .where(func.lower(mail_outbox.c.recipient) == email)
-                .order_by(mail_outbox.c.created_at, mail_outbox.c.id)
+                select(mail_outbox).where(mail_to(email)).order_by(mail_outbox.c.created_at, mail_outbox.c.id)
             )
             return CommenterRecords(
                 checks=tuple(rows.spam_check(r) for r in checks),
