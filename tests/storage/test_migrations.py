@@ -71,7 +71,7 @@ async def test_downgrade_to_base_and_back(store_url: str) -> None:
 
 async def test_servers_starting_together_migrate_once(store_url: str) -> None:
     """Three processes migrate a fresh database at the same moment; all succeed, one schema results."""
-    code = "import asyncio, sys; from rejoinder.cli.serve import migrate; asyncio.run(migrate(sys.argv[1]))"
+    code = "import sys; from rejoinder.cli.serve import migrate; migrate(sys.argv[1])"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
         subprocess.Popen([sys.executable, "-c", code, store_url], env=env, stderr=subprocess.PIPE, text=True)

@@ -17,19 +17,14 @@ from rejoinder.storage import Store
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")  # uvicorn's
 
 
-async def migrate(database_url: str) -> None:
-    """Bring the schema up to date and nothing else (the migration tests run it alone, in a child process)."""
-    from rejoinder.storage import open_store
-
-    store = await open_store(database_url)
-    try:
-        await store.migrate()
-    finally:
-        await store.close()
+def migrate(database_url: str) -> None:
+    """Bring the schema up to date and nothing else: serve's step before any worker starts (the
+    migration tests run it alone, in child processes). A database it cannot open is one line."""
+    run_on_store(database_url, _nothing_more)
 
 
 async def _nothing_more(store: Store) -> None:
-    """``run_on_store`` has migrated the schema by now; serve needs nothing else from the store."""
+    """``run_on_store`` has migrated the schema by now; nothing else is needed from the store."""
 
 
 @click.command()
@@ -43,7 +38,7 @@ def serve(database_url: str, host: str, port: int, workers: int, log_level: str)
     import uvicorn
 
     os.environ["REJOINDER_DATABASE_URL"] = database_url
-    run_on_store(database_url, _nothing_more)  # migrations, or a one-line error before any worker
+    migrate(database_url)
     os.environ["REJOINDER_MIGRATED"] = "1"
     click.echo(
         f"Rejoinder listening on http://{host}:{port} ({workers} worker(s), {database_url.split('://')[0]})"
