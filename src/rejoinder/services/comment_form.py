@@ -78,6 +78,13 @@ def is_address(value: str) -> bool:
     return len(value) <= MAX_EMAIL and bool(_EMAIL.match(value))
 
 
+def web_address(value: str) -> str:
+    """A website by the form's rule, as it is stored (``https://`` added where the scheme is
+    missing), or "" when it is not a web address (also used for websites in an imported export)."""
+    url = value if "://" in value else "https://" + value
+    return url if len(url) <= MAX_URL and _URL.match(url) else ""
+
+
 def validate_form(author: str, email: str, website: str, text: str, settings: SiteSettings) -> CommentForm:
     author, email, website = clean_line(author), clean_line(email), clean_line(website)
     required = set(settings.required_fields)
@@ -98,9 +105,8 @@ def validate_form(author: str, email: str, website: str, text: str, settings: Si
     if RequiredField.WEBSITE in required and not website:
         raise ValidationError(msg("Please give your website: this site requires it."), field="website")
     if website:
-        if "://" not in website:
-            website = "https://" + website
-        if len(website) > MAX_URL or not _URL.match(website):
+        website = web_address(website)
+        if not website:
             raise ValidationError(
                 msg("The website is not a web address: it should look like https://example.org."),
                 field="website",

@@ -9,10 +9,9 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from rejoinder.domain import CommentStatus
-from rejoinder.services.comment_form import MAX_URL, clean_line
+from rejoinder.services.comment_form import clean_line, web_address
 
 _OTHER_SCHEME = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # javascript:, data:, ...
-_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'/?#]+[^\s<>\"]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +35,9 @@ def website(url: str) -> str:
     ``https://example.org``), or "" for anything that is not an http(s) address: the form refuses a
     ``javascript:`` or ``data:`` website, and an export must not bring one in either."""
     url = clean_line(url)
-    if _OTHER_SCHEME.match(url):
+    if not url or _OTHER_SCHEME.match(url):  # the form would read "javascript:x.y" as a host
         return ""
-    if url and "://" not in url:
-        url = "https://" + url
-    return url if len(url) <= MAX_URL and _WEB_ADDRESS.match(url) else ""
+    return web_address(url)
 
 
 @dataclass(frozen=True, slots=True)
