@@ -102,30 +102,30 @@ def _html(
     return HTMLResponse(body, status_code=status, headers=HEADERS)
 
 
-async def _or_broken_link(answer: Awaitable[HTMLResponse]) -> HTMLResponse:
-    """Every link page's one failure: a token that is forged, expired or names nothing any more."""
-    try:
-        return await answer
-    except (Forbidden, NotFound) as exc:
-        return _html("This link does not work", exc.message, status=400)
+_BROKEN = (Forbidden, NotFound)  # a token that is forged, expired or names nothing any more
+
+
+def _broken(exc: Forbidden | NotFound) -> HTMLResponse:
+    """Every link page's one failure page."""
+    return _html("This link does not work", exc.message, status=400)
 
 
 def _reader_link(page: LinkPage) -> None:
     """GET (ask) and POST (act) of one reader's link page."""
 
     async def ask(request: Request, t: Token) -> HTMLResponse:
-        async def answer() -> HTMLResponse:
+        try:
             page.check(subscriptions_of(request))(t)
-            return _html(page.ask_title, page.ask_text, action=f"{page.path}?t={t}", button=page.button)
-
-        return await _or_broken_link(answer())
+        except _BROKEN as exc:
+            return _broken(exc)
+        return _html(page.ask_title, page.ask_text, action=f"{page.path}?t={t}", button=page.button)
 
     async def act(request: Request, t: Token) -> HTMLResponse:
-        async def answer() -> HTMLResponse:
+        try:
             done = await page.act(subscriptions_of(request))(t)
-            return _html("Done" if done else "Nothing to do", page.done_text if done else page.nothing_text)
-
-        return await _or_broken_link(answer())
+        except _BROKEN as exc:
+            return _broken(exc)
+        return _html("Done" if done else "Nothing to do", page.done_text if done else page.nothing_text)
 
     for method, endpoint in (("GET", ask), ("POST", act)):
         router.add_api_route(
@@ -150,22 +150,22 @@ def _moderation(request: Request) -> LinkModeration:
 
 @router.get(MODERATE_PATH, response_class=HTMLResponse, include_in_schema=False)
 async def ask_moderate(request: Request, t: Token) -> HTMLResponse:
-    async def answer() -> HTMLResponse:
+    try:
         linked = await _moderation(request).read(t)
-        title, button = MODERATE_WORDS[linked.link.action]
-        c, page = linked.comment, linked.thread.title or linked.thread.uri
-        where = f"{c.author_name or 'Anonymous'} on “{page}”, now {c.status.value}:"
-        return _html(title, where, action=f"{MODERATE_PATH}?t={t}", button=button, quote=excerpt(c.html, 600))
-
-    return await _or_broken_link(answer())
+    except _BROKEN as exc:
+        return _broken(exc)
+    title, button = MODERATE_WORDS[linked.link.action]
+    c, page = linked.comment, linked.thread.title or linked.thread.uri
+    where = f"{c.author_name or 'Anonymous'} on “{page}”, now {c.status.value}:"
+    return _html(title, where, action=f"{MODERATE_PATH}?t={t}", button=button, quote=excerpt(c.html, 600))
 
 
 @router.post(MODERATE_PATH, response_class=HTMLResponse, include_in_schema=False)
 async def moderate(request: Request, t: Token) -> HTMLResponse:
-    async def answer() -> HTMLResponse:
+    try:
         result = await _moderation(request).act(t)
-        if not result.changed:
-            return _html("Nothing to do", "The comment was already where this link would put it.")
-        return _html("Done", f"The comment was {PAST_TENSE[result.action]}; the dashboard can undo it.")
-
-    return await _or_broken_link(answer())
+    except _BROKEN as exc:
+        return _broken(exc)
+    if not result.changed:
+        return _html("Nothing to do", "The comment was already where this link would put it.")
+    return _html("Done", f"The comment was {PAST_TENSE[result.action]}; the dashboard can undo it.")
