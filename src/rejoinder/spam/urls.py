@@ -190,21 +190,25 @@ def undisguise(text: str) -> tuple[str, int]:
     ("/page (dot) html"). Prose stays as it is: "a dot com bubble" has no label before its dot,
     and a chain that runs on into prose ("site . com . then") is cut after its last domain.
     """
-    return _rewrite(text) if _may_hide_a_link(text) else (text, 0)
+    hints = _join_hints(text)
+    return _rewrite(text, hints) if hints else (text, 0)
 
 
-def _may_hide_a_link(text: str) -> bool:
-    """A necessary condition for a disguise, cheap to test: every one holds a spaced dot, a spaced
-    "dot" or a bracketed one. Each search runs only when its literal is in the text, and the first
-    two are led by it, so the regex engine finds candidates at memchr speed, where ``_CHAIN`` (led
-    by ``\b``) would try every position of the text. (A spaced dot's whitespace may be a tab or a
-    line break, so the literal tested first is the dot alone: ``isprintable``, which told such
-    texts apart before, reads each character's class, several times the cost of the searches.)"""
-    if "." in text and _SPACED_DOT.search(text):
-        return True
-    if "dot" in text and _SPACED_DOT_WORD.search(text):
-        return True
-    return ("[" in text or "(" in text or "{" in text) and bool(_bracketed_dots(text))
+def _join_hints(text: str) -> list[int]:
+    """Where a disguised join may be: every spaced dot, spaced "dot" and bracketed dot, as
+    ``finditer`` finds them. Every disguise holds one, so none means no disguise (the cheap
+    pre-check), and the same list tells ``_chain_starts`` where chains may start, found once.
+    Each search runs only when its literal is in the text, and the first two are led by it, so the
+    regex engine finds candidates at memchr speed, where ``_CHAIN`` (led by ``\b``) would try every
+    position of the text. (A spaced dot's whitespace may be a tab or a line break, so the literal
+    tested first is the dot alone: ``isprintable``, which told such texts apart before, reads each
+    character's class, several times the cost of the searches.)"""
+    hints = [m.start() for m in _SPACED_DOT.finditer(text)] if "." in text else []
+    if "dot" in text:
+        hints += [m.start() for m in _SPACED_DOT_WORD.finditer(text)]
+    if "[" in text or "(" in text or "{" in text:
+        hints += _bracketed_dots(text)
+    return hints
 
 
 _FEW_BRACKETS = 32  # past this many, one regex scan of the text is cheaper than a try at each
@@ -227,9 +231,10 @@ def _bracketed_dots(text: str) -> list[int]:
     return sorted(starts)
 
 
-def _rewrite(text: str) -> tuple[str, int]:
+def _rewrite(text: str, hints: list[int] | None = None) -> tuple[str, int]:
     """``undisguise`` without its pre-check: ``_CHAIN.sub`` with the matches tried only where one
-    can start (``_chain_starts``), not at every position of the text. A match is tried at each
+    can start (``_chain_starts`` from the ``_join_hints``, found here if not given), not at every
+    position of the text. A match is tried at each
     such position in order, and after a match from its end on, as ``sub`` does; the positions
     left out hold no match, so the matches, and the text, are the same."""
     found = 0
@@ -253,7 +258,7 @@ def _rewrite(text: str) -> tuple[str, int]:
 
     pieces: list[str] = []
     last = 0
-    for start in _chain_starts(text):
+    for start in _chain_starts(text, _join_hints(text) if hints is None else hints):
         if start < last:  # inside the chain just rewritten
             continue
         match = _CHAIN.match(text, start)  # the look-behinds see the text before ``start``
@@ -267,15 +272,12 @@ _LABEL_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _LABEL_CHARS = _LABEL_FIRST | {"-"}
 
 
-def _chain_starts(text: str) -> list[int]:
+def _chain_starts(text: str, hints: list[int]) -> list[int]:
     """Every position where a disguised chain may start, in order. A chain's first join holds a
-    spaced dot, a spaced "dot" or a bracketed dot, and its first label ends just before that
-    join's leading whitespace: a run of non-space characters, or a spaced-out label ("s h o p"),
-    whose characters are each one space apart. So a chain starts between the start of the
-    longer of the two read back from there and the join."""
-    hints = [m.start() for m in _SPACED_DOT.finditer(text)]
-    hints += [m.start() for m in _SPACED_DOT_WORD.finditer(text)]
-    hints += _bracketed_dots(text)
+    spaced dot, a spaced "dot" or a bracketed dot (one of the ``hints``), and its first label
+    ends just before that join's leading whitespace: a run of non-space characters, or a spaced-out
+    label ("s h o p"), whose characters are each one space apart. So a chain starts between the
+    start of the longer of the two read back from there and the join."""
     starts: set[int] = set()
     for hint in hints:
         end = hint
