@@ -424,8 +424,7 @@ def measure(target: Target, backend: str, args: argparse.Namespace, folder: Path
                 target.name, backend, "read 200-comment thread", rps, p50, p99, n, bad, cpu, db_cpu, wrk_cpu
             )
         )
-    if args.rounds == 1:
-        results.append(measure_posts([(target, backend)], args, folder)[0])
+    results += measure_posts([(target, backend)], args, folder)  # one after another: one slice
     return results
 
 
