@@ -93,3 +93,20 @@ def signed_at(salt: str, payload: object, when: float) -> str:
     signer = serializer.make_signer()
     signer.get_timestamp = lambda: int(when)  # type: ignore[method-assign]
     return signer.sign(serializer.dump_payload(payload)).decode()
+
+
+def test_tokens_are_written_by_the_quick_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every post writes two tokens: they must come from the one HMAC call, not itsdangerous's
+    layers (session 7's check of the digest's identity never matched itsdangerous 2.2's
+    ``_lazy_sha1``, so the quick path was dead code that no answer could reveal)."""
+    tokens = Tokens("secret")
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("itsdangerous wrote a token the quick path should have")
+
+    monkeypatch.setattr(URLSafeTimedSerializer, "dumps", refuse)
+    form, edit = tokens.form_token(3, "/a"), tokens.edit_token(12, None)
+    monkeypatch.undo()
+    assert plain(FORM_SALT).loads(form)["u"] == "/a"
+    assert plain(EDIT_SALT).loads(edit) == {"c": 12, "t": 0}
+    assert tokens.form_token(3, "/" + "news/" * 120).startswith(".")  # long: itsdangerous, compressed
