@@ -38,3 +38,32 @@ def test_a_database_url_it_cannot_open_is_one_line_not_a_traceback(tmp_path: Pat
     assert "Error: unsupported database URL scheme 'mysql'" in result.stderr
     assert "Traceback" not in result.stderr
     assert "listening" not in result.stdout
+
+
+def test_a_bad_setting_is_one_line_before_any_worker_starts(tmp_path: Path) -> None:
+    """It was a traceback per worker after 'listening'; with --workers 2 uvicorn restarted the
+    failing workers for ever and serve never exited."""
+    env = {**os.environ, "REJOINDER_RATE_LIMIT_PER_MINUTE": "ten"}
+    result = subprocess.run(
+        [*REJOINDER, "serve", "--db", f"sqlite:///{tmp_path / 'r.db'}", "--port", "1", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert result.stderr == "Error: REJOINDER_RATE_LIMIT_PER_MINUTE='ten': expected int\n"
+    assert "listening" not in result.stdout
+
+
+def test_an_empty_secret_file_is_refused(tmp_path: Path) -> None:
+    """An empty ``rejoinder.secret`` (a disk that was full, a ``touch``) gave an empty signing key:
+    anyone could have signed form and edit tokens, and so edited or deleted any comment."""
+    (tmp_path / "rejoinder.secret").write_text("\n")
+    result = serve(tmp_path, "--port", "1")
+    assert result.returncode == 1
+    assert "the signing key file rejoinder.secret (beside the SQLite file" in result.stderr
+    assert "is empty: restore it from your backup" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "listening" not in result.stdout

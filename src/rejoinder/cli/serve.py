@@ -23,6 +23,25 @@ def migrate(database_url: str) -> None:
     run_on_store(database_url, _nothing_more)
 
 
+def check_settings(database_url: str) -> None:
+    """Read the settings once here, before any worker: a bad value is one line and exit 1 (in each
+    worker it was a traceback that uvicorn restarted for ever), and the ``rejoinder.secret`` file
+    is made by this one process (workers starting together each wrote their own key, or read an
+    empty one). An empty key would let anyone sign tokens, so it is refused."""
+    from rejoinder.settings import Settings
+
+    try:
+        settings = Settings.from_env(database_url=database_url)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not settings.secret_key:
+        raise click.ClickException(
+            "the signing key file rejoinder.secret (beside the SQLite file; with PostgreSQL in the"
+            " working directory) is empty: restore it from your backup, or delete it to have a new"
+            " key made (open comment forms and readers' edit links then stop working)"
+        )
+
+
 async def _nothing_more(store: Store) -> None:
     """``run_on_store`` has migrated the schema by now; nothing else is needed from the store."""
 
@@ -38,6 +57,7 @@ def serve(database_url: str, host: str, port: int, workers: int, log_level: str)
     import uvicorn
 
     os.environ["REJOINDER_DATABASE_URL"] = database_url
+    check_settings(database_url)
     migrate(database_url)
     os.environ["REJOINDER_MIGRATED"] = "1"
     click.echo(

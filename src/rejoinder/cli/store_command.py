@@ -2,13 +2,17 @@
 
 ``run_on_store(url, action)`` opens the store, brings its schema up to date, runs ``action`` on
 it and closes it; a ``RejoinderError`` becomes a one-line message and exit status 1, never a
-traceback. ``keys``, ``sites``, ``privacy`` and ``admin`` (wrapping the store in the auth
-service) use it.
+traceback. So does a database the command cannot use at all (``unusable``): a PostgreSQL server
+that is not there, a database or role that does not exist, a file that is no SQLite database, or
+a schema migrated by a newer Rejoinder than this one (an upgrade rolled back). The message names
+the URL without its password. ``keys``, ``sites``, ``privacy``, ``admin``, ``import`` and
+``serve`` use it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -35,7 +39,7 @@ def run_on_store(database_url: str, action: Callable[[Store], Awaitable[T]]) -> 
     async def main() -> T:
         store = await open_store(database_url)
         try:
-            await store.migrate()
+            await _migrate(store, database_url)
             return await action(store)
         finally:
             await store.close()
@@ -44,3 +48,35 @@ def run_on_store(database_url: str, action: Callable[[Store], Awaitable[T]]) -> 
         return asyncio.run(main())
     except RejoinderError as exc:
         raise click.ClickException(exc.message) from exc
+
+
+async def _migrate(store: Store, database_url: str) -> None:
+    """The first use of the database: errors here mean it cannot be used, whatever the command."""
+    from alembic.util import CommandError
+
+    try:
+        await store.migrate()
+    except CommandError as exc:  # the stored revision is not among this version's scripts
+        raise unusable(database_url, f"{exc}; was it migrated by a newer version of Rejoinder?") from exc
+    except OSError as exc:  # no server at that host and port, or a host name that does not resolve
+        number = exc.errno or 0  # name-lookup errors have negative numbers
+        reason = f"{os.strerror(number)} ({exc.strerror})" if number > 0 else exc.strerror or str(exc)
+        raise unusable(database_url, reason) from exc
+    except _driver_errors() as exc:
+        raise unusable(database_url, str(getattr(exc, "orig", None) or exc)) from exc
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    """What the drivers raise for a server, database or role that is not there (asyncpg directly,
+    SQLAlchemy around sqlite3)."""
+    from asyncpg import PostgresError
+    from sqlalchemy.exc import DBAPIError
+
+    return (PostgresError, DBAPIError)
+
+
+def unusable(database_url: str, reason: str) -> click.ClickException:
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(database_url).render_as_string(hide_password=True)
+    return click.ClickException(f"cannot open the database {shown}: {reason}")
