@@ -61,3 +61,12 @@ def test_a_database_migrated_by_a_newer_rejoinder(tmp_path: Path) -> None:
         assert "listening" not in result.stdout
     with sqlite3.connect(tmp_path / "r.db") as db:
         assert db.execute("select version_num from alembic_version").fetchall() == [("0099_from_the_future",)]
+
+
+def test_database_copy_names_the_side_it_cannot_open(tmp_path: Path) -> None:
+    missing = f"postgresql://rejoinder:hunter2@127.0.0.1:{free_port()}/rejoinder"
+    good = f"sqlite:///{tmp_path / 'r.db'}"
+    for source, target in ((missing, good), (good, missing)):
+        result = run_cli("database", "copy", source, target, db_url=good, check=False)
+        assert_one_line(result, "cannot open the database postgresql://rejoinder:***@127.0.0.1:", "refused")
+        assert "hunter2" not in result.stderr

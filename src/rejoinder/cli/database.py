@@ -13,6 +13,7 @@ import asyncio
 
 import click
 
+from rejoinder.cli.store_command import migrate
 from rejoinder.errors import RejoinderError
 
 
@@ -31,6 +32,8 @@ def copy(source: str, target: str) -> None:
 
     from rejoinder.storage.copying import copy_database
 
+    migrate(source)  # a side that cannot be opened is named before the copy starts
+    migrate(target)
     with tqdm(desc="copying", unit="row", leave=False) as bar:
 
         def progress(table: str, rows: int) -> None:

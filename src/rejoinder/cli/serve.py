@@ -11,16 +11,9 @@ import os
 
 import click
 
-from rejoinder.cli.store_command import DB_OPTION, run_on_store
-from rejoinder.storage import Store
+from rejoinder.cli.store_command import DB_OPTION, migrate
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")  # uvicorn's
-
-
-def migrate(database_url: str) -> None:
-    """Bring the schema up to date and nothing else: serve's step before any worker starts (the
-    migration tests run it alone, in child processes). A database it cannot open is one line."""
-    run_on_store(database_url, _nothing_more)
 
 
 def check_settings(database_url: str) -> None:
@@ -40,10 +33,6 @@ def check_settings(database_url: str) -> None:
             " working directory) is empty: restore it from your backup, or delete it to have a new"
             " key made (open comment forms and readers' edit links then stop working)"
         )
-
-
-async def _nothing_more(store: Store) -> None:
-    """``run_on_store`` has migrated the schema by now; nothing else is needed from the store."""
 
 
 @click.command()

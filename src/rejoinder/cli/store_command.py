@@ -50,6 +50,17 @@ def run_on_store(database_url: str, action: Callable[[Store], Awaitable[T]]) -> 
         raise click.ClickException(exc.message) from exc
 
 
+def migrate(database_url: str) -> None:
+    """Bring the schema up to date and nothing else: serve's step before any worker starts, and
+    ``database copy``'s check of both sides (so a failure names the side). The migration tests
+    run it alone, in child processes. A database it cannot open is one line."""
+    run_on_store(database_url, _nothing_more)
+
+
+async def _nothing_more(store: Store) -> None:
+    """``run_on_store`` has migrated the schema by now; nothing else is needed from the store."""
+
+
 async def _migrate(store: Store, database_url: str) -> None:
     """The first use of the database: errors here mean it cannot be used, whatever the command."""
     from alembic.util import CommandError
