@@ -1,4 +1,5 @@
-"""``rejoinder sites``: create the sites that embed the widget, list them, change their settings.
+"""``rejoinder sites``: create the sites that embed the widget, list them, change their settings,
+export their comments (WXR: the way out, ``services.site_export``).
 
 ``sites set ID key=value ...`` accepts every field of ``domain.SiteSettings``; lists are
 comma-separated (``allowed_origins=https://a.org,https://b.org``, ``required_fields=name``).
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import click
 
 from rejoinder.cli.store_command import DB_OPTION, run_on_store
-from rejoinder.domain import RequiredField, Site, SiteSettings
+from rejoinder.domain import CommentStatus, RequiredField, Site, SiteSettings
 from rejoinder.errors import ValidationError
 from rejoinder.services.site_settings import validate_site_settings
 from rejoinder.storage import Store
@@ -124,3 +127,33 @@ def webhook_secret_command(database_url: str, site_id: int) -> None:
 
     site = run_on_store(database_url, lambda store: store.get_site(site_id))  # an unknown id: exit 1
     click.echo(webhook_secret(Settings.from_env(database_url=database_url).secret_key, site.id))
+
+
+@sites.command("export")
+@DB_OPTION
+@click.argument("site_id", type=int)
+@click.option("--spam", is_flag=True, help="Also the comments in the spam folder (status spam).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the export to this file instead of standard output.",
+)
+def export(database_url: str, site_id: int, spam: bool, output: Path | None) -> None:
+    """Write the site's comments as a WordPress export (WXR), which WordPress, Isso, Remark42 and
+    rejoinder import wordpress read: published and held comments (and spam with --spam), never
+    deleted ones."""
+    from rejoinder.services.site_export import SiteExport, export_site
+
+    statuses = [CommentStatus.APPROVED, CommentStatus.PENDING] + ([CommentStatus.SPAM] if spam else [])
+
+    async def action(store: Store) -> SiteExport:
+        return await export_site(store, await store.get_site(site_id), statuses)
+
+    result = run_on_store(database_url, action)
+    if output is None:
+        result.document.write(sys.stdout.buffer, encoding="utf-8", xml_declaration=True)
+        sys.stdout.buffer.write(b"\n")
+    else:
+        result.document.write(output, encoding="utf-8", xml_declaration=True)
+    click.echo(f"exported {result.comments} comment(s) on {result.threads} page(s)", err=True)
