@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from rejoinder.domain import BanKind, CommentStatus, ModerationPolicy, RequiredField
+from rejoinder.spam import fingerprint
+from rejoinder.storage.base import FactsQuery
 from tests.api.conftest import HAM, Api
 
 AWAITING = "Your comment is awaiting moderation."
@@ -47,6 +50,29 @@ async def test_a_ham_comment_is_published_with_an_edit_token(api: Api) -> None:
     stored = await api.store.get_comment(comment["id"])
     assert stored.author_email == "jane@example.org"
     assert stored.ip == "203.0.113.0"  # minimised before storage
+
+
+async def test_a_post_and_its_copies_share_the_duplicate_fingerprint(api: Api) -> None:
+    """A post's text is normalised once, for both the duplicate look-up and the stored row: the row
+    must carry ``fingerprint`` of its text, or later copies go uncounted; an edit likewise."""
+    site = await api.site()
+    since = datetime.now(UTC) - timedelta(hours=1)
+    first = await api.post(site, text=HAM)
+    assert first.status_code == 201, first.text
+    copy = FactsQuery(site_id=site.id, text_hash=fingerprint("  " + HAM.upper()), since=since)
+    assert (await api.store.spam_facts(copy)).duplicates == 1
+    second = await api.post(site, text=HAM.lower())  # a copy: counted by the check, then stored
+    assert second.status_code == 201, second.text
+    assert (await api.store.spam_facts(copy)).duplicates == 2
+    edited_text = "A different point about the bridge, made after all."
+    edit = await api.client.put(
+        f"/api/comments/{second.json()['comment']['id']}",
+        json={"text": edited_text, "edit_token": second.json()["edit_token"]},
+    )
+    assert edit.status_code == 200, edit.text
+    assert (await api.store.spam_facts(copy)).duplicates == 1
+    moved = FactsQuery(site_id=site.id, text_hash=fingerprint(edited_text), since=since)
+    assert (await api.store.spam_facts(moved)).duplicates == 1
 
 
 async def test_a_reply_nests_under_its_parent(api: Api) -> None:

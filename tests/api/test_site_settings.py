@@ -79,6 +79,10 @@ def test_stored_thresholds_are_read_clamped_and_in_order() -> None:
     good = SiteSettings()
     t = thresholds_of(good)
     assert (t.pending, t.spam, t.discard) == (0.5, 0.9, 0.995)
+    assert thresholds_of(replace(good)) is t  # the same row's answer is kept, not rebuilt per check
+    odd = replace(good, pending_threshold=1, spam_threshold="high", discard_threshold=[0.2])  # type: ignore[arg-type]
+    t = thresholds_of(odd)  # a row no float-typed form would write: read past the memo
+    assert (t.pending, t.spam, t.discard) == (0.9, 0.995, 1.0)
 
 
 async def test_a_site_with_inconsistent_stored_thresholds_still_takes_comments(api: Api) -> None:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import unicodedata
+import uuid
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rejoinder.domain import Ban, BanKind, RequiredField, SiteSettings
 from rejoinder.errors import Forbidden, ValidationError
 from rejoinder.services.bans import matching_ban, url_host
-from rejoinder.services.comment_form import check_uri, validate_form
+from rejoinder.services.comment_form import check_uri, clean_line, validate_form
+from rejoinder.services.comments import _guid_of
 from rejoinder.services.ip import in_network, minimise_ip
 from rejoinder.services.rendering import ALLOWED_TAGS, excerpt, render_markdown
-from rejoinder.services.tokens import Tokens
+from rejoinder.services.tokens import FormTicket, Tokens
 
 
 @pytest.mark.parametrize(
@@ -180,3 +185,34 @@ def test_validation_names_the_field_and_says_what_to_fix() -> None:
     assert (form.author, form.website) == ("Jane", "https://example.org")
     with pytest.raises(ValidationError):
         check_uri("news/article")
+
+
+def _clean_line_reference(value: str) -> str:
+    """``clean_line`` as it was before its ASCII short cut: every character looked up."""
+    return "".join(ch for ch in value if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"}).strip()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_clean_line_short_cut_drops_exactly_what_the_full_scan_drops(value: str) -> None:
+    assert clean_line(value) == _clean_line_reference(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["  Jane Reader ", "tab\there", "bell\x07", "del\x7f", "rtl\u202eevil", "zero\u200bwidth", "é "]
+)
+def test_clean_line_drops_control_and_format_characters(value: str) -> None:
+    assert clean_line(value) == _clean_line_reference(value)
+    assert clean_line(value).isprintable()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.uuids().map(lambda u: u.hex) | st.text(alphabet="0123456789abcdefABCDEF-{}:urn", max_size=45))
+def test_a_check_guid_is_the_form_nonce_as_uuid_writes_it(nonce: str) -> None:
+    guid = _guid_of(FormTicket(1, "/a", nonce, 0.0))
+    try:
+        expected = str(uuid.UUID(hex=nonce))
+    except ValueError:  # not a UUID: a fresh random one
+        assert uuid.UUID(guid).version == 4
+    else:
+        assert guid == expected

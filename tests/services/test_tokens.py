@@ -8,12 +8,13 @@ what itsdangerous itself accepts with the same secret and salt.
 from __future__ import annotations
 
 import time
+import uuid
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from rejoinder.errors import Forbidden
-from rejoinder.services.tokens import COMPRESS_FROM, FORM_TOKEN_MAX_AGE, Tokens
+from rejoinder.services.tokens import COMPRESS_FROM, FORM_TOKEN_MAX_AGE, Tokens, new_nonce
 
 FORM_SALT = "rejoinder.form-token"
 EDIT_SALT = "rejoinder.edit-token"
@@ -110,3 +111,11 @@ def test_tokens_are_written_by_the_quick_path(monkeypatch: pytest.MonkeyPatch) -
     assert plain(FORM_SALT).loads(form)["u"] == "/a"
     assert plain(EDIT_SALT).loads(edit) == {"c": 12, "t": 0}
     assert tokens.form_token(3, "/" + "news/" * 120).startswith(".")  # long: itsdangerous, compressed
+
+
+def test_a_new_nonce_is_a_version_4_uuid_in_hex() -> None:
+    nonces = {new_nonce() for _ in range(2000)}
+    assert len(nonces) == 2000
+    for nonce in nonces:
+        parsed = uuid.UUID(hex=nonce)
+        assert (parsed.hex, parsed.version, parsed.variant) == (nonce, 4, uuid.RFC_4122)

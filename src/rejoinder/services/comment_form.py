@@ -35,7 +35,12 @@ class CommentForm:
 
 
 def clean_line(value: str) -> str:
-    """One-line fields lose control and format characters (bidi overrides, zero-width joiners...)."""
+    """One-line fields lose control and format characters (bidi overrides, zero-width joiners...).
+
+    Printable ASCII (nearly every name, address, website and user agent) holds none of them, so
+    it skips the character-by-character look-up that cost a post four calls' worth of CPU."""
+    if value.isascii() and value.isprintable():
+        return value.strip()
     return "".join(ch for ch in value if unicodedata.category(ch) not in _CONTROL).strip()
 
 

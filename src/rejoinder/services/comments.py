@@ -11,6 +11,7 @@ A post is acknowledged only after ``store.insert_comment`` has committed durably
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 import time
 import uuid
@@ -64,6 +65,7 @@ HONEYPOT_FIELD = "website_url"
 SITE_CACHE_SECONDS = 2.0  # site settings changed in the dashboard reach every worker this fast
 KNOWN_THREADS = 4096  # (site, uri) -> thread kept per process; forgotten all at once when full
 MAX_MINE = 50
+_HEX32 = re.compile(r"[0-9a-f]{32}")  # a form nonce as Tokens writes it
 REPLYABLE = (CommentStatus.APPROVED, CommentStatus.PENDING)  # pending: the author answering themselves
 
 
@@ -193,7 +195,8 @@ class CommentService:
         fields = self._fields(site, uri, form, req, ticket)
         # independent work side by side: one wait for the database instead of three
         known = self._threads.get((site.id, uri))
-        check = self.spam.check(site, fields, guid=guid, record=False)
+        text_hash = fingerprint(form.text)  # the duplicate look-up's and the stored row's, once
+        check = self.spam.check(site, fields, guid=guid, record=False, text_hash=text_hash)
         hit = self.limiter.hit(*limits)  # counted in the store: the limits hold across processes
         if known is None:
             thread, outcome, _ = await asyncio.gather(self.store.get_thread(site.id, uri), check, hit)
@@ -218,7 +221,7 @@ class CommentService:
             self.store.insert_checked_comment(
                 self._new_comment(thread, req, form, html, status, outcome, fields),
                 record,
-                text_hash=fingerprint(form.text),
+                text_hash=text_hash,
             )
         )
         return self._posted(site, comment, next_token)
@@ -237,7 +240,8 @@ class CommentService:
             permalink=site.page_url(thread.uri),
             reply=bool(comment.parent_id),
         )
-        outcome = await self.spam.check(site, fields, comment_id=comment.id)
+        text_hash = fingerprint(text)
+        outcome = await self.spam.check(site, fields, comment_id=comment.id, text_hash=text_hash)
         status = await self._status_for(site, form, outcome.verdict, fields) or CommentStatus.SPAM
         verdict = outcome.verdict
         edited = await self.store.edit_comment(
@@ -249,7 +253,7 @@ class CommentService:
                 score=verdict.score,
                 decision=verdict.decision,
                 reasons=verdict.reasons,
-                text_hash=fingerprint(text),
+                text_hash=text_hash,
             ),
         )
         return self._posted(site, edited, "", token=token)
@@ -485,8 +489,13 @@ def _retrieve(task: asyncio.Future[object]) -> None:
 
 
 def _guid_of(ticket: FormTicket) -> str:
-    """The spam check's guid is the form's nonce, so a second post with one form is visible."""
+    """The spam check's guid is the form's nonce, so a second post with one form is visible.
+    A nonce as ``Tokens`` writes it (32 lowercase hex digits) is hyphenated as ``str(UUID)`` would
+    hyphenate it, without building one; any other spelling goes through ``UUID``."""
+    nonce = ticket.nonce
+    if _HEX32.fullmatch(nonce):
+        return f"{nonce[:8]}-{nonce[8:12]}-{nonce[12:16]}-{nonce[16:20]}-{nonce[20:]}"
     try:
-        return str(uuid.UUID(hex=ticket.nonce))
+        return str(uuid.UUID(hex=nonce))
     except ValueError:
         return str(uuid.uuid4())
