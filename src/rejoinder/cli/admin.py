@@ -12,10 +12,9 @@ from typing import TypeVar
 
 import click
 
-from rejoinder.cli.store_command import DB_OPTION, run_on_store
+from rejoinder.cli.store_command import DB_OPTION, load_settings, run_on_store
 from rejoinder.domain import Role
 from rejoinder.services.auth import AuthService
-from rejoinder.settings import Settings
 
 T = TypeVar("T")
 
@@ -29,7 +28,7 @@ def _read_password() -> str:
 
 
 def _run(database_url: str, action: Callable[[AuthService], Awaitable[T]]) -> T:
-    settings = Settings.from_env(database_url=database_url)
+    settings = load_settings(database_url)
     return run_on_store(database_url, lambda store: action(AuthService(store, settings)))
 
 

@@ -10,10 +10,10 @@ import asyncio
 
 import click
 
+from rejoinder.cli.store_command import load_settings
 from rejoinder.services.comment_form import is_address
 from rejoinder.services.notifications.messages import test_message
 from rejoinder.services.notifications.smtp import MailFailed, SmtpMailer
-from rejoinder.settings import Settings
 
 
 @click.group()
@@ -25,9 +25,17 @@ def mail() -> None:
 @click.option("--to", "to", required=True, help="Where to send the test message.")
 def test(to: str) -> None:
     """Send a test message; exit status 1 with the server's reason if it is not accepted."""
-    settings = Settings.from_env()
-    if not settings.mail_enabled:
-        raise click.ClickException("No mail server is set: give REJOINDER_SMTP_HOST and REJOINDER_MAIL_FROM.")
+    settings = load_settings()
+    missing = [
+        f"{variable} ({what})"
+        for variable, what, value in (
+            ("REJOINDER_SMTP_HOST", "the mail server", settings.smtp_host),
+            ("REJOINDER_MAIL_FROM", "the From address", settings.mail_from),
+        )
+        if not value
+    ]
+    if missing:  # the server sends nothing without both: say which one is not set
+        raise click.ClickException(f"E-mail is off: set {' and '.join(missing)}.")
     if not is_address(to):
         raise click.BadParameter(f"{to!r} is not an e-mail address", param_hint="--to")
     try:

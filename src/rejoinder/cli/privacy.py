@@ -16,15 +16,14 @@ from typing import TypeVar
 
 import click
 
-from rejoinder.cli.store_command import DB_OPTION, run_on_store
+from rejoinder.cli.store_command import DB_OPTION, load_settings, run_on_store
 from rejoinder.services.privacy import PrivacyService
-from rejoinder.settings import Settings
 
 T = TypeVar("T")
 
 
 def _run(database_url: str, action: Callable[[PrivacyService], Awaitable[T]]) -> T:
-    settings = Settings.from_env(database_url=database_url)
+    settings = load_settings(database_url)
     return run_on_store(database_url, lambda store: action(PrivacyService(store, settings)))
 
 

@@ -11,7 +11,7 @@ import os
 
 import click
 
-from rejoinder.cli.store_command import DB_OPTION, migrate
+from rejoinder.cli.store_command import DB_OPTION, load_settings, migrate
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")  # uvicorn's
 
@@ -21,13 +21,7 @@ def check_settings(database_url: str) -> None:
     worker it was a traceback that uvicorn restarted for ever), and the ``rejoinder.secret`` file
     is made by this one process (workers starting together each wrote their own key, or read an
     empty one). An empty key would let anyone sign tokens, so it is refused."""
-    from rejoinder.settings import Settings
-
-    try:
-        settings = Settings.from_env(database_url=database_url)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    if not settings.secret_key:
+    if not load_settings(database_url).secret_key:
         raise click.ClickException(
             "the signing key file rejoinder.secret (beside the SQLite file; with PostgreSQL in the"
             " working directory) is empty: restore it from your backup, or delete it to have a new"

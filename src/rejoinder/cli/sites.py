@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from rejoinder.cli.store_command import DB_OPTION, run_on_store
+from rejoinder.cli.store_command import DB_OPTION, load_settings, run_on_store
 from rejoinder.domain import CommentStatus, RequiredField, Site, SiteSettings
 from rejoinder.errors import ValidationError
 from rejoinder.services.site_settings import validate_site_settings
@@ -123,10 +123,10 @@ def set_settings(database_url: str, site_id: int, assignments: tuple[str, ...]) 
 def webhook_secret_command(database_url: str, site_id: int) -> None:
     """Print the secret that signs the site's webhook requests (X-Rejoinder-Signature)."""
     from rejoinder.services.webhooks import webhook_secret
-    from rejoinder.settings import Settings
 
+    secret_key = load_settings(database_url).secret_key
     site = run_on_store(database_url, lambda store: store.get_site(site_id))  # an unknown id: exit 1
-    click.echo(webhook_secret(Settings.from_env(database_url=database_url).secret_key, site.id))
+    click.echo(webhook_secret(secret_key, site.id))
 
 
 @sites.command("export")

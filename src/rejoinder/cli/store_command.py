@@ -1,4 +1,5 @@
-"""What every command that works on the database shares: the ``--db`` option and the run loop.
+"""What every command that works on the database shares: the ``--db`` option, the settings and
+the run loop.
 
 ``run_on_store(url, action)`` opens the store, brings its schema up to date, runs ``action`` on
 it and closes it; a ``RejoinderError`` becomes a one-line message and exit status 1, never a
@@ -6,7 +7,7 @@ traceback. So does a database the command cannot use at all (``unusable``): a Po
 that is not there, a database or role that does not exist, a file that is no SQLite database, or
 a schema migrated by a newer Rejoinder than this one (an upgrade rolled back). The message names
 the URL without its password. ``keys``, ``sites``, ``privacy``, ``admin``, ``import`` and
-``serve`` use it.
+``serve`` use it. ``load_settings`` does the same for a bad ``REJOINDER_*`` value.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from rejoinder.errors import RejoinderError
 from rejoinder.storage import Store
+
+if TYPE_CHECKING:
+    from rejoinder.settings import Settings
 
 T = TypeVar("T")
 
@@ -31,6 +35,17 @@ DB_OPTION = click.option(
     show_default=True,
     help="sqlite:///path.db or postgresql://user@host/db",
 )
+
+
+def load_settings(database_url: str | None = None) -> Settings:
+    """The server settings from the environment (``database_url`` overriding its own); a bad value
+    is one line naming the variable and exit status 1, never a traceback."""
+    from rejoinder.settings import Settings
+
+    try:
+        return Settings.from_env(database_url=database_url)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def run_on_store(database_url: str, action: Callable[[Store], Awaitable[T]]) -> T:
