@@ -173,6 +173,23 @@ async def test_set_password_replaces_the_old_one(store: Store) -> None:
     assert (await auth.login("alice", "a brand new passphrase", "192.0.2.1")).token
 
 
+@pytest.mark.xfail(
+    strict=True, reason="needs a Store change: /work/briefs/S9_proposals/R_password_sessions.md"
+)
+async def test_a_new_password_ends_the_moderators_open_sessions(store: Store) -> None:
+    """A password is changed because it leaked: whoever logged in with it must not keep a
+    12-hour session (every other process reads sessions from the database, so one delete ends
+    them everywhere). Other moderators' sessions stay."""
+    auth = make_auth(store)
+    await auth.add_moderator("alice", PASSWORD)
+    await auth.add_moderator("bob", PASSWORD)
+    stolen = await auth.login("alice", PASSWORD, "203.0.113.66")
+    bobs = await auth.login("bob", PASSWORD, "198.51.100.7")
+    await auth.set_password("alice", "a brand new passphrase")
+    assert await auth.session(stolen.token) is None
+    assert await auth.session(bobs.token) is not None
+
+
 async def test_a_weak_old_hash_is_upgraded_at_login(store: Store) -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
     await store.add_moderator("alice", Role.MODERATOR, weak.hash(PASSWORD))
