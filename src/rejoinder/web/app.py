@@ -37,6 +37,7 @@ from rejoinder.web.api.body_limit import BodyLimitMiddleware
 from rejoinder.web.api.cors import CorsMiddleware, SiteOrigins
 from rejoinder.web.api.post_fast_path import PostFastPath
 from rejoinder.web.api.reading import PageCache
+from rejoinder.web.database_busy import DatabaseBusyMiddleware
 from rejoinder.web.errors import install_error_handlers
 
 
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CorsMiddleware, origins=app.state.site_origins)
     app.add_middleware(akismet.AkismetFastPath)  # /1.1/, /1.2/: past routing (web/akismet/routes.py)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(DatabaseBusyMiddleware)  # a database that cannot serve now: 503 (web/database_busy.py)
     app.include_router(api.router)
     app.include_router(akismet.router)
     app.include_router(admin.router)

@@ -1,0 +1,75 @@
+"""A database that cannot take the request now is 503 with ``Retry-After``, in the one error shape.
+
+PostgreSQL refuses connections past ``max_connections`` (or a role's ``CONNECTION LIMIT``), and
+while it starts or shuts down; SQLite gives up on a lock after its busy timeout; the connection
+pool gives up after its wait. None of that is a bug in the request, and a reader's widget and an
+Akismet client both do the right thing with a 503 (say "try again", keep the draft; retry later),
+where a bare 500 in plain text looked like our fault. Everything else still reaches uvicorn's
+500. This sits outside the fast paths (posts, Akismet) as well as the routes, so it covers every
+endpoint; on the happy path it costs one ``try``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+
+from asyncpg import exceptions as pg
+from sqlalchemy import exc as sa
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from rejoinder.web.errors import error_body
+
+log = logging.getLogger("rejoinder.web")
+
+RETRY_AFTER_SECONDS = 1
+MESSAGE = "The server is busy: please try again in a moment."
+_BODY = json.dumps(error_body("unavailable", MESSAGE)).encode()
+_POSTGRES_BUSY = (
+    pg.TooManyConnectionsError,  # max_connections, or the role's CONNECTION LIMIT
+    pg.CannotConnectNowError,  # starting up or shutting down
+    pg.PostgresConnectionError,  # the connection broke or could not be made
+)
+
+
+def database_busy(exc: BaseException) -> bool:
+    """True for the errors that mean "the database cannot serve this now", wrapped or not."""
+    seen: BaseException | None = exc
+    for _ in range(4):  # SQLAlchemy wraps the driver's error in .orig, our code may chain it
+        if seen is None:
+            return False
+        if isinstance(seen, (*_POSTGRES_BUSY, ConnectionRefusedError, sa.TimeoutError)):
+            return True
+        if isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
+
+class DatabaseBusyMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            if scope["type"] != "http" or not database_busy(exc):
+                raise
+            log.warning("database busy, answered 503: %s", type(exc).__name__)
+            try:
+                await _answer_busy(send)
+            except RuntimeError:  # the answer had already started: nothing better than closing
+                raise exc from None
+
+
+async def _answer_busy(send: Send) -> None:
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(_BODY)).encode()),
+        (b"retry-after", str(RETRY_AFTER_SECONDS).encode()),
+        (b"cache-control", b"no-store"),
+    ]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": _BODY})

@@ -1,0 +1,95 @@
+"""When PostgreSQL refuses another connection, readers get 503 with Retry-After, not a bare 500.
+
+Each server process may open up to 32 connections; the docs' ``--workers 4`` on two machines
+is 256 against PostgreSQL's default ``max_connections`` of 100. Session 9's walk: a burst of
+posts on two servers over a small ``max_connections`` answered 161 of 300 requests with
+``Internal Server Error`` in plain text, which the widget cannot read and a client cannot tell
+from a bug. Here the server's role may hold only a few connections (``CONNECTION LIMIT``), as a
+full server would allow, and a burst of reads and posts meets the limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.live_server import run_cli, start_server
+from tests.support.postgres import run_sql
+
+pytestmark = pytest.mark.postgres
+CONNECTIONS = 10  # enough to start and migrate (the leases take 8), far too few for the burst
+
+
+def limited_database(postgres_url: str) -> str:
+    name = f"busy_{uuid.uuid4().hex[:12]}"
+    run_sql(
+        postgres_url,
+        f'CREATE ROLE "{name}" LOGIN CONNECTION LIMIT {CONNECTIONS}',
+        f'CREATE DATABASE "{name}" OWNER "{name}"',
+    )
+    base = postgres_url.rsplit("/", 1)[0].replace("://rejoinder@", f"://{name}@", 1)
+    return f"{base}/{name}"
+
+
+async def burst(base: str, count: int) -> Counter[str]:
+    async def one(client: httpx.AsyncClient, i: int) -> str:
+        headers = {"Origin": "https://news.example", "X-Forwarded-For": f"10.1.{i // 200}.{i % 200 + 1}"}
+        uri = f"/busy/{i % 9}"
+        config = await client.get(f"{base}/api/config", params={"site": 1, "uri": uri}, headers=headers)
+        if config.status_code != 200:
+            return describe(config)
+        thread = await client.get(f"{base}/api/threads", params={"site": 1, "uri": uri}, headers=headers)
+        if thread.status_code != 200:
+            return describe(thread)
+        post = await client.post(
+            f"{base}/api/comments",
+            json={
+                "site": 1,
+                "uri": uri,
+                "author": "Gus",
+                "email": f"gus{i}@example.org",
+                "text": f"Comment {i}: the ferry timetable change suits the early shift.",
+                "form_token": config.json()["form_token"],
+            },
+            headers=headers,
+        )
+        return describe(post)
+
+    async def counted(client: httpx.AsyncClient, i: int) -> str:
+        try:
+            return await one(client, i)
+        except httpx.TransportError as exc:  # a dropped connection is an answer too, a wrong one
+            return type(exc).__name__
+
+    limits = httpx.Limits(max_connections=count)
+    async with httpx.AsyncClient(timeout=90, limits=limits) as client:
+        return Counter(await asyncio.gather(*(counted(client, i) for i in range(count))))
+
+
+def describe(answer: httpx.Response) -> str:
+    if answer.status_code < 500:
+        return str(answer.status_code)
+    try:
+        code = answer.json()["error"]["code"]
+    except ValueError:
+        code = "not json"
+    return f"{answer.status_code} {code} retry-after={answer.headers.get('retry-after')}"
+
+
+def test_a_full_database_is_503_with_retry_after(postgres_url: str, tmp_path: Path) -> None:
+    url = limited_database(postgres_url)
+    run_cli("sites", "create", "--name", "News", "--url", "https://news.example", db_url=url)
+    run_cli("sites", "set", "1", "min_seconds_on_page=0", db_url=url)
+    server = start_server(url, log_dir=tmp_path)
+    try:
+        answers = asyncio.run(burst(server.url, 120))
+    finally:
+        server.stop()
+    assert answers["201"] > 0, answers  # the server works within its connections
+    assert answers["503 unavailable retry-after=1"] > 0, answers  # the limit was met
+    assert set(answers) <= {"201", "503 unavailable retry-after=1"}, answers
