@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.support.live_server import LiveServer, free_port
+from tests.support.live_server import LiveServer, free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -74,17 +72,7 @@ def start_demo(folder: Path) -> DemoServer:
             start_new_session=True,
         )
     server = DemoServer(f"http://127.0.0.1:{port}", db_url, process, log_path, folder, env)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"rejoinder demo exited early:\n{server.log()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"rejoinder demo did not listen within 90 s:\n{server.log()}")
+    return wait_until_listening(server, port, "rejoinder demo", seconds=90)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -92,17 +93,26 @@ def start_server(
             cwd=log_dir,
         )
     server = LiveServer(f"http://127.0.0.1:{port}", db_url, process, log_path)
-    deadline = time.monotonic() + 60
+    return wait_until_listening(server, port, "rejoinder serve", seconds=60)
+
+
+S = TypeVar("S", bound=LiveServer)
+
+
+def wait_until_listening(server: S, port: int, what: str, *, seconds: float) -> S:
+    """``server`` once its port takes connections; its log in the error if it exits or never
+    listens (then it is killed, so no process outlives the test)."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"rejoinder serve exited early:\n{server.log()}")
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{what} exited early:\n{server.log()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return server
         except OSError:
             time.sleep(0.1)
     server.kill()
-    raise RuntimeError(f"rejoinder serve did not listen within 60 s:\n{server.log()}")
+    raise RuntimeError(f"{what} did not listen within {seconds:g} s:\n{server.log()}")
 
 
 @contextmanager
