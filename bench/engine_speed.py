@@ -183,6 +183,38 @@ def baseline(comments: list[dict[str, Any]]) -> dict[str, float]:
     }
 
 
+def small_batches(
+    comments: list[dict[str, Any]], sizes: tuple[int, ...] = (1, 2, 4, 8, 16, 32), rounds: int = 5
+) -> dict[str, dict[str, float]]:
+    """CPU µs per comment of ``check_many`` in batches of each size, on the per-text path and on
+    the batched one, best of ``rounds`` interleaved rounds.
+
+    Which path a batch takes is ``columns.MIN_BATCH`` and ``links_batch.MIN_BATCH`` (16): set
+    here to 1 (always batched) or past every size (always per text), so both are timed on the
+    same comments, to see from which size the batched path is the cheaper one (the web server's
+    post path sends batches of 2-10).
+    """
+    from rejoinder.spam import Engine, columns, links_batch
+
+    engine = Engine.load()
+    engine.check_many(comments[:200])
+    usable = len(comments) - len(comments) % max(sizes)
+    best: dict[str, dict[str, float]] = {}
+    try:
+        for _ in range(rounds):
+            for size in sizes:
+                chunks = [comments[i : i + size] for i in range(0, usable, size)]
+                for path, threshold in (("per_text", 1 << 30), ("batched", 1)):
+                    columns.MIN_BATCH = links_batch.MIN_BATCH = threshold
+                    cpu = _timed(lambda chunks=chunks: [engine.check_many(chunk) for chunk in chunks])[1]
+                    per_comment = cpu / usable * 1e6
+                    row = best.setdefault(str(size), {})
+                    row[path] = min(row.get(path, per_comment), per_comment)
+    finally:
+        columns.MIN_BATCH = links_batch.MIN_BATCH = 16
+    return best
+
+
 def _rounded(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 2)
@@ -197,7 +229,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Spam engine speed benchmark")
     parser.add_argument("--n", type=int, default=10_000, help="comments per batch (default 10000)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the scikit-learn baseline")
+    parser.add_argument(
+        "--small-batches", action="store_true", help="only CPU per comment in batches of 1-32, by path"
+    )
     args = parser.parse_args(argv)
+    if args.small_batches:
+        print(json.dumps(_rounded(small_batches(typical_comments(1120)[160:])), indent=2))
+        return 0
     comments = typical_comments(args.n + 3300)
     batch = comments[: args.n]
     mean_chars = statistics.mean(len(c["comment_content"]) for c in batch)

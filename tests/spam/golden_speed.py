@@ -13,6 +13,7 @@ Regenerate (only when an output is *meant* to change, and say so in the commit):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -149,7 +150,8 @@ def text_outputs(text: str) -> dict[str, str]:
 
 def comment_outputs(comment: Any) -> dict[str, str]:
     fields = read_fields(comment)
-    values = [getattr(fields, name) for name in fields.__slots__]
+    # dataclasses.fields, not __slots__: a class compiled by mypyc has no __slots__ (same order)
+    values = [getattr(fields, field.name) for field in dataclasses.fields(fields)]
     return {"read_fields": _digest(values), "host_of_url": _digest(host_of(fields.url))}
 
 

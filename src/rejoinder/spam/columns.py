@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -28,7 +29,7 @@ from rejoinder.spam.urls import SHORTENERS, Links
 
 F64 = npt.NDArray[np.float64]
 MIN_BATCH = 16  # comments; a smaller batch (a single check) takes the per-comment functions
-_DIGITS = b"0123456789"
+_DIGITS: Final = b"0123456789"
 
 
 def learned(prepared: Sequence[Prepared], links: Sequence[Links], folded: Sequence[str]) -> F64:
@@ -153,7 +154,7 @@ def _spaced_enough(folded: str) -> bool:
     return spaces >= 7 and spaces * 3 > len(folded)
 
 
-_MONEY = Prior("money amounts", 0.3)
+_MONEY: Final = Prior("money amounts", 0.3)
 
 
 def _money(batch: Batch) -> list[tuple[int, Prior]]:
@@ -186,7 +187,7 @@ def _person(batch: Batch) -> list[tuple[int, Prior]]:
     return [(i, prior) for i, f in enumerate(batch.fields) for prior in person(f.url, f.author, f.email)]
 
 
-_PRIOR_PASSES: tuple[Callable[[Batch], list[tuple[int, Prior]]], ...] = (
+_PRIOR_PASSES: Final[tuple[Callable[[Batch], list[tuple[int, Prior]]], ...]] = (
     _form,
     _hidden,
     _confusable,

@@ -11,8 +11,9 @@ import gc
 import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -24,10 +25,11 @@ from rejoinder.spam.model import CHUNK, SpamModel
 from rejoinder.spam.signals import Prior
 from rejoinder.spam.site import SiteModel
 
-DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "default"
-_BLATANT = ("filled the hidden honeypot field",)
-_HEAP_PRIMER = 16 << 20  # bytes; see _keep_arrays_on_the_heap
-_WARM_UP = {
+# Found through the package, not ``__file__``: a module compiled by mypyc has none while it is imported.
+DEFAULT_MODEL: Final = Path(str(files("rejoinder.spam") / "models" / "default")).resolve()
+_BLATANT: Final = ("filled the hidden honeypot field",)
+_HEAP_PRIMER: Final = 16 << 20  # bytes; see _keep_arrays_on_the_heap
+_WARM_UP: Final = {
     "content": "Ｗarm‑up ﻿tеxt with a link www.example.com and 100$",
     "author": "cheap loans",
     "author_email": "x@mailinator.com",
@@ -122,9 +124,11 @@ class Engine:
         batch = extract(comments, self.model.config)
         contributions = self.model.contributions(batch)
         learned = np.asarray(np.bincount(batch.rows, contributions, minlength=batch.n), dtype=np.float64)
-        logits = self.model.logits(batch, contributions, learned).tolist()
+        logits: list[float] = self.model.logits(batch, contributions, learned).tolist()
         learning = site_model is not None and site_model.n_learned > 0
-        site = site_model.logits(batch).tolist() if site_model is not None and learning else [0.0] * batch.n
+        site: list[float] = (
+            site_model.logits(batch).tolist() if site_model is not None and learning else [0.0] * batch.n
+        )
         explainer = Explainer(self.model, batch, contributions, learned)
         ban = context.ban if context is not None and context.ban else None
         logits = [z + s for z, s in zip(logits, site, strict=True)] if learning else logits
@@ -174,10 +178,10 @@ def _decisions(
     ]
 
 
-_NEW = object.__new__
-_SET_SCORE = vars(Verdict)["score"].__set__
-_SET_DECISION = vars(Verdict)["decision"].__set__
-_SET_REASONS = vars(Verdict)["reasons"].__set__
+_NEW: Final = object.__new__
+_SET_SCORE: Final = vars(Verdict)["score"].__set__
+_SET_DECISION: Final = vars(Verdict)["decision"].__set__
+_SET_REASONS: Final = vars(Verdict)["reasons"].__set__
 
 
 def new_verdict(score: float, decision: Decision, found: tuple[Reason, ...]) -> Verdict:

@@ -7,6 +7,8 @@ words that pushed hardest plus "wording typical of spam / of genuine comments".
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 import numpy.typing as npt
 
@@ -16,9 +18,9 @@ from rejoinder.spam.features import FeatureBatch
 from rejoinder.spam.model import SpamModel
 
 F64 = npt.NDArray[np.float64]
-MAX_REASONS = 6
-_MIN_WORD_WEIGHT = 0.08
-_STOP = frozenset(
+MAX_REASONS: Final = 6
+_MIN_WORD_WEIGHT: Final = 0.08
+_STOP: Final = frozenset(
     [
         "the",
         "and",
@@ -59,12 +61,11 @@ class Explainer:
         text_weight: F64 = (learned + model.intercept_).astype(np.float64)
         self.has_text = batch.has_text
         self.dense: dict[int, list[tuple[str, float]]] = {}
-        for row, k, weight in zip(
-            batch.rows[dense].tolist(),
-            (batch.cols[dense] - n_hashed).tolist(),
-            contributions[dense].tolist(),
-            strict=True,
-        ):
+        # Typed lists, so the compiled build reads plain ints and floats, not objects of any type.
+        rows: list[int] = batch.rows[dense].tolist()
+        kinds: list[int] = (batch.cols[dense] - n_hashed).tolist()
+        weights: list[float] = contributions[dense].tolist()
+        for row, k, weight in zip(rows, kinds, weights, strict=True):
             text_weight[row] -= weight
             if weight >= 0.2:
                 self.dense.setdefault(row, []).append((signals.LEARNED[k][1], weight))
@@ -83,18 +84,16 @@ class Explainer:
         if not len(chosen):
             return {}
         chosen = chosen[np.lexsort((-weights[chosen], batch.words.row[chosen]))]
-        rows = batch.words.row[chosen]
-        first = np.searchsorted(rows, rows)  # rows are sorted: index of each row's first entry
+        sorted_rows = batch.words.row[chosen]
+        first = np.searchsorted(sorted_rows, sorted_rows)  # sorted: index of each row's first entry
         chosen = chosen[np.arange(len(chosen)) - first < 5]
         top: dict[int, tuple[list[str], list[float]]] = {}
         joined = batch.joined
-        for row, begin, end, weight in zip(
-            batch.words.row[chosen].tolist(),
-            batch.words.begin[chosen].tolist(),
-            batch.words.end[chosen].tolist(),
-            weights[chosen].tolist(),
-            strict=True,
-        ):
+        rows: list[int] = batch.words.row[chosen].tolist()  # typed: plain ints when compiled
+        begins: list[int] = batch.words.begin[chosen].tolist()
+        ends: list[int] = batch.words.end[chosen].tolist()
+        chosen_weights: list[float] = weights[chosen].tolist()
+        for row, begin, end, weight in zip(rows, begins, ends, chosen_weights, strict=True):
             word = joined[begin:end]
             if word in _STOP:
                 continue
@@ -161,7 +160,7 @@ def _strength(reason: Reason) -> float:
     return -abs(reason.weight)
 
 
-_PRIOR_REASONS: dict[tuple[str, float], Reason] = {}
+_PRIOR_REASONS: Final[dict[tuple[str, float], Reason]] = {}
 
 
 def _prior_reason(text: str, weight: float) -> Reason:
@@ -173,9 +172,9 @@ def _prior_reason(text: str, weight: float) -> Reason:
     return reason
 
 
-_NEW = object.__new__
-_SET_TEXT = vars(Reason)["text"].__set__
-_SET_WEIGHT = vars(Reason)["weight"].__set__
+_NEW: Final = object.__new__
+_SET_TEXT: Final = vars(Reason)["text"].__set__
+_SET_WEIGHT: Final = vars(Reason)["weight"].__set__
 
 
 def new_reason(text: str, weight: float) -> Reason:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
+from numpy import ndarray  # noqa: F401  compiled, a dataclass looks its fields' types up by name (mypy#20365)
 
 from rejoinder.spam import columns, hashing, signals
 from rejoinder.spam.fields import CommentFields, read_fields, read_many
@@ -29,11 +30,11 @@ from rejoinder.spam.urls import Links, find_links, host_of
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
 
-CONTENT_SALT = 0x5EED_0001
-AUTHOR_SALT = 0x5EED_0100
-WORD_SALT = 0x5EED_1000
-BIGRAM_SALT = 0x5EED_2000
-_WEIGHT = attrgetter("weight")
+CONTENT_SALT: Final = 0x5EED_0001
+AUTHOR_SALT: Final = 0x5EED_0100
+WORD_SALT: Final = 0x5EED_1000
+BIGRAM_SALT: Final = 0x5EED_2000
+_WEIGHT: Final = attrgetter("weight")
 
 
 @dataclass(frozen=True, slots=True)

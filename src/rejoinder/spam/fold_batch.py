@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -27,11 +28,11 @@ from rejoinder.spam.normalise import (
     fold_words,
 )
 
-_EDGE_BYTE = 0xFF  # a text's edge in the folded blob: not ASCII, so no ASCII text holds it
-_EDGE = bytes([_EDGE_BYTE])
-_EDGE_TEXT = chr(_EDGE_BYTE)
+_EDGE_BYTE: Final = 0xFF  # a text's edge in the folded blob: not ASCII, so no ASCII text holds it
+_EDGE: Final = bytes([_EDGE_BYTE])
+_EDGE_TEXT: Final = chr(_EDGE_BYTE)
 _SPACE, _AT, _DOLLAR = 0x20, 0x40, 0x24
-_SQUEEZE_MIN = 16  # texts; a smaller batch is folded one text at a time
+_SQUEEZE_MIN: Final = 16  # texts; a smaller batch is folded one text at a time
 _U8 = npt.NDArray[np.uint8]
 
 

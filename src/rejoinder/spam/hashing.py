@@ -18,21 +18,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
+from numpy import ndarray  # noqa: F401  compiled, a dataclass looks its fields' types up by name (mypy#20365)
 
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
-_MASK = 0xFFFFFFFF
-_B = 0x01000193  # the 32-bit FNV prime: odd, so it has an inverse modulo 2**32
-_B_INV = pow(_B, -1, 1 << 32)
-_M1 = np.uint32(0x85EBCA6B)
-_M2 = np.uint32(0xC2B2AE35)
-_BIGRAM = np.uint32(0x9E3779B1)
-_S16 = np.uint32(16)
-_S13 = np.uint32(13)
+_MASK: Final = 0xFFFFFFFF
+_B: Final = 0x01000193  # the 32-bit FNV prime: odd, so it has an inverse modulo 2**32
+_B_INV: Final = pow(_B, -1, 1 << 32)
+_M1: Final = np.uint32(0x85EBCA6B)
+_M2: Final = np.uint32(0xC2B2AE35)
+_BIGRAM: Final = np.uint32(0x9E3779B1)
+_S16: Final = np.uint32(16)
+_S13: Final = np.uint32(13)
 _powers_cache: list[U32] = []
 
 
@@ -120,7 +122,7 @@ def char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tu
     return out
 
 
-_FEW = 16  # texts
+_FEW: Final = 16  # texts
 
 
 def _few_char_ngrams(packed: Packed, sizes: Sequence[int], salt: int) -> dict[int, tuple[I64, U32]]:

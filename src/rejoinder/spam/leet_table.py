@@ -6,7 +6,9 @@ the character before and the character after the "1" (a space at a word's edge; 
 
 from __future__ import annotations
 
-_PAIRS = (
+from typing import Final
+
+_PAIRS: Final = (
     "_a _b _e _h _i _l _o _u _y a_ aa ab ac ae af ai "
     "ak al ao aq as at au av aw ay ba be bh bi bo bu "
     "by ce ci cu cy di dy e_ ea eb ec ed ee ef eh ei "
@@ -19,4 +21,4 @@ _PAIRS = (
     "uf ug ui ul uo up ut uu uy w_ wa we wy x_ y_ ya "
     "ye yi yo yu ze zi "
 )
-L_CONTEXTS: frozenset[str] = frozenset(p.replace("_", " ") for p in _PAIRS.split())
+L_CONTEXTS: Final[frozenset[str]] = frozenset(p.replace("_", " ") for p in _PAIRS.split())

@@ -17,8 +17,10 @@ One hit alone is a small push; several hits, or hits next to a link to a cheap d
 
 from __future__ import annotations
 
+from typing import Final
+
 # topic -> words that, alone, are already a sales pitch
-_WORDS: dict[str, str] = {
+_WORDS: Final[dict[str, str]] = {
     "pharmacy": "viagra cialis levitra tramadol xanax valium oxycodone pharmacy pills steroids cbd vape",
     "gambling": "casino casinos poker slots jackpot sportsbook",
     "adult": "porn xxx escort escorts webcam camgirls hookup hookups",
@@ -28,7 +30,7 @@ _WORDS: dict[str, str] = {
     "counterfeit": "replica replicas",
 }
 # topic -> phrases only sellers write (matched on the folded text, word boundaries by spaces)
-_PHRASES: dict[str, tuple[str, ...]] = {
+_PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "generic": (
         "click here", "make money", "work from home", "limited offer", "buy now", "order now", "free trial",
         "dm me", "whatsapp me", "text me on", "earn money", "per day from home", "guaranteed profit",
@@ -50,11 +52,11 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "seo": ("seo services", "guest post", "rank your website", "more traffic to your", "seo agency"),
 }  # fmt: skip
 
-SPAM_WORDS: frozenset[str] = frozenset(w for words in _WORDS.values() for w in words.split())
-SPAM_PHRASES: tuple[str, ...] = tuple(p for phrases in _PHRASES.values() for p in phrases)
+SPAM_WORDS: Final[frozenset[str]] = frozenset(w for words in _WORDS.values() for w in words.split())
+SPAM_PHRASES: Final[tuple[str, ...]] = tuple(p for phrases in _PHRASES.values() for p in phrases)
 
 # Top-level domains that cost about a dollar and carry a large share of throw-away spam sites.
-_CHEAP_TLDS_TEXT = (
+_CHEAP_TLDS_TEXT: Final = (
     "xyz top club online site store shop live icu buzz win vip bid loan click tk ml ga cf gq pw"
 )
-CHEAP_TLDS: frozenset[str] = frozenset(_CHEAP_TLDS_TEXT.split())
+CHEAP_TLDS: Final[frozenset[str]] = frozenset(_CHEAP_TLDS_TEXT.split())

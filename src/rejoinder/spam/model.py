@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -49,11 +49,11 @@ from rejoinder.spam.features import Config, FeatureBatch, extract
 
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
-CHUNK = 256  # comments per feature batch: bounds memory (about 10 MB of arrays) on big inputs
+CHUNK: Final = 256  # comments per feature batch: bounds memory (about 10 MB of arrays) on big inputs
 
 
 # Models saved before these settings existed were built with them so; they must score as trained.
-_BEFORE_LINK_WORDS: dict[str, Any] = {
+_BEFORE_LINK_WORDS: Final[dict[str, Any]] = {
     "link_words": False,
     "author_scale": 1.0,
     "unit_rows": False,

@@ -15,13 +15,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from rejoinder.spam.confusables_table import TABLE as _TABLE
 from rejoinder.spam.leet_table import L_CONTEXTS as _L_CONTEXTS
 
 # Format characters that render as nothing. Zero-width joiner (U+200D) and variation selectors
 # are removed too (they only glue emoji) but not counted as evidence.
-_INVISIBLE_COUNTED = [
+_INVISIBLE_COUNTED: Final = [
     *(0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0),
     *range(0x200B, 0x200D),
     *range(0x200E, 0x2010),
@@ -31,25 +32,25 @@ _INVISIBLE_COUNTED = [
     *range(0x1D173, 0x1D17B),
     *range(0xE0000, 0xE0080),
 ]
-_INVISIBLE_UNCOUNTED = [0x200D, *range(0xFE00, 0xFE10), 0x180B, 0x180C, 0x180D]
-_COUNTED = frozenset(map(chr, _INVISIBLE_COUNTED))
-_INVISIBLE = frozenset(map(chr, _INVISIBLE_COUNTED + _INVISIBLE_UNCOUNTED))
+_INVISIBLE_UNCOUNTED: Final = [0x200D, *range(0xFE00, 0xFE10), 0x180B, 0x180C, 0x180D]
+_COUNTED: Final = frozenset(map(chr, _INVISIBLE_COUNTED))
+_INVISIBLE: Final = frozenset(map(chr, _INVISIBLE_COUNTED + _INVISIBLE_UNCOUNTED))
 # A look-alike digit or symbol next to a letter. Starting with a character set lets the regex
 # engine skip quickly to candidates; the letter test runs only there.
-_LEET_HINT = re.compile(r"[0134579@$](?:(?<=[^\W\d_].)|(?=[^\W\d_]))")
+_LEET_HINT: Final = re.compile(r"[0134579@$](?:(?<=[^\W\d_].)|(?=[^\W\d_]))")
 
-_TAG = re.compile(r"<[^<>]{0,300}>")
+_TAG: Final = re.compile(r"<[^<>]{0,300}>")
 # Look-alike digits and symbols. "1" is read as "i" or "l" by its neighbours (``_read_ones``).
-_LOOKALIKES = "0134579@$"
-_LEET = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s"})
-_ASCII_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_SEPARATOR_BYTES = bytes(
+_LOOKALIKES: Final = "0134579@$"
+_LEET: Final = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s"})
+_ASCII_LETTERS: Final = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
+_SEPARATOR_BYTES: Final = bytes(
     32 if c < 128 and not (chr(c).isalnum() or chr(c) in "@$") else c for c in range(256)
 )
 # Classes of the bytes of separated ASCII text: letters "a", look-alike digits and symbols "1",
 # other digits "2", space " ". "A look-alike next to a letter" is then a substring test.
-_CLASS_BYTES = bytes(
+_CLASS_BYTES: Final = bytes(
     ord("a")
     if chr(c).isalpha()
     else ord("1")
@@ -59,12 +60,12 @@ _CLASS_BYTES = bytes(
     else c
     for c in range(128)
 ) + bytes(range(128, 256))
-_AT_DOLLAR_BYTES = bytes.maketrans(b"@$", b"  ")
+_AT_DOLLAR_BYTES: Final = bytes.maketrans(b"@$", b"  ")
 # A whitespace-delimited token holding a look-alike digit or symbol. The look-behind anchors it
 # at the token's start and the possessive quantifier never backtracks, so the scan is linear.
-_LEET_TOKEN = re.compile(r"(?<!\S)[^\s0134579@$]*+[0134579@$]\S*+")
-_ONES = re.compile(r"1+")
-_OTHER_DIGIT = re.compile(r"[^\D0134579]")  # a digit that imitates no letter
+_LEET_TOKEN: Final = re.compile(r"(?<!\S)[^\s0134579@$]*+[0134579@$]\S*+")
+_ONES: Final = re.compile(r"1+")
+_OTHER_DIGIT: Final = re.compile(r"[^\D0134579]")  # a digit that imitates no letter
 
 
 @dataclass(slots=True)
@@ -111,7 +112,7 @@ def _plan(special: frozenset[str]) -> _Plan:
     )
 
 
-_ASCII_BYTES = bytes(range(128))
+_ASCII_BYTES: Final = bytes(range(128))
 
 
 def _non_ascii(text: str) -> frozenset[str]:
@@ -299,11 +300,13 @@ def _unleet_ascii(raw: bytes, classes: bytes) -> bytes:
     return b"".join([*pieces, raw[last:]]) if pieces else raw
 
 
-def fingerprint(text: str) -> str:
+def fingerprint(text: object) -> str:
     """A hex hash of the normalised words, equal for copies that differ only in case,
-    spacing, punctuation, invisible characters, homoglyphs or leetspeak."""
-    if not isinstance(text, str):
-        text = ""
-    text = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
-    folded = fold(prepare(text).text)
+    spacing, punctuation, invisible characters, homoglyphs or leetspeak. Anything but a string
+    is the empty text: typed ``object``, so the compiled build (which checks argument types)
+    answers it as the pure-Python one does."""
+    clean = (
+        text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8") if isinstance(text, str) else ""
+    )
+    folded = fold(prepare(clean).text)
     return hashlib.blake2b(folded.encode("utf-8"), digest_size=16).hexdigest()

@@ -10,6 +10,8 @@ that of the searches, whatever the choice of key; the first four bytes keep the 
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 import numpy.typing as npt
 
@@ -17,10 +19,10 @@ from rejoinder.spam import hashing
 from rejoinder.spam.lexicon import SPAM_PHRASES
 
 I64 = npt.NDArray[np.int64]
-_KEY = 4  # bytes: every phrase is at least this long (the lexicon test checks)
-_MULTIPLIER = np.uint32(0x9E3779B1)  # spreads a key's bytes over the top bits
-_BITS = 16
-_SHIFT = np.uint32(32 - _BITS)
+_KEY: Final = 4  # bytes: every phrase is at least this long (the lexicon test checks)
+_MULTIPLIER: Final = np.uint32(0x9E3779B1)  # spreads a key's bytes over the top bits
+_BITS: Final = 16
+_SHIFT: Final = np.uint32(32 - _BITS)
 
 
 def _key(needle: bytes) -> int:
@@ -31,12 +33,12 @@ def _bucket(key: int) -> int:
     return ((key * int(_MULTIPLIER)) & 0xFFFFFFFF) >> int(_SHIFT)
 
 
-_NEEDLES = [(index, phrase.encode("ascii")) for index, phrase in enumerate(SPAM_PHRASES)]
+_NEEDLES: Final = [(index, phrase.encode("ascii")) for index, phrase in enumerate(SPAM_PHRASES)]
 # first four bytes, as a little-endian number -> (phrase index, phrase bytes) of the phrases that start so
-_BY_KEY: dict[int, list[tuple[int, bytes]]] = {}
+_BY_KEY: Final[dict[int, list[tuple[int, bytes]]]] = {}
 for _index, _needle in _NEEDLES:
     _BY_KEY.setdefault(_key(_needle), []).append((_index, _needle))
-_BITMAP = np.zeros(1 << _BITS, dtype=bool)
+_BITMAP: Final = np.zeros(1 << _BITS, dtype=bool)
 _BITMAP[[_bucket(key) for key in _BY_KEY]] = True
 
 
@@ -84,17 +86,19 @@ def _polynomial(text: str) -> int:
 # ("free", "make", "with"), so a key match is not yet a phrase: each is paired with the phrases
 # that start so, and the hash of the window as long as the phrase, read from the same prefix
 # hashes, must equal the phrase's own before ``startswith`` confirms it.
-_BY_HASH: dict[int, list[int]] = {}
+_BY_HASH: Final[dict[int, list[int]]] = {}
 for _index, _phrase in enumerate(SPAM_PHRASES):
     _BY_HASH.setdefault(_polynomial(_phrase[:_KEY]), []).append(_index)
-_HASH_BITMAP = np.zeros(1 << _BITS, dtype=bool)
+_HASH_BITMAP: Final = np.zeros(1 << _BITS, dtype=bool)
 _HASH_BITMAP[[_bucket(key) for key in _BY_HASH]] = True
-_KEYS = np.array(sorted(_BY_HASH), dtype=np.uint32)
+_KEYS: Final = np.array(sorted(_BY_HASH), dtype=np.uint32)
 # The phrases of key k are _PHRASES_BY_KEY[_FIRST[k] : _FIRST[k + 1]].
-_PHRASES_BY_KEY = np.array([index for key in sorted(_BY_HASH) for index in _BY_HASH[key]], dtype=np.int64)
-_FIRST = np.cumsum([0, *(len(_BY_HASH[key]) for key in sorted(_BY_HASH))]).astype(np.int64)
-_LENGTHS = np.array([len(phrase) for phrase in SPAM_PHRASES], dtype=np.int64)
-_HASHES = np.array([_polynomial(phrase) for phrase in SPAM_PHRASES], dtype=np.uint32)
+_PHRASES_BY_KEY: Final = np.array(
+    [index for key in sorted(_BY_HASH) for index in _BY_HASH[key]], dtype=np.int64
+)
+_FIRST: Final = np.cumsum([0, *(len(_BY_HASH[key]) for key in sorted(_BY_HASH))]).astype(np.int64)
+_LENGTHS: Final = np.array([len(phrase) for phrase in SPAM_PHRASES], dtype=np.int64)
+_HASHES: Final = np.array([_polynomial(phrase) for phrase in SPAM_PHRASES], dtype=np.uint32)
 
 
 def find_phrases_packed(packed: hashing.Packed) -> list[list[str]]:

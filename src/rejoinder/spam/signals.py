@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -30,7 +31,7 @@ from rejoinder.spam.phrase_search import find_phrases, find_phrases_packed
 from rejoinder.spam.urls import SHORTENERS, Links, host_of, is_reference, tld_of
 
 # name, how to say it when it pushes towards spam
-LEARNED: tuple[tuple[str, str], ...] = (
+LEARNED: Final[tuple[tuple[str, str], ...]] = (
     ("shortener", "a link shortener"),
     ("bbcode", "a BBCode [url=] link"),
     ("html_anchor", "an HTML <a href> link"),
@@ -39,9 +40,9 @@ LEARNED: tuple[tuple[str, str], ...] = (
     ("phone", "a phone number"),
     ("punctuation", "repeated punctuation"),
 )
-N_LEARNED = len(LEARNED)
+N_LEARNED: Final = len(LEARNED)
 
-_COMMERCIAL_WORDS_TEXT = """
+_COMMERCIAL_WORDS_TEXT: Final = """
 cheap buy sale sales discount coupon coupons deal deals outlet shop store wholesale replica replicas
 casino casinos poker bet betting slot slots gambling lottery jackpot viagra cialis pharmacy pills
 pill meds essay essays seo backlink backlinks escort escorts dating porn sex xxx adult crypto
@@ -52,27 +53,31 @@ rental tickets download downloads apk hack hacks generator cracked free online b
 earn profit bags handbags shoes boots sunglasses watches nfl nba wigs hair pharma steroids tramadol
 xanax
 """
-COMMERCIAL_WORDS = frozenset(_COMMERCIAL_WORDS_TEXT.split())
+COMMERCIAL_WORDS: Final = frozenset(_COMMERCIAL_WORDS_TEXT.split())
 # Longer commercial words, found inside run-together host labels ("cheapflightsonline").
-_INSIDE = re.compile("|".join(sorted((w for w in COMMERCIAL_WORDS if len(w) >= 4), key=len, reverse=True)))
-_SUSPICIOUS_TLDS = CHEAP_TLDS
-_WORD = re.compile(r"[a-z]+")
-_DIGITS_END = re.compile(r"[a-z]\d{2,}$")
+_INSIDE: Final = re.compile(
+    "|".join(sorted((w for w in COMMERCIAL_WORDS if len(w) >= 4), key=len, reverse=True))
+)
+_SUSPICIOUS_TLDS: Final = CHEAP_TLDS
+_WORD: Final = re.compile(r"[a-z]+")
+_DIGITS_END: Final = re.compile(r"[a-z]\d{2,}$")
 # "name@host.tld" somewhere: led by the literal "@" so the scan jumps from one "@" to the next
 # (same truth value as ``[\w.+-]+@[\w-]+\.[a-z]{2,}``, which tries every word start).
-_EMAIL_IN_TEXT = re.compile(r"@(?<=[\w.+-]@)[\w-]+\.[a-z]{2,}")
-_HAS_DIGIT = re.compile(r"\d")
-_K_AMOUNT = re.compile(r"\b\d+k\b")
-_DIGIT_K = re.compile(r"k(?<=\dk)")  # a "k" right after a digit: every ``_K_AMOUNT`` match holds one
-_SPACED = re.compile(r"(?:^| )(?:\S ){7}\S(?= |$)")
+_EMAIL_IN_TEXT: Final = re.compile(r"@(?<=[\w.+-]@)[\w-]+\.[a-z]{2,}")
+_HAS_DIGIT: Final = re.compile(r"\d")
+_K_AMOUNT: Final = re.compile(r"\b\d+k\b")
+_DIGIT_K: Final = re.compile(r"k(?<=\dk)")  # a "k" right after a digit: every ``_K_AMOUNT`` match holds one
+_SPACED: Final = re.compile(r"(?:^| )(?:\S ){7}\S(?= |$)")
 # A maximal run of consecutive number words in single-spaced ASCII text ("555 123 4567"). Led by
 # the digit class, so the scan jumps from digit to digit; the look-behind then asks that the
 # first digit starts its word.
-_NUMBER_RUN = re.compile(r"[0-9](?<![^ ][0-9])[0-9]*(?: [0-9]+)*(?![^ ])")
-_MONEY_WORDS = frozenset(("usd", "dollars", "dollar", "euro", "euros", "btc", "eth", "pounds", "bucks"))
-_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_LOWER = _UPPER.lower()
-_BOT_AGENTS = (
+_NUMBER_RUN: Final = re.compile(r"[0-9](?<![^ ][0-9])[0-9]*(?: [0-9]+)*(?![^ ])")
+_MONEY_WORDS: Final = frozenset(
+    ("usd", "dollars", "dollar", "euro", "euros", "btc", "eth", "pounds", "bucks")
+)
+_UPPER: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER: Final = _UPPER.lower()
+_BOT_AGENTS: Final = (
     "curl", "wget", "python", "requests", "httpclient", "java/", "go-http", "libwww", "scrapy", "bot/",
     "spider", "headless", "phantomjs",
 )  # fmt: skip
@@ -284,8 +289,8 @@ def text_length(fields: CommentFields) -> list[Prior]:
     return []
 
 
-EMPTY = Prior("empty comment", 0.5)
-CAPITALS = Prior("written in capitals", 0.7)
+EMPTY: Final = Prior("empty comment", 0.5)
+CAPITALS: Final = Prior("written in capitals", 0.7)
 
 
 @lru_cache(maxsize=256)
@@ -400,10 +405,10 @@ def lexicon_in(folded_texts: Sequence[str]) -> tuple[list[list[str]], list[bool]
     return find_phrases(blob, newlines, len(folded_texts)), may_hold
 
 
-_NEWLINE = 0x0A
-_LEXICON_MIN = 16  # texts
-_LEXICON_WORDS = sorted(SPAM_WORDS | _MONEY_WORDS)
-_BITMAP_BITS = 16
+_NEWLINE: Final = 0x0A
+_LEXICON_MIN: Final = 16  # texts
+_LEXICON_WORDS: Final = sorted(SPAM_WORDS | _MONEY_WORDS)
+_BITMAP_BITS: Final = 16
 
 
 def _word_hashes(codes: npt.NDArray[np.uint8]) -> tuple[hashing.I64, hashing.U32]:
@@ -419,9 +424,11 @@ def _word_hashes(codes: npt.NDArray[np.uint8]) -> tuple[hashing.I64, hashing.U32
     return begin, (prefix[end] - prefix[begin]) * inverse[begin]
 
 
-_SPACE = 0x20
-_LEXICON_HASHES = np.unique(_word_hashes(np.frombuffer(" ".join(_LEXICON_WORDS).encode(), dtype=np.uint8))[1])
-_BITMAP = np.zeros(1 << _BITMAP_BITS, dtype=bool)
+_SPACE: Final = 0x20
+_LEXICON_HASHES: Final = np.unique(
+    _word_hashes(np.frombuffer(" ".join(_LEXICON_WORDS).encode(), dtype=np.uint8))[1]
+)
+_BITMAP: Final = np.zeros(1 << _BITMAP_BITS, dtype=bool)
 _BITMAP[_LEXICON_HASHES >> np.uint32(32 - _BITMAP_BITS)] = True
 
 

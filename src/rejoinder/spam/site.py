@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from numpy import ndarray  # noqa: F401  compiled, a dataclass looks its fields' types up by name (mypy#20365)
 
 from rejoinder.spam import sketch
 from rejoinder.spam.features import FeatureBatch, extract

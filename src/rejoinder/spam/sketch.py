@@ -9,6 +9,8 @@ similarity.
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 import numpy.typing as npt
 
@@ -16,10 +18,12 @@ from rejoinder.spam.hashing import U32
 
 U64 = npt.NDArray[np.uint64]
 
-SIZE = 32
-_SEEDS = np.array([(0x9E3779B97F4A7C15 * (i + 1)) & 0xFFFFFFFFFFFFFFFF for i in range(SIZE)], dtype=np.uint64)
-_ODD = np.uint64(0xD6E8FEB86659FD93)
-_EMPTY = np.full(SIZE, np.iinfo(np.uint64).max, dtype=np.uint64)
+SIZE: Final = 32
+_SEEDS: Final = np.array(
+    [(0x9E3779B97F4A7C15 * (i + 1)) & 0xFFFFFFFFFFFFFFFF for i in range(SIZE)], dtype=np.uint64
+)
+_ODD: Final = np.uint64(0xD6E8FEB86659FD93)
+_EMPTY: Final = np.full(SIZE, np.iinfo(np.uint64).max, dtype=np.uint64)
 
 
 def signature(shingles: U32) -> U64 | None:

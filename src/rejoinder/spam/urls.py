@@ -11,32 +11,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
-_SHORTENERS_TEXT = """
+_SHORTENERS_TEXT: Final = """
 bit.ly goo.gl tinyurl.com t.co ow.ly is.gd buff.ly adf.ly bit.do shorturl.at shorturl.fm cutt.ly
 rebrand.ly tiny.cc lnkd.in db.tt qr.ae cur.lv ity.im v.gd s.id rb.gy t.ly shorte.st bc.vc linktr.ee
 tr.im soo.gd goo.su clck.ru u.to x.co po.st mcaf.ee su.pr 1url.com hyperurl.co urlz.fr
 """
-SHORTENERS = frozenset(_SHORTENERS_TEXT.split())
+SHORTENERS: Final = frozenset(_SHORTENERS_TEXT.split())
 # Top-level domains that bare "word.tld" matches must end in, so "e.g." or "end.so" are not links.
-_TLDS = (
+_TLDS: Final = (
     "com|net|org|info|biz|io|co|me|us|uk|ru|de|fr|cn|in|xyz|top|club|online|site|store|shop|live|app|"
     "tk|ml|ga|cf|gq|pw|ly|gl|gd|at|fm|to|cc|tv|ws|link|click|win|vip|bid|loan|icu|buzz|life|world|"
     "today|news|blog|eu|nl|be|pl|br|au|ca|es|it|jp|kr|vn|id|ph|pk|ng|za|ua|tr|ir|gov|edu"
 )
-_DOT_WORD = re.compile(r"\.[a-z]")  # cheap pre-check: a dot glued to a letter
+_DOT_WORD: Final = re.compile(r"\.[a-z]")  # cheap pre-check: a dot glued to a letter
 # The look-ahead (a dot before any other character) and the possessive quantifiers (``*+``,
 # ``++``: no backtracking where it could never help) make the scan skip plain words at once;
 # the matches are the same as without them, at less than half the cost. A scheme holds no dot, so
 # a link glued to the words before it ("here...https://site.com") starts at its scheme.
-_LINK = re.compile(
+_LINK: Final = re.compile(
     r"\b(?=[a-z0-9+:/-]*+\.)(?:[a-z][a-z0-9+-]*+://)?[a-z0-9-]++(?:\.[a-z0-9-]++)+(?::\d+)?(?:/[^\s<>\"']*)?"
 )
-_REFERENCE_TLDS = frozenset(("gov", "edu", "int", "mil"))
-_REFERENCE_LABELS = frozenset(
+_REFERENCE_TLDS: Final = frozenset(("gov", "edu", "int", "mil"))
+_REFERENCE_LABELS: Final = frozenset(
     ("gov", "gouv", "gob", "govt", "gv", "ac", "edu", "europa", "nhs", "parliament")
 )
-REFERENCE_DOMAINS = (
+REFERENCE_DOMAINS: Final = (
     "wikipedia.org", "wikimedia.org", "wikidata.org", "bbc.co.uk", "bbc.com", "reuters.com", "apnews.com",
     "theguardian.com", "nytimes.com", "ft.com", "economist.com", "washingtonpost.com", "lemonde.fr",
     "spiegel.de", "zeit.de", "tagesschau.de", "github.com", "arxiv.org", "doi.org", "nature.com",
@@ -44,33 +45,33 @@ REFERENCE_DOMAINS = (
     "ourworldindata.org", "statista.com", "police.uk", "legislation.gov.uk", "bundestag.de",
     "bundesregierung.de", "destatis.de",
 )  # fmt: skip
-_REFERENCE_SET = frozenset(REFERENCE_DOMAINS)
+_REFERENCE_SET: Final = frozenset(REFERENCE_DOMAINS)
 # The three ways a disguise starts, each led by a literal the regex engine finds at memchr speed.
-_SPACED_DOT = re.compile(r"\.(?<=\s\.)(?=\s)")  # "example . com"
-_SPACED_DOT_WORD = re.compile(r"dot(?<=\sdot)(?=\s)")  # "example dot com"
-_BRACKETED_DOT = re.compile(r"[\[({]\s*(?:\.|dot)")  # "example[.]com", "example(dot)com"
+_SPACED_DOT: Final = re.compile(r"\.(?<=\s\.)(?=\s)")  # "example . com"
+_SPACED_DOT_WORD: Final = re.compile(r"dot(?<=\sdot)(?=\s)")  # "example dot com"
+_BRACKETED_DOT: Final = re.compile(r"[\[({]\s*(?:\.|dot)")  # "example[.]com", "example(dot)com"
 # A disguised link: labels joined by disguised dots (a label may be spaced out: "w w w", "s h o p"),
 # then a path whose dots may be disguised as well. ``undisguise`` keeps a chain that ends in a domain.
 # A chain starts where a label starts, not inside a run of labels ("a.b.c", possessively matched
 # as one), and a spaced-out label starts where its run does ("a b c"), so the scan is linear where
 # a start at every letter would read the rest of such a run again (a 64 kB "a.a.a..." took 79 s).
-_JOIN = r"(?:\s+\.\s+|\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|\s+dot\s+)"
-_JOINER = re.compile(_JOIN)
-_SPACED_LABEL = r"(?<!(?<![a-z0-9])[a-z0-9] )[a-z0-9](?: [a-z0-9-])++(?![a-z0-9])"  # "s h o p"
-_LABEL = rf"(?:{_SPACED_LABEL}|[a-z0-9][a-z0-9-]*+(?:\.[a-z0-9-]++)*+)"
-_CHAIN = re.compile(
+_JOIN: Final = r"(?:\s+\.\s+|\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|\s+dot\s+)"
+_JOINER: Final = re.compile(_JOIN)
+_SPACED_LABEL: Final = r"(?<!(?<![a-z0-9])[a-z0-9] )[a-z0-9](?: [a-z0-9-])++(?![a-z0-9])"  # "s h o p"
+_LABEL: Final = rf"(?:{_SPACED_LABEL}|[a-z0-9][a-z0-9-]*+(?:\.[a-z0-9-]++)*+)"
+_CHAIN: Final = re.compile(
     r"(?<![a-z0-9-])(?<![a-z0-9]\.)"  # where a label starts (see above)
     rf"(?P<host>{_LABEL}(?:{_JOIN}{_LABEL})+)"
     rf"(?P<path>/[^\s<>\"']*(?:{_JOIN}[a-z0-9_-]+[^\s<>\"']*)*)?"
 )
-_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:www\.)?|^www\.")
-_HTML_ANCHOR = re.compile(r"<a\s[^>]{0,300}href")
-_BBCODE = re.compile(r"\[(?:url|link)[=\]]")
-_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@\s]*@)?([^/?#:\s]+)")
-_TLD_SET = frozenset(_TLDS.split("|"))
+_SCHEME: Final = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:www\.)?|^www\.")
+_HTML_ANCHOR: Final = re.compile(r"<a\s[^>]{0,300}href")
+_BBCODE: Final = re.compile(r"\[(?:url|link)[=\]]")
+_HOST: Final = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@\s]*@)?([^/?#:\s]+)")
+_TLD_SET: Final = frozenset(_TLDS.split("|"))
 # ASCII whitespace to a space, as a byte table: ``bytes.translate`` reads a table, ``str.translate``
 # looks each character up in a dict.
-_WHITESPACE_BYTES = bytes(32 if c < 128 and chr(c).isspace() else c for c in range(256))
+_WHITESPACE_BYTES: Final = bytes(32 if c < 128 and chr(c).isspace() else c for c in range(256))
 
 
 @dataclass(slots=True)
@@ -211,7 +212,7 @@ def _join_hints(text: str) -> list[int]:
     return hints
 
 
-_FEW_BRACKETS = 32  # past this many, one regex scan of the text is cheaper than a try at each
+_FEW_BRACKETS: Final = 32  # past this many, one regex scan of the text is cheaper than a try at each
 
 
 def _bracketed_dots(text: str) -> list[int]:
@@ -268,8 +269,8 @@ def _rewrite(text: str, hints: list[int] | None = None) -> tuple[str, int]:
     return ("".join([*pieces, text[last:]]) if pieces else text), found
 
 
-_LABEL_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_LABEL_CHARS = _LABEL_FIRST | {"-"}
+_LABEL_FIRST: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_LABEL_CHARS: Final = _LABEL_FIRST | {"-"}
 
 
 def _chain_starts(text: str, hints: list[int]) -> list[int]:
