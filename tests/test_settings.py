@@ -1,6 +1,10 @@
 """Settings are declared once; the declaration and the dataclass agree, and bad values say what to fix."""
 
+import multiprocessing
+import os
+import stat
 from dataclasses import fields
+from typing import Any
 
 import pytest
 
@@ -38,3 +42,42 @@ def test_the_settings_reference_is_generated_from_the_declarations() -> None:
 
     page = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
     assert page.read_text() == settings_markdown(), "run: python -m rejoinder.settings > docs/settings.md"
+
+
+def _load_keys(folders: list[str], barrier: Any, keys: Any) -> None:
+    for folder in folders:
+        barrier.wait()
+        os.chdir(folder)  # PostgreSQL: the key is kept in the working directory
+        url = "postgresql://rejoinder@localhost/db"
+        keys.put((folder, Settings.from_env({"REJOINDER_DATABASE_URL": url}).secret_key))
+
+
+def test_processes_starting_together_make_one_key_readable_by_its_owner_only(tmp_path) -> None:
+    """Eight processes race to make the key file, twenty times over: each time all of them sign
+    with the one key that won, never an empty one (before, 7 races in 20 ended with two keys)."""
+    folders = [tmp_path / str(n) for n in range(20)]
+    for folder in folders:
+        folder.mkdir()
+    context = multiprocessing.get_context("spawn")
+    barrier, keys = context.Barrier(8), context.Queue()
+    names = [str(folder) for folder in folders]
+    processes = [context.Process(target=_load_keys, args=(names, barrier, keys)) for _ in range(8)]
+    for process in processes:
+        process.start()
+    seen: dict[str, set[str]] = {name: set() for name in names}
+    for _ in range(8 * len(names)):
+        folder, key = keys.get(timeout=60)
+        seen[folder].add(key)
+    for process in processes:
+        process.join(timeout=60)
+    for folder in folders:
+        assert len(seen[str(folder)]) == 1, f"race {folder.name}: {len(seen[str(folder)])} different keys"
+        assert "" not in seen[str(folder)]
+        assert stat.S_IMODE((folder / "rejoinder.secret").stat().st_mode) == 0o600
+        assert [p.name for p in folder.iterdir()] == ["rejoinder.secret"]  # no temporary file left
+
+
+def test_an_empty_key_file_is_refused_with_what_to_do(tmp_path) -> None:
+    (tmp_path / "rejoinder.secret").write_text("\n")
+    with pytest.raises(ValueError, match="is empty: restore it from your backup, or delete it"):
+        Settings.from_env({"REJOINDER_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})

@@ -7,12 +7,16 @@ thresholds, edit window...) is not here: it lives with each site (``domain.SiteS
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+SECRET_FILE = "rejoinder.secret"  # noqa: S105 - a file name, not a secret
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,16 +221,49 @@ def _parse(setting: Setting, raw: str) -> Any:
         raise ValueError(f"{setting.env}={raw!r}: expected {setting.type.__name__}") from exc
 
 
+def secret_file(database_url: str) -> Path:
+    """Where the signing key is kept: beside the SQLite file, or in the working directory for PostgreSQL."""
+    if database_url.startswith("sqlite:///"):
+        return Path(database_url.removeprefix("sqlite:///")).parent / SECRET_FILE
+    return Path.cwd() / SECRET_FILE
+
+
 def _with_persistent_secret(settings: Settings) -> Settings:
-    """Keep one random key beside the SQLite file (or in the working directory for PostgreSQL)."""
-    db = settings.database_url
-    folder = Path(db.removeprefix("sqlite:///")).parent if db.startswith("sqlite:///") else Path.cwd()
-    path = folder / "rejoinder.secret"
+    """Keep one random key in ``secret_file``, made on first use.
+
+    An empty key would let anyone sign form and edit tokens, so an empty file (a full disk, a
+    ``touch``) is refused with what to do, never used."""
+    path = secret_file(settings.database_url)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return _replace(settings, secret_key=path.read_text().strip())
+        _create_secret(path)
+    key = path.read_text().strip()
+    if not key:
+        raise ValueError(
+            f"the signing key file {path} is empty: restore it from your backup, or delete it to have"
+            " a new key made (open comment forms and readers' edit links then stop working)"
+        )
+    return _replace(settings, secret_key=key)
+
+
+def _create_secret(path: Path) -> None:
+    """Put a new key at ``path`` whole, readable by its owner only, unless another process did first.
+
+    Processes that start together (two servers on one PostgreSQL, a server and an ``admin``
+    command on a new machine) race to make the file. Each writes its own key to a private
+    temporary file (``mkstemp``: mode 600 from the start) and hard-links it to the name, which
+    only the first can do; the others find the name taken and read the winner's key. So no
+    process reads a half-written file, and all of them sign with the same key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{SECRET_FILE}.")
+    try:
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(32))
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
 
 
 def _replace(settings: Settings, **changes: Any) -> Settings:

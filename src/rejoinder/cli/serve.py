@@ -17,16 +17,10 @@ LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")  # uvico
 
 
 def check_settings(database_url: str) -> None:
-    """Read the settings once here, before any worker: a bad value is one line and exit 1 (in each
-    worker it was a traceback that uvicorn restarted for ever), and the ``rejoinder.secret`` file
-    is made by this one process (workers starting together each wrote their own key, or read an
-    empty one). An empty key would let anyone sign tokens, so it is refused."""
-    if not load_settings(database_url).secret_key:
-        raise click.ClickException(
-            "the signing key file rejoinder.secret (beside the SQLite file; with PostgreSQL in the"
-            " working directory) is empty: restore it from your backup, or delete it to have a new"
-            " key made (open comment forms and readers' edit links then stop working)"
-        )
+    """Read the settings once here, before any worker: a bad value (an empty ``rejoinder.secret``
+    among them) is one line and exit 1, where in each worker it was a traceback that uvicorn
+    restarted for ever; and the key file is made by this process before the workers look for it."""
+    load_settings(database_url)
 
 
 @click.command()
