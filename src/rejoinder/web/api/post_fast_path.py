@@ -4,23 +4,23 @@ Posting is the API's hottest write, and after the service's own work got cheaper
 around it (route matching, dependency solving, the exception and exit-stack middleware, the
 request object) cost a large share of a post's CPU. ``PostFastPath`` answers a post whose body is
 JSON that ``CommentIn`` accepts, validated the way FastAPI would (``json.loads``, then the model in
-Python mode), with the route's own ``answer_post``; a refusal (``RejoinderError``) is answered by
-the app's own handler for it. Anything else (another content type, bad JSON, a body the model
-refuses, a root path) goes on to the route unchanged, with the body replayed, so FastAPI still
-writes every validation error. It sits inside CORS and the body limit, so both still apply.
+Python mode, or pydantic's one pass where that is the same: ``post_json``), with the route's own
+``answer_post``; a refusal (``RejoinderError``) is answered by the app's own handler for it.
+Anything else (another content type, bad JSON, a body the model refuses, a root path) goes on to
+the route unchanged, with the body replayed, so FastAPI still writes every validation error. It
+sits inside CORS and the body limit, so both still apply.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from pydantic import ValidationError as ModelError
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rejoinder.errors import RejoinderError
+from rejoinder.web.api.post_json import comment_in
 from rejoinder.web.api.schemas import CommentIn
 from rejoinder.web.api.writing import answer_post
 from rejoinder.web.request_body import read_body
@@ -66,7 +66,4 @@ def _comment_in(headers: Headers, body: bytes) -> CommentIn | None:
     kind = headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if kind != "application/json" or not body:
         return None
-    try:
-        return CommentIn.model_validate(json.loads(body))
-    except (ValueError, ModelError):  # json's errors are ValueErrors
-        return None
+    return comment_in(body)  # parsed and validated in one pass where that gives the same model

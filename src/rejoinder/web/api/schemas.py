@@ -49,19 +49,8 @@ class CountsIn(_In):
     uris: list[StrictStr] = Field(max_length=500)
 
 
-ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # the API's times: UTC, whole seconds
-
-
 def _iso(t: datetime | None) -> str | None:
-    """``t.strftime(ISO_FORMAT)``, written by ``isoformat`` (a C formatter) where the two agree,
-    i.e. from the year 1000 on (``strftime`` does not pad the year): ``strftime`` goes through the
-    ``time`` module and a time tuple, and every comment of a page and of a post's answer has one
-    or two times."""
-    if t is None:
-        return None
-    if t.year < 1000:
-        return t.strftime(ISO_FORMAT)
-    return t.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ") if t else None
 
 
 class CommentOut(BaseModel):

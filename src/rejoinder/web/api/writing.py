@@ -7,12 +7,13 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import Headers
 from starlette.types import Scope
 
 from rejoinder.errors import Forbidden, ValidationError
 from rejoinder.services.comments import PostRequest
+from rejoinder.web.api import post_json
 from rejoinder.web.api.deps import ERRORS, CommentId, client_ip, comments_of, require_origin_of, scope_ip
 from rejoinder.web.api.schemas import (
     CommentIn,
@@ -28,7 +29,7 @@ router = APIRouter(responses=ERRORS)
 
 
 @router.post("/api/comments", status_code=201, response_model=PostedOut)
-async def post_comment(request: Request, body: CommentIn) -> JSONResponse:
+async def post_comment(request: Request, body: CommentIn) -> Response:
     """Post a comment or a reply. Spam looks exactly like a held comment to its author.
 
     A well-formed JSON post is answered by ``PostFastPath`` before it reaches this route; this
@@ -36,7 +37,7 @@ async def post_comment(request: Request, body: CommentIn) -> JSONResponse:
     return await answer_post(request.scope, body, request.headers)
 
 
-async def answer_post(scope: Scope, body: CommentIn, headers: Headers) -> JSONResponse:
+async def answer_post(scope: Scope, body: CommentIn, headers: Headers) -> Response:
     """The one way a post is answered, whether through the route or ``PostFastPath``."""
     app = scope["app"]
     await require_origin_of(scope, headers, body.site)
@@ -56,7 +57,7 @@ async def answer_post(scope: Scope, body: CommentIn, headers: Headers) -> JSONRe
             user_agent=headers.get("user-agent", ""),
         )
     )
-    return JSONResponse(posted_dict(posted), status_code=201)
+    return post_json.answer(posted_dict(posted), 201)  # JSONResponse's bytes, for less CPU
 
 
 @router.put("/api/comments/{comment_id}", response_model=EditedOut)
