@@ -66,7 +66,9 @@ async def burst(base: str, count: int) -> Counter[str]:
         except httpx.TransportError as exc:  # a dropped connection is an answer too, a wrong one
             return type(exc).__name__
 
-    limits = httpx.Limits(max_connections=count)
+    # a new connection per request: an idle keep-alive connection that uvicorn closes (after 5 s,
+    # on a loaded machine) as the client reuses it would be a client-side error, not the server's
+    limits = httpx.Limits(max_connections=count, max_keepalive_connections=0)
     async with httpx.AsyncClient(timeout=90, limits=limits) as client:
         return Counter(await asyncio.gather(*(counted(client, i) for i in range(count))))
 
