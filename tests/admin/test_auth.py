@@ -173,9 +173,6 @@ async def test_set_password_replaces_the_old_one(store: Store) -> None:
     assert (await auth.login("alice", "a brand new passphrase", "192.0.2.1")).token
 
 
-@pytest.mark.xfail(
-    strict=True, reason="needs a Store change: /work/briefs/S9_proposals/R_password_sessions.md"
-)
 async def test_a_new_password_ends_the_moderators_open_sessions(store: Store) -> None:
     """A password is changed because it leaked: whoever logged in with it must not keep a
     12-hour session (every other process reads sessions from the database, so one delete ends
@@ -188,6 +185,19 @@ async def test_a_new_password_ends_the_moderators_open_sessions(store: Store) ->
     await auth.set_password("alice", "a brand new passphrase")
     assert await auth.session(stolen.token) is None
     assert await auth.session(bobs.token) is not None
+
+
+async def test_upgrading_a_weak_hash_at_login_keeps_the_moderators_other_sessions(store: Store) -> None:
+    """The same password re-hashed with stronger parameters is no reason to log anyone out."""
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    await store.add_moderator("alice", Role.MODERATOR, weak.hash(PASSWORD))
+    laptop = await AuthService(store, Settings(secret_key="test"), hasher=weak).login(
+        "alice", PASSWORD, "192.0.2.1"
+    )
+    strong = PasswordHasher(time_cost=2, memory_cost=16 * 1024, parallelism=1)
+    auth = AuthService(store, Settings(secret_key="test"), hasher=strong)
+    await auth.login("alice", PASSWORD, "192.0.2.2")  # re-hashes
+    assert await auth.session(laptop.token) is not None
 
 
 async def test_a_weak_old_hash_is_upgraded_at_login(store: Store) -> None:

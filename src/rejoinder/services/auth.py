@@ -241,4 +241,4 @@ class AuthService:
         """Upgrade the stored hash when Argon2's parameters have been raised since it was made."""
         if self.hasher.check_needs_rehash(moderator.password_hash):
             new_hash = await asyncio.to_thread(self.hasher.hash, password)
-            await self.store.set_moderator_password(moderator.id, new_hash)
+            await self.store.set_moderator_password(moderator.id, new_hash, end_sessions=False)

@@ -586,7 +586,13 @@ class Store(abc.ABC):
     async def list_moderators(self) -> list[Moderator]: ...
 
     @abc.abstractmethod
-    async def set_moderator_password(self, moderator_id: int, password_hash: str) -> None: ...
+    async def set_moderator_password(
+        self, moderator_id: int, password_hash: str, *, end_sessions: bool = True
+    ) -> None:
+        """Store a new hash; with ``end_sessions`` (a new password) in the same transaction end
+        every session the moderator has open, in every process: a password is changed because
+        it leaked, and whoever logged in with it must not keep the dashboard. A re-hash of the
+        same password (stronger parameters) passes False."""
 
     @abc.abstractmethod
     async def create_session(

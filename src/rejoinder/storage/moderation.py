@@ -49,11 +49,17 @@ class ModerationMixin(SqlBase):
                 rows.moderator(r) for r in await conn.execute(select(moderators).order_by(moderators.c.id))
             ]
 
-    async def set_moderator_password(self, moderator_id: int, password_hash: str) -> None:
+    async def set_moderator_password(
+        self, moderator_id: int, password_hash: str, *, end_sessions: bool = True
+    ) -> None:
         async with self._db.write.begin() as conn:
             result = await conn.execute(
                 update(moderators).where(moderators.c.id == moderator_id).values(password_hash=password_hash)
             )
+            if end_sessions:
+                await conn.execute(
+                    delete(admin_sessions).where(admin_sessions.c.moderator_id == moderator_id)
+                )
         if result.rowcount == 0:
             raise NotFound(f"no moderator with id {moderator_id}", field="moderator_id")
 
