@@ -1,4 +1,4 @@
-"""``rejoinder admin``: create moderators, list them, change a password.
+"""``rejoinder admin``: create moderators, list them, change a password, remove one.
 
 Passwords come only from standard input (``--password-stdin``), never from an argument, so they
 stay out of shell history and ``ps``.
@@ -74,3 +74,19 @@ def passwd(name: str, password_stdin: bool, database_url: str) -> None:
     password = _read_password()
     _run(database_url, lambda auth: auth.set_password(name, password))
     click.echo(f"password changed for {name!r}")
+
+
+@admin.command("remove")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@DB_OPTION
+def remove(name: str, yes: bool, database_url: str) -> None:
+    """Remove moderator NAME and end their sessions.
+
+    Their past actions stay in the audit log under their name. The last owner cannot be removed
+    (nobody could manage moderators or sites any more).
+    """
+    if not yes:
+        click.confirm(f"Remove moderator {name!r} and end their sessions?", abort=True)
+    removed = _run(database_url, lambda auth: auth.remove_moderator(name))
+    click.echo(f"removed {removed.role.value} {removed.name!r}")

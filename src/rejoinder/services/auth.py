@@ -170,6 +170,14 @@ class AuthService:
         await self.store.add_audit(actor, "set_password", f"moderator:{moderator.id}", name)
         return moderator
 
+    async def remove_moderator(self, name: str, *, actor: str = "cli") -> Moderator:
+        """Take NAME's access away now: their sessions end with them, in every process. Their
+        past actions stay in the audit log under their name; the last owner is refused."""
+        moderator = await self.store.get_moderator_by_name(name)
+        if moderator is None:
+            raise NotFound(f"no moderator named {name!r}", field="name")
+        return await self.store.remove_moderator(moderator.id, actor=actor)
+
     async def list_moderators(self) -> list[Moderator]:
         return await self.store.list_moderators()
 

@@ -595,6 +595,15 @@ class Store(abc.ABC):
         same password (stronger parameters) passes False."""
 
     @abc.abstractmethod
+    async def remove_moderator(self, moderator_id: int, *, actor: str) -> Moderator:
+        """Delete the moderator, every session they have open (in every process) and record it in
+        the audit log as done by ``actor``, in one transaction; return who was removed. The audit
+        log and learning events name moderators as text, so their past actions keep their name.
+        ``NotFound`` if there is no such moderator; ``Conflict`` if they are the last owner (nobody
+        could manage moderators or sites any more), checked under a lock so that owners removed
+        at the same moment never leave none."""
+
+    @abc.abstractmethod
     async def create_session(
         self, token_hash: str, moderator_id: int, csrf_token: str, expires_at: datetime
     ) -> None: ...

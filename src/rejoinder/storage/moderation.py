@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain import AuditEntry, Ban, BanKind, Moderator, Role
 from rejoinder.errors import Conflict, NotFound
@@ -19,6 +20,14 @@ _MODERATOR_LABELLED = tuple(c.label("m_" + c.name) for c in moderators.c)
 
 _ALL_BANS = select(bans).order_by(bans.c.id)
 _SITE_BANS = _ALL_BANS.where(or_(bans.c.site_id == bindparam("site_id"), bans.c.site_id.is_(None)))
+
+
+async def _lock_owners(conn: AsyncConnection) -> list[int]:
+    """The owners' ids, their rows locked until the transaction ends (PostgreSQL; SQLite's write
+    transaction already holds the whole database), so that two removals cannot each count the
+    other owner and leave none: the second waits, then no longer sees the first's owner."""
+    query = select(moderators.c.id).where(moderators.c.role == Role.OWNER.value).with_for_update()
+    return [int(i) for i in (await conn.execute(query)).scalars()]
 
 
 class ModerationMixin(SqlBase):
@@ -62,6 +71,32 @@ class ModerationMixin(SqlBase):
                 )
         if result.rowcount == 0:
             raise NotFound(f"no moderator with id {moderator_id}", field="moderator_id")
+
+    async def remove_moderator(self, moderator_id: int, *, actor: str) -> Moderator:
+        async with self._db.write.begin() as conn:
+            owners = await _lock_owners(conn)
+            row = (await conn.execute(select(moderators).where(moderators.c.id == moderator_id))).first()
+            if row is None:
+                raise NotFound(f"no moderator with id {moderator_id}", field="moderator_id")
+            removed = rows.moderator(row)
+            if owners == [moderator_id]:
+                raise Conflict(
+                    f"{removed.name} is the last owner; make another owner first (rejoinder admin add "
+                    "NAME --role owner)",
+                    field="name",
+                )
+            await conn.execute(delete(admin_sessions).where(admin_sessions.c.moderator_id == moderator_id))
+            await conn.execute(delete(moderators).where(moderators.c.id == moderator_id))
+            await conn.execute(
+                audit_log.insert().values(
+                    actor=actor,
+                    action="remove_moderator",
+                    target=f"moderator:{moderator_id}",
+                    detail=f"{removed.name} ({removed.role.value})",
+                    created_at=rows.utcnow(),
+                )
+            )
+        return removed
 
     async def create_session(
         self, token_hash: str, moderator_id: int, csrf_token: str, expires_at: datetime
