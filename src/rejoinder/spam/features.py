@@ -67,7 +67,11 @@ class FeatureBatch:
     words: hashing.Words  # content words, for explanations
     word_start: int  # where their entries begin in rows/cols/vals (one entry per word, in order)
     websites: list[str]  # host of the website field, "" if none
-    bigrams: tuple[hashing.I64, hashing.I64, F64]  # (rows, cols, vals) of the content's word pairs
+    # The content's word pairs, as rows, cols and vals. Three fields, not one (rows, cols, vals)
+    # tuple: compiled by mypyc (1.18), a fixed-size tuple field of arrays is never freed.
+    bigram_rows: hashing.I64
+    bigram_cols: hashing.I64
+    bigram_vals: F64
     joined: str  # content texts as packed, to read the words back
     shingles: list[hashing.U32]  # per comment: hashes of its character 5-grams (near-duplicates)
     has_text: list[bool]  # per comment: whether it has any hashed (text) entry
@@ -188,6 +192,8 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
             dense_matrix[dense_rows, dense_cols],
         ),
     ]
+    word_rows, word_cols, word_vals = content.parts[-1]  # the words, then the pairs of words
+    first_pair = len(content.words.row)
     five_rows, five = content.grams.get(5) or hashing.char_ngrams(content.packed, [5], CONTENT_SALT)[5]
     cuts = np.searchsorted(five_rows, np.arange(n + 1)).tolist()
     return FeatureBatch(
@@ -199,7 +205,9 @@ def extract(comments: Sequence[Mapping[str, Any]], config: Config) -> FeatureBat
         priors=priors,
         words=content.words,
         word_start=sum(len(part[0]) for part in content.parts[:-1]),
-        bigrams=tuple(part[len(content.words.row) :] for part in content.parts[-1]),  # type: ignore[arg-type]
+        bigram_rows=word_rows[first_pair:],
+        bigram_cols=word_cols[first_pair:],
+        bigram_vals=word_vals[first_pair:],
         websites=websites,
         joined=content.packed.joined,
         shingles=[five[cuts[i] : cuts[i + 1]] for i in range(n)],

@@ -78,7 +78,7 @@ class SiteModel:
             chunk = comments[start : start + CHUNK]
             batch = extract(chunk, self._model.config)
             p_base = sigmoid(self._model.logits(batch))
-            rows, cols, vals = batch.bigrams
+            rows, cols, vals = batch.bigram_rows, batch.bigram_cols, batch.bigram_vals
             order = np.argsort(rows, kind="stable")  # each comment's pairs, in their own order
             cuts = np.searchsorted(rows[order], np.arange(batch.n + 1))
             for i, comment in enumerate(chunk):
