@@ -22,11 +22,18 @@ from rejoinder.storage.schema import comments, mail_cursors, mail_outbox, reply_
 from rejoinder.storage.sql_base import SqlBase
 
 
+def recipient_key(address: str) -> str:
+    """An address as the outbox indexes it (``recipient_key``, migration 0007 froze this rule)."""
+    return address.strip().lower()
+
+
 def mail_to(address: str) -> ColumnElement[bool]:
     """The outbox rows addressed to ``address``, whatever its case: the outbox keeps an address as
     the commenter typed it, and a reader's erasure or access request finds their comments by the
-    address regardless of case, so their mail must be found the same way."""
-    return func.lower(mail_outbox.c.recipient) == address.strip().lower()
+    address regardless of case, so their mail must be found the same way, and the daily cap must
+    count it the same way. A stored, indexed key, not ``lower(recipient)``: no index answers that
+    (see migration 0007)."""
+    return mail_outbox.c.recipient_key == recipient_key(address)
 
 
 class NotificationsMixin(SqlBase):
@@ -70,6 +77,7 @@ class NotificationsMixin(SqlBase):
                 "kind": m.kind.value,
                 "comment_id": m.comment_id,
                 "recipient": m.recipient,
+                "recipient_key": recipient_key(m.recipient),
                 "state": MailState.QUEUED.value,
                 "created_at": now,
                 "attempts": 0,
@@ -225,7 +233,7 @@ class NotificationsMixin(SqlBase):
     async def count_mail_to(self, recipient: str, kinds: Sequence[MailKind], since: datetime) -> int:
         """Messages of these kinds sent to ``recipient`` since ``since`` (the per-address cap)."""
         query = select(func.count()).where(
-            mail_outbox.c.recipient == recipient,
+            mail_to(recipient),
             mail_outbox.c.kind.in_([kind.value for kind in kinds]),
             mail_outbox.c.state == MailState.SENT.value,
             mail_outbox.c.sent_at >= since,

@@ -256,9 +256,13 @@ mail_outbox = Table(
     Column("next_try_at", BigInteger, nullable=False, default=0),  # unix seconds
     Column("lease_until", BigInteger, nullable=False, default=0),  # unix seconds
     Column("last_error", Text, nullable=False, default=""),
+    # ``recipient`` folded (``notifications.recipient_key``, since migration 0007): every look-up by
+    # address ignores its case (the daily cap, the erasure, the export), and an index on a stored
+    # column needs no expression index, which SQLite's reflection cannot read.
+    Column("recipient_key", String(320), nullable=False, default=""),
     UniqueConstraint("kind", "comment_id", "recipient"),
     Index("ix_mail_outbox_state_next_try_at", "state", "next_try_at"),
-    Index("ix_mail_outbox_recipient", "recipient"),
+    Index("ix_mail_outbox_recipient_key", "recipient_key"),
 )
 
 # Readers' likes and reports (``services.reactions``). A row per (comment, kind, reader) makes "one
