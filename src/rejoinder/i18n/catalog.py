@@ -178,4 +178,12 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "ru": "Этот сайт не отправляет уведомления об ответах.",
         "hi": "यह साइट जवाबों की सूचनाएँ नहीं भेजती।",
     },
+    # -- the server ------------------------------------------------------------------------------
+    "The server is busy: please try again in a moment.": {
+        "de": "Der Server ist ausgelastet: Bitte versuche es gleich noch einmal.",
+        "fr": "Le serveur est occupé : veuillez réessayer dans un instant.",
+        "es": "El servidor está ocupado: inténtalo de nuevo en un momento.",
+        "ru": "Сервер занят: пожалуйста, попробуйте ещё раз чуть позже.",
+        "hi": "सर्वर व्यस्त है: कृपया थोड़ी देर में फिर प्रयास करें।",
+    },
 }

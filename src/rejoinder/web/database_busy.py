@@ -6,7 +6,8 @@ pool gives up after its wait. None of that is a bug in the request, and a reader
 Akismet client both do the right thing with a 503 (say "try again", keep the draft; retry later),
 where a bare 500 in plain text looked like our fault. Everything else still reaches uvicorn's
 500. This sits outside the fast paths (posts, Akismet) as well as the routes, so it covers every
-endpoint; on the happy path it costs one ``try``.
+endpoint; on the happy path it costs one ``try``. The message is said in the reader's language
+(``Accept-Language``, as every other public API error is): the widget shows it as it comes.
 """
 
 from __future__ import annotations
@@ -17,15 +18,22 @@ import sqlite3
 
 from asyncpg import exceptions as pg
 from sqlalchemy import exc as sa
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from rejoinder.i18n import LANGUAGES, localise, msg, translatable
 from rejoinder.web.errors import error_body
+from rejoinder.web.language import reader_language
 
 log = logging.getLogger("rejoinder.web")
 
 RETRY_AFTER_SECONDS = 1
-MESSAGE = "The server is busy: please try again in a moment."
-_BODY = json.dumps(error_body("unavailable", MESSAGE)).encode()
+MESSAGE = translatable("The server is busy: please try again in a moment.")
+# Made once per language: the answer is needed exactly when the server is short of everything.
+_BODIES = {
+    language: json.dumps(error_body("unavailable", localise(msg(MESSAGE), language))).encode()
+    for language in LANGUAGES
+}
 _POSTGRES_BUSY = (
     pg.TooManyConnectionsError,  # max_connections, or the role's CONNECTION LIMIT
     pg.CannotConnectNowError,  # starting up or shutting down
@@ -59,17 +67,17 @@ class DatabaseBusyMiddleware:
                 raise
             log.warning("database busy, answered 503: %s", type(exc).__name__)
             try:
-                await _answer_busy(send)
+                await _answer_busy(send, _BODIES[reader_language(HTTPConnection(scope))])
             except RuntimeError:  # the answer had already started: nothing better than closing
                 raise exc from None
 
 
-async def _answer_busy(send: Send) -> None:
+async def _answer_busy(send: Send, body: bytes) -> None:
     headers = [
         (b"content-type", b"application/json"),
-        (b"content-length", str(len(_BODY)).encode()),
+        (b"content-length", str(len(body)).encode()),
         (b"retry-after", str(RETRY_AFTER_SECONDS).encode()),
         (b"cache-control", b"no-store"),
     ]
     await send({"type": "http.response.start", "status": 503, "headers": headers})
-    await send({"type": "http.response.body", "body": _BODY})
+    await send({"type": "http.response.body", "body": body})
