@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test lint typecheck contracts pytest bench train widget clean help
+.PHONY: serve test lint typecheck contracts pytest compile bench train widget clean help
 
 help:
 	@echo "make serve   start the demo site, comments and dashboard on SQLite"
@@ -13,6 +13,7 @@ help:
 	@echo "make bench   quality and speed benchmarks (writes bench/RESULTS.md inputs)"
 	@echo "make train   rebuild the shipped spam model from training/data"
 	@echo "make widget  rebuild the widget bundle from widget/src"
+	@echo "make compile compile the spam engine with mypyc (make serve and make test do it first)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,7 +21,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
-serve: $(STAMP)
+# The spam engine's hot modules compiled by mypyc, in place (setup.py says which and why). Rebuilt
+# whenever a source of the engine changes; REJOINDER_PURE=1 (or a failed build: no compiler)
+# leaves the engine as plain Python, which gives the same answers, only slower (and no stamp, so
+# the next make tries again).
+ENGINE_SOURCES := $(wildcard src/rejoinder/spam/*.py)
+COMPILED_STAMP := build/engine.compiled
+
+compile: $(COMPILED_STAMP)
+
+$(COMPILED_STAMP): $(STAMP) $(ENGINE_SOURCES) setup.py
+	rm -f $@ src/rejoinder/spam/*.so src/rejoinder/spam__mypyc*.so
+	@if [ "$${REJOINDER_PURE:-0}" = 1 ]; then echo "REJOINDER_PURE=1: the engine runs as pure Python"; \
+	elif REJOINDER_COMPILE=1 $(BIN)/python setup.py --quiet build_ext --inplace; then mkdir -p build && touch $@; \
+	else rm -f src/rejoinder/spam/*.so src/rejoinder/spam__mypyc*.so; \
+	  echo "warning: mypyc could not compile the engine; it runs as pure Python (same answers, slower)"; fi
+
+serve: $(STAMP) $(COMPILED_STAMP)
 	$(BIN)/rejoinder demo
 
 lint: $(STAMP)
@@ -33,7 +50,7 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(COMPILED_STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck contracts pytest
@@ -48,4 +65,4 @@ widget:
 	cd widget && npm ci --no-audit --no-fund && npm run build
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/rejoinder/spam/*.so src/rejoinder/spam__mypyc*.so
