@@ -280,3 +280,45 @@ def test_a_honeypot_in_a_large_batch_discards_that_comment_only(engine: Engine) 
     verdicts = engine.check_many(batch)
     assert verdicts[17].decision is Decision.DISCARD
     assert [v for i, v in enumerate(verdicts) if i != 17] == [engine.check(PLAIN)] * 39
+
+
+def test_a_strangers_bare_link_waits_for_a_moderator_and_a_trusted_readers_does_not(engine: Engine) -> None:
+    """The shipped model alone published a comment that is only a link (0.21): the prior holds it."""
+    bare = {"comment_content": "https://www.facebook.com/antrobofficial", "comment_author": "Grace R"}
+    verdict = engine.check(bare)
+    assert verdict.decision is Decision.PENDING
+    assert "nothing but a link" in texts(verdict)
+    trusted = engine.check(bare, context=SiteContext(author_trusted=True))
+    assert trusted.decision is Decision.HAM
+
+
+@pytest.mark.parametrize(
+    ("author", "website"),
+    [
+        ("Cheap Viagra", "http://pills-shop.example"),
+        ("Casino Bonus", "https://casino-bonus.example"),
+        ("Buy Cheap Viagra Online", "http://cheap-viagra-pills.example"),
+    ],
+)
+def test_spam_in_the_name_and_website_is_held_whatever_the_bland_body(
+    engine: Engine, author: str, website: str
+) -> None:
+    """Spam lives in the name and website fields, not the body (a competitor's users' complaint):
+    "Great article!" read as genuine outweighed each signal alone and the comment was published."""
+    comment = {
+        "comment_content": "Great article, thanks!",
+        "comment_author": author,
+        "comment_author_url": website,
+    }
+    verdict = engine.check(comment)
+    assert verdict.decision is not Decision.HAM
+    assert "a keyword-phrase name linking a website named to sell" in texts(verdict)
+
+
+def test_a_reader_with_a_website_and_a_bland_body_stays_published(engine: Engine) -> None:
+    comment = {
+        "comment_content": "Great article, thanks!",
+        "comment_author": "Maria Keller",
+        "comment_author_url": "https://mariakeller.example",
+    }
+    assert engine.check(comment).decision is Decision.HAM

@@ -144,3 +144,23 @@ def test_country_codes_are_not_cheap_domains() -> None:
     )
     assert not any("cheap top-level" in name for name in reader)
     assert priors(author_url="https://pills-shop.xyz")["website on a cheap top-level domain (.xyz)"] == 1.0
+
+
+def around_links(content: str) -> dict[str, float]:
+    """``priors`` as the engine reads a comment: its words are those around the links."""
+    fields = read_fields({"content": content})
+    prepared = prepare(fields.content)
+    links = find_links(prepared.text)
+    words = fold(links.stripped).split()
+    return {p.text: p.weight for p in signals.priors(fields, prepared, words, links)}
+
+
+def test_a_comment_that_is_nothing_but_a_link_is_named() -> None:
+    assert around_links("http://hackfbaccountlive.com/?ref=5242575") == {
+        "1 link": 0.6,
+        "nothing but a link": signals.LINK_ONLY.weight,
+    }
+    assert "nothing but a link" in around_links("  www.example-shop.net \ufeff !! ")
+    # a word of one's own, or a link a reader cites as a source, is not a bare link
+    assert "nothing but a link" not in around_links("see http://foo.example.org/x")
+    assert around_links("https://en.wikipedia.org/wiki/Comment") == {}
