@@ -50,7 +50,14 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP) $(COMPILED_STAMP)
+# The Node packages the tests drive (the npm Akismet clients, the widget's bundle and axe-core),
+# installed from their lock files on a fresh clone, so `make test` needs no step of its own first.
+NODE_DEPS := tests/clients/node_modules/.package-lock.json widget/node_modules/.package-lock.json
+
+%/node_modules/.package-lock.json: %/package-lock.json
+	cd $* && npm ci --no-audit --no-fund --silent
+
+pytest: $(STAMP) $(COMPILED_STAMP) $(NODE_DEPS)
 	$(BIN)/pytest
 
 test: lint typecheck contracts pytest
