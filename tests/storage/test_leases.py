@@ -32,6 +32,25 @@ async def test_more_concurrent_reads_than_leases_all_answer_right(store: Store) 
     assert 0 < leases_of(store) <= LEASES[store.backend]
 
 
+async def test_released_leases_go_back_to_the_pool_open_and_come_back_on_demand(store: Store) -> None:
+    """What the store does when the database refuses a connection (tests/api/test_database_busy.py
+        has the whole story): the free leases are checked in, for any caller to take (the pool keeps
+    up to its size of them open)."""
+    assert isinstance(store, SqlStore)
+    site, thread = await site_and_thread(store)
+    await asyncio.gather(*(store.get_thread(site.id, thread.uri) for _ in range(30)))
+    lent = leases_of(store)
+    assert lent > 0
+    pool = store.engine.pool
+    out_before = pool.checkedout()  # type: ignore[attr-defined]
+    assert store.release_idle_connections() == lent
+    assert leases_of(store) == 0
+    await asyncio.sleep(0.05)  # the check-ins run as tasks
+    assert pool.checkedout() == out_before - lent  # type: ignore[attr-defined]
+    assert await store.get_thread(site.id, thread.uri) == thread  # a lease is taken again
+    assert leases_of(store) == 1
+
+
 async def test_closing_the_store_returns_every_leased_connection(store_url: str) -> None:
     from rejoinder.storage import open_store
 

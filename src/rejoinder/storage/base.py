@@ -216,6 +216,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def close(self) -> None: ...
 
+    @abc.abstractmethod
+    def release_idle_connections(self) -> int:
+        """The database refused a connection: give back the idle ones this process keeps aside for
+        its hot statements, so the others can be served (returns how many went back)."""
+
     # -- sites and keys -----------------------------------------------------------------------
     @abc.abstractmethod
     async def create_site(self, name: str, url: str, settings: SiteSettings | None = None) -> Site: ...

@@ -15,12 +15,20 @@ protocol busy; a terminated backend sends a fatal error first), an aiosqlite con
 thread has stopped. Those are invalidated (closed),
 and the next caller opens a fresh one. ``close`` hands every connection back before the engine
 is disposed.
+
+Leased connections come out of the same pool as everyone else's. When the database refuses the
+pool a new connection (PostgreSQL's ``max_connections`` or the role's ``CONNECTION LIMIT`` is
+reached), the store is told and the leases hand their free connections back to the pool
+(``shed``): otherwise a burst could leave every connection the process may hold idle in the free
+list, while each statement that takes the ordinary way asks the database for one more and is
+refused, for good (found by tests/api/test_database_busy.py). The request that met the refusal
+still gets its 503; the next ones find the pool's idle connections.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -82,6 +90,23 @@ class Leases:
         if self._closing:
             await asyncio.wait(self._closing)
 
+    def shed(self) -> int:
+        """Hand every free connection back to the pool, where any caller can take it; how many.
+
+        They are checked in, not closed: the pool keeps them open, and a lease taken later checks
+        one out again. Only in the event loop the leases serve: their connections belong to it.
+        """
+        try:
+            if asyncio.get_running_loop() is not self._loop:
+                return 0
+        except RuntimeError:
+            return 0
+        free, self._free = self._free, []
+        for conn, _ in free:
+            self._held.discard(conn)
+            self._in_background(_quietly_close(conn))
+        return len(free)
+
     @property
     def lent(self) -> int:
         """How many connections are checked out for leases (free or in use), for tests and stats."""
@@ -107,7 +132,11 @@ class Leases:
     def _discard(self, conn: AsyncConnection) -> None:
         """Forget a connection that may be unusable; it is invalidated (closed) in the background."""
         self._held.discard(conn)
-        task = asyncio.get_running_loop().create_task(_quietly_close(conn, invalidate=not self._closed))
+        self._in_background(_quietly_close(conn, invalidate=not self._closed))
+
+    def _in_background(self, closing: Coroutine[Any, Any, None]) -> None:
+        """Run a close as its own task, which ``close`` waits for."""
+        task = asyncio.get_running_loop().create_task(closing)
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
 

@@ -74,6 +74,9 @@ class SqlStore(
         await self._leases.close()
         await self._db.root.dispose()
 
+    def release_idle_connections(self) -> int:
+        return self._leases.shed()
+
     def __repr__(self) -> str:
         # The URL may carry a password: show only the backend.
         return f"<SqlStore {self._db.backend}>"

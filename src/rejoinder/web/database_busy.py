@@ -66,10 +66,19 @@ class DatabaseBusyMiddleware:
             if scope["type"] != "http" or not database_busy(exc):
                 raise
             log.warning("database busy, answered 503: %s", type(exc).__name__)
+            _release_idle_connections(scope)
             try:
                 await _answer_busy(send, _BODIES[reader_language(HTTPConnection(scope))])
             except RuntimeError:  # the answer had already started: nothing better than closing
                 raise exc from None
+
+
+def _release_idle_connections(scope: Scope) -> None:
+    """Connections this process keeps aside for its hot statements may be what the database is
+    short of: they go back to the pool, so the next request finds one (``storage.leases``)."""
+    services = getattr(scope["app"].state, "services", None)
+    if services is not None:
+        services.store.release_idle_connections()
 
 
 async def _answer_busy(send: Send, body: bytes) -> None:
