@@ -58,7 +58,7 @@ NODE_DEPS := tests/clients/node_modules/.package-lock.json widget/node_modules/.
 	cd $* && npm ci --no-audit --no-fund --silent
 
 pytest: $(STAMP) $(COMPILED_STAMP) $(NODE_DEPS)
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=20  # the slowest tests, so CI time stays watched (30-minute limit)
 
 test: lint typecheck contracts pytest
 
