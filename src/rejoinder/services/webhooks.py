@@ -112,8 +112,14 @@ class WebhookSender:
         self.client = httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False)
 
     async def run_forever(self) -> None:
+        """Poll until cancelled. A round that fails (the database restarting, say) is logged and the
+        next one tries again: an exception escaping here would end the task, and with it every
+        hook of every site until the server is restarted."""
         while True:
-            await self.deliver_all()
+            try:
+                await self.deliver_all()
+            except Exception:
+                log.exception("webhook round failed; next try in %.0f s", POLL_SECONDS)
             await asyncio.sleep(POLL_SECONDS)
 
     async def deliver_all(self) -> int:
