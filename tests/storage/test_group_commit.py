@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 import pytest
 
@@ -126,3 +127,21 @@ async def test_a_full_gathering_starts_at_once_and_closing_does_not_wait() -> No
     assert batches[-1][1] == [5]
     assert batches[-1][0] - arrived < 0.04
     await waiting
+
+
+async def test_a_batch_that_gave_up_waiting_for_the_lock_is_not_retried_item_by_item() -> None:
+    """SQLite's "database is locked" after the busy timeout is no item's fault: retrying each item
+    alone waited the whole timeout once per item (tests/recovery/test_sqlite_locked.py)."""
+    tried: list[int] = []
+
+    async def write_batch(items: list[int]) -> None:
+        await asyncio.sleep(0.01)
+        raise sqlite3.OperationalError("database is locked")
+
+    async def write_one(item: int) -> None:
+        tried.append(item)
+
+    group: GroupCommit[int] = GroupCommit(write_batch, write_one)
+    outcomes = await asyncio.gather(*(group.submit(i) for i in range(5)), return_exceptions=True)
+    assert all(isinstance(o, sqlite3.OperationalError) for o in outcomes), outcomes
+    assert tried == []

@@ -17,7 +17,8 @@ the store is busy), and a batch is one trip:
   the two statements go side by side on their own sessions.
 
 A batch with asks only, or hits only (a login's failure count), takes just its own part. If the
-batch fails, ``GroupCommit`` retries each item alone, so every caller meets its own error.
+batch fails, ``GroupCommit`` retries each item alone, so every caller meets its own error (unless
+the database gave up waiting, which is every caller's error at once).
 """
 
 from __future__ import annotations

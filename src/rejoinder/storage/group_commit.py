@@ -7,7 +7,10 @@ lets the first caller start writing at once and collects everyone who arrives wh
 commit is on its way to the disk into the next transaction. Each caller still returns only
 after its own row is committed durably, so the ``Store`` promise is unchanged; a lone caller
 pays no extra latency. If a batch fails (say, one duplicate key), its rows are retried one by
-one so only the offending caller sees the error.
+one so only the offending caller sees the error; but not when the database gave up waiting (SQLite's
+lock held past its busy timeout by another process, the pool's wait for a connection): no row is
+at fault, and each retry would wait the whole timeout again, so every caller gets that error at
+once (``storage.unavailable``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from rejoinder.storage.unavailable import gave_up_waiting
 
 T = TypeVar("T")
 
@@ -115,7 +120,11 @@ class GroupCommit(Generic[T]):
     async def _write(self, batch: list[tuple[T, asyncio.Future[None]]]) -> None:
         try:
             await self._write_batch([item for item, _ in batch])
-        except Exception:
+        except Exception as error:
+            if gave_up_waiting(error):  # nobody's fault, and a retry would wait as long again
+                for _, future in batch:
+                    _settle(future, error)
+                return
             for item, future in batch:  # alone, each row meets its own fate (and typed error)
                 try:
                     await self._write_one(item)

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 
 from asyncpg import exceptions as pg
-from sqlalchemy import exc as sa
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rejoinder.i18n import LANGUAGES, localise, msg, translatable
+from rejoinder.storage.unavailable import gave_up_waiting
 from rejoinder.web.errors import error_body
 from rejoinder.web.language import reader_language
 
@@ -47,9 +46,7 @@ def database_busy(exc: BaseException) -> bool:
     for _ in range(4):  # SQLAlchemy wraps the driver's error in .orig, our code may chain it
         if seen is None:
             return False
-        if isinstance(seen, (*_POSTGRES_BUSY, ConnectionRefusedError, sa.TimeoutError)):
-            return True
-        if isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen):
+        if isinstance(seen, (*_POSTGRES_BUSY, ConnectionRefusedError)) or gave_up_waiting(seen):
             return True
         seen = getattr(seen, "orig", None) or seen.__cause__
     return False
