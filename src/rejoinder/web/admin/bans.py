@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 
 from rejoinder.domain import BanKind
 from rejoinder.errors import RejoinderError
+from rejoinder.i18n.dashboard import dashboard_text
 from rejoinder.web.admin.forms import enum_field, optional_int
 from rejoinder.web.admin.security import AdminRoute, CsrfSession, RowId, Session, services_of
 from rejoinder.web.admin.templating import render
@@ -19,10 +20,10 @@ from rejoinder.web.errors import status_of
 router = APIRouter(route_class=AdminRoute)
 
 KIND_LABELS = {
-    BanKind.EMAIL: "E-mail address",
-    BanKind.DOMAIN: "Website domain (and its subdomains)",
-    BanKind.IP_NETWORK: "IP address or network (CIDR)",
-    BanKind.NAME_PATTERN: "Author name pattern (* and ?)",
+    BanKind.EMAIL: dashboard_text("E-mail address"),
+    BanKind.DOMAIN: dashboard_text("Website domain (and its subdomains)"),
+    BanKind.IP_NETWORK: dashboard_text("IP address or network (CIDR)"),
+    BanKind.NAME_PATTERN: dashboard_text("Author name pattern (* and ?)"),
 }
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from rejoinder.errors import Forbidden
+from rejoinder.i18n.dashboard import dashboard_text
 from rejoinder.web.admin.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -45,9 +46,9 @@ async def login(request: Request) -> Response:
     cookie_token = request.cookies.get(LOGIN_COOKIE, "")
     form_token = str(form.get("csrf", ""))
     if not cookie_token or not hmac.compare_digest(cookie_token.encode(), form_token.encode()):
-        return _form(request, target, "The form expired; please log in again.", 403)
+        return _form(request, target, dashboard_text("The form expired; please log in again."), 403)
     if not name or not password:
-        return _form(request, target, "Give your name and password.", 400, name)
+        return _form(request, target, dashboard_text("Give your name and password."), 400, name)
     try:
         result = await auth_of(request).login(name, password, client_ip(request))
     except Forbidden as exc:

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse
 
 from rejoinder.domain import CommentStatus
 from rejoinder.errors import ValidationError
+from rejoinder.i18n.dashboard import dashboard_text
 from rejoinder.services.moderation import Action
 from rejoinder.web.admin.forms import PAGE_SIZE, parse_ids, parse_queue
 from rejoinder.web.admin.security import AdminRoute, CsrfSession, RowId, Session, safe_next, services_of
@@ -27,10 +28,10 @@ ACTIONS_BY_STATUS = {
     CommentStatus.DELETED: (Action.RESTORE,),
 }
 LABELS = {
-    Action.APPROVE: "Approve",
-    Action.SPAM: "Spam",
-    Action.DELETE: "Delete",
-    Action.RESTORE: "Restore",
+    Action.APPROVE: dashboard_text("Approve"),
+    Action.SPAM: dashboard_text("Spam"),
+    Action.DELETE: dashboard_text("Delete"),
+    Action.RESTORE: dashboard_text("Restore"),
 }
 KEYS = {Action.APPROVE: "a", Action.SPAM: "s", Action.DELETE: "d", Action.RESTORE: "r"}
 

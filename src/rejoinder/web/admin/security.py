@@ -18,6 +18,7 @@ from fastapi.routing import APIRoute
 from python_multipart.exceptions import FormParserError
 
 from rejoinder.errors import Forbidden, RateLimited, RejoinderError
+from rejoinder.i18n.dashboard import dashboard_text
 from rejoinder.services.auth import SESSION_LIFETIME, AuthService
 from rejoinder.storage.base import AdminSession
 from rejoinder.web.admin.templating import render
@@ -26,7 +27,7 @@ from rejoinder.web.errors import status_of
 SESSION_COOKIE = "rejoinder_admin"
 LOGIN_COOKIE = "rejoinder_login"  # double-submit token for the login form, which has no session yet
 COOKIE_PATH = "/admin"
-UNREADABLE_FORM = (
+UNREADABLE_FORM = dashboard_text(
     "The form could not be read: send it as application/x-www-form-urlencoded "
     "or as well-formed multipart/form-data."
 )
@@ -134,7 +135,9 @@ class AdminRoute(APIRoute):
                     target = quote(request.url.path + ("?" + request.url.query if request.url.query else ""))
                     response = RedirectResponse(f"/admin/login?next={target}", status_code=303)
                 else:
-                    response = error_page(request, 403, "Log in first: this action needs a session.")
+                    response = error_page(
+                        request, 403, dashboard_text("Log in first: this action needs a session.")
+                    )
             except RequestValidationError as exc:
                 first = exc.errors()[0] if exc.errors() else {}
                 where = ".".join(str(p) for p in first.get("loc", ()))

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 
 from rejoinder.domain import ModerationPolicy, ModeratorMail, RequiredField
 from rejoinder.errors import RejoinderError
+from rejoinder.i18n.dashboard import dashboard_text
 from rejoinder.services.webhooks import webhook_secret
 from rejoinder.web.admin.forms import parse_site_settings
 from rejoinder.web.admin.security import AdminRoute, OwnerCsrfSession, OwnerSession, RowId, services_of
@@ -20,15 +21,15 @@ from rejoinder.web.errors import status_of
 router = APIRouter(route_class=AdminRoute)
 
 POLICIES = {
-    ModerationPolicy.PUBLISH_HAM: "Publish comments the filter calls ham at once",
-    ModerationPolicy.HOLD_FIRST_TIME: "Hold first-time commenters for a moderator",
-    ModerationPolicy.HOLD_ALL: "Hold every comment for a moderator",
+    ModerationPolicy.PUBLISH_HAM: dashboard_text("Publish comments the filter calls ham at once"),
+    ModerationPolicy.HOLD_FIRST_TIME: dashboard_text("Hold first-time commenters for a moderator"),
+    ModerationPolicy.HOLD_ALL: dashboard_text("Hold every comment for a moderator"),
 }
 
 MODERATOR_MAIL_CHOICES = (
-    (ModeratorMail.HELD.value, "comments held for moderation"),
-    (ModeratorMail.ALL.value, "every new comment (never spam)"),
-    (ModeratorMail.OFF.value, "nothing"),
+    (ModeratorMail.HELD.value, dashboard_text("comments held for moderation")),
+    (ModeratorMail.ALL.value, dashboard_text("every new comment (never spam)")),
+    (ModeratorMail.OFF.value, dashboard_text("nothing")),
 )
 
 
