@@ -134,6 +134,21 @@ async def test_error_pages_are_german(dashboard: Dashboard) -> None:
     assert "Melde dich zuerst an: Diese Aktion braucht eine Sitzung." in refused.text
 
 
+async def test_a_wrong_password_and_an_owners_page_are_refused_in_german(dashboard: Dashboard) -> None:
+    client = dashboard.client()
+    client.headers.update(GERMAN)
+    form = (await client.get("/admin/login")).text
+    wrong = await client.post(
+        "/admin/login", data={"name": "olga", "password": "not it", "csrf": csrf_of(form)}
+    )
+    assert wrong.status_code == 403
+    assert "Name oder Passwort falsch" in wrong.text
+    client, _ = await _german_login(dashboard, "mo")
+    page = await client.get("/admin/moderators")
+    assert page.status_code == 403
+    assert "Das darf nur ein Eigentümer" in page.text
+
+
 async def test_english_is_unchanged_and_an_unknown_language_falls_back_to_it(dashboard: Dashboard) -> None:
     for header in ({"Accept-Language": "en-GB"}, {}, {"Accept-Language": "ja, zh;q=0.8"}):
         client = dashboard.client()

@@ -18,6 +18,7 @@ import rejoinder
 from rejoinder.i18n import LANGUAGES
 from rejoinder.i18n.dashboard import PLURAL_FORMS, PLURAL_RULES, translate_plural
 from rejoinder.i18n.dashboard_catalog import DASHBOARD, DASHBOARD_PLURALS
+from rejoinder.web.admin.labels import SERVICE_SENTENCES
 from rejoinder.web.admin.templating import TEMPLATES, environment
 
 SOURCE = Path(rejoinder.__file__).parent
@@ -124,3 +125,10 @@ def test_a_plural_is_said_in_its_languages_form() -> None:
     assert translate_plural(key, "%(count)s comments", 0, "en") % {"count": 0} == "0 comments"
     unknown = translate_plural("%(count)s thing", "%(count)s things", 3, "de")
     assert unknown == "%(count)s things", "a plural without translations stays English"
+
+
+def test_the_services_sentences_the_catalogue_knows_are_still_theirs() -> None:
+    """The dashboard translates a few fixed sentences of the services by their exact text."""
+    services = "".join(path.read_text(encoding="utf-8") for path in (SOURCE / "services").rglob("*.py"))
+    for sentence in SERVICE_SENTENCES:
+        assert repr(sentence) in services or f'"{sentence}"' in services, sentence

@@ -142,6 +142,28 @@ DASHBOARD: dict[str, dict[str, str]] = {
         "ru": "Не удалось прочитать форму: отправьте её как application/x-www-form-urlencoded или корректный multipart/form-data.",
         "hi": "फ़ॉर्म पढ़ा नहीं जा सका: इसे application/x-www-form-urlencoded या सही multipart/form-data के रूप में भेजें।",
     },
+    # -- the services' own sentences that reach the dashboard (web/admin/labels.SERVICE_SENTENCES) --
+    "wrong name or password": {
+        "de": "Name oder Passwort falsch",
+        "fr": "nom ou mot de passe incorrect",
+        "es": "nombre o contraseña incorrectos",
+        "ru": "неверное имя или пароль",
+        "hi": "गलत नाम या पासवर्ड",
+    },
+    "the form's CSRF token is missing or wrong; reload the page and try again": {
+        "de": "Das CSRF-Token des Formulars fehlt oder ist falsch; lade die Seite neu und versuche es noch einmal",
+        "fr": "le jeton CSRF du formulaire est absent ou erroné ; rechargez la page et réessayez",
+        "es": "falta el token CSRF del formulario o es incorrecto; recarga la página e inténtalo de nuevo",
+        "ru": "CSRF-токен формы отсутствует или неверен; перезагрузите страницу и попробуйте снова",
+        "hi": "फ़ॉर्म का CSRF टोकन नहीं है या गलत है; पेज फिर से लोड करके दोबारा कोशिश करें",
+    },
+    "only an owner may do this": {
+        "de": "Das darf nur ein Eigentümer",
+        "fr": "seul un propriétaire peut faire cela",
+        "es": "solo un propietario puede hacer esto",
+        "ru": "это может только владелец",
+        "hi": "यह केवल स्वामी कर सकता है",
+    },
     # -- logging in ------------------------------------------------------------------------------
     "Log in to moderate": {
         "de": "Zum Moderieren anmelden",

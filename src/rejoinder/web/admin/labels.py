@@ -86,3 +86,13 @@ GLOBALS = {
     "short_kinds": SHORT_BAN_KINDS,
     "bulk_labels": BULK_LABELS,
 }
+
+# Fixed sentences of the services below the dashboard that a moderator meets on its pages, as the
+# services write them (they know no language). The pages' ``say`` filter finds them in the
+# catalogue by their exact text; ``tests/i18n`` checks each is still written so in
+# ``rejoinder.services``, so a reworded one fails a test instead of quietly turning English.
+SERVICE_SENTENCES = (
+    dashboard_text("wrong name or password"),
+    dashboard_text("the form's CSRF token is missing or wrong; reload the page and try again"),
+    dashboard_text("only an owner may do this"),
+)
