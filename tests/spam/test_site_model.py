@@ -287,9 +287,9 @@ def test_hundreds_of_marks_learn_the_same_in_any_order_and_unlearn_exactly(engin
         shuffled.learn(comment, label)
     shuffled.learn(extra, is_spam=True)
     shuffled.learn_many([c for c, _ in pairs[60:]], [label for _, label in pairs[60:]])
-    assert scores(engine, shuffled, probes).tolist() != scores(engine, in_order, probes).tolist()
+    assert scores(engine, shuffled, [extra]).tolist() != scores(engine, in_order, [extra]).tolist()
     assert shuffled.unlearn(extra, is_spam=True)
 
-    probe = probes + SITE_HAM
+    probe = marked[:10] + probes + SITE_HAM  # the marks' own wording too: every weight is read
     assert np.array_equal(scores(engine, shuffled, probe), scores(engine, in_order, probe))
     assert engine.check_many(probe, site_model=shuffled) == engine.check_many(probe, site_model=in_order)
