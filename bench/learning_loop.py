@@ -51,7 +51,7 @@ HISTORY_FILES = [
 CAMPAIGN_SIZE = 50
 CANDIDATES = 1000
 MARKS = (0, 1, 2, 3, 5, 10)
-RATES = (0.5, 1.0, 1.5, 2.5)
+PRIOR_MARKS = (10.0, 30.0, 100.0)  # the site layer's penalty: (prior_marks / n) ** 2 for n marks
 GOAL_MARKS = 5
 THRESHOLDS = Thresholds()
 
@@ -235,9 +235,11 @@ def run_direct(engine: Engine, campaign: list[Comment], history: list[Comment]) 
     return DirectResult(held_after, new_fps, held(base_history), learn_ms)
 
 
-def ablation(engine: Engine, campaign: list[Comment], history: list[Comment], rate: float) -> tuple[int, int]:
-    """(held of the rest, new false positives) after 5 marks with a given per-site learning rate."""
-    site = SiteModel(engine.model, learning_rate=rate)
+def ablation(
+    engine: Engine, campaign: list[Comment], history: list[Comment], prior_marks: float
+) -> tuple[int, int]:
+    """(held of the rest, new false positives) after 5 marks with a given ``SiteModel.prior_marks``."""
+    site = SiteModel(engine.model, prior_marks=prior_marks)
     for comment in campaign[:GOAL_MARKS]:
         site.learn(comment, True)
     rest = engine.check_many(campaign[GOAL_MARKS:], site_model=site, thresholds=THRESHOLDS)
@@ -326,7 +328,7 @@ def report(seed: int) -> bool:
     """Print the Markdown section; True when the goal is met on every campaign."""
     engine = Engine.load()
     history = load_history()
-    default_rate = inspect.signature(SiteModel).parameters["learning_rate"].default
+    default_prior = inspect.signature(SiteModel).parameters["prior_marks"].default
     say = print
     say("## Learning loop\n")
     say(f"Command: `.venv/bin/python -m bench.learning_loop --seed {seed}`  ")
@@ -366,12 +368,12 @@ def report(seed: int) -> bool:
             f"{r.held_after_undo / rest:.0%} | {r.mark_ms:.1f} ms | {'; '.join(r.reasons)} |"
         )
         ok &= r.held_after >= 0.9 * rest and r.new_false_positives == 0
-    say(f"\nAblation (direct, k = 5): `SiteModel` learning rate (shipped default {default_rate});")
+    say(f"\nAblation (direct, k = 5): `SiteModel` prior_marks (shipped default {default_prior:g});")
     say(f"cells are held of 45 / new false positives among the {len(history)} history ham:\n")
-    say("| campaign | " + " | ".join(f"rate {r}" for r in RATES) + " |")
-    say("|---|" + "---|" * len(RATES))
+    say("| campaign | " + " | ".join(f"prior_marks {p:g}" for p in PRIOR_MARKS) + " |")
+    say("|---|" + "---|" * len(PRIOR_MARKS))
     for name, campaign in campaigns.items():
-        cells = " | ".join("{} / {}".format(*ablation(engine, campaign, history, rate)) for rate in RATES)
+        cells = " | ".join("{} / {}".format(*ablation(engine, campaign, history, p)) for p in PRIOR_MARKS)
         say(f"| {name} | {cells} |")
     say(f"\nGoal (>= 90% of the rest held after 5 marks, 0 new FPs): {'met' if ok else 'NOT met'}.")
     return ok

@@ -29,6 +29,8 @@ COLLECTION = "youtube_spam_collection"
 SHARED_VIDEOS = ("youtube:9bZkp7q19f0", "youtube:CevxZvSJLk8")  # Psy, KatyPerry: in both YouTube sets
 FULL = "Rejoinder base + site layer"
 STRICT = "Rejoinder base (without the 2 shared videos) + site layer"
+STEPPED = "Rejoinder base + session-9 site layer (steps on word pairs)"
+BASE_ONLY = "Rejoinder base alone (no site layer)"
 
 
 def collection_keys() -> set[str]:
@@ -85,24 +87,58 @@ def base_model(strict: bool) -> Any:
 
 
 class BasePlusSite:
-    """Per split: a fresh ``SiteModel`` over the cached base learns the training rows, then scores."""
+    """Per split: a fresh site layer over the cached base learns the training rows, then scores.
 
-    def __init__(self, *, strict: bool = False, base: Any = None) -> None:
+    ``layer``: "fitted" (``rejoinder.spam.SiteModel``, shipped), "stepped" (the session-9 layer,
+    ``bench.quality.stepped_site``) or "none" (the base model alone). ``marks``: learn only the
+    split's earliest ``marks`` training rows (a young site); None learns them all.
+    """
+
+    def __init__(
+        self, *, strict: bool = False, base: Any = None, layer: str = "fitted", marks: int | None = None
+    ) -> None:
         self.strict = strict
-        self.name = STRICT if strict else FULL
+        self.layer = layer
+        self.marks = marks
+        self.name = name_of(strict=strict, layer=layer, marks=marks)
         self.base = base  # a fitted SpamModel; None: ``base_model(strict)``, trained on first use
 
     def fit_score(
         self, train: Sequence[Mapping[str, Any]], y: Sequence[int], test: Sequence[Mapping[str, Any]]
     ) -> np.ndarray:
+        from bench.quality.stepped_site import SteppedSiteModel
         from rejoinder.spam import Engine
 
         engine = Engine(self.base if self.base is not None else base_model(self.strict))
+        if self.layer == "none":
+            verdicts = engine.check_many(list(test))
+            return np.array([v.score for v in verdicts], dtype=np.float64)
+        keep = len(train) if self.marks is None else self.marks  # train is in time order
+        marks, labels = list(train)[:keep], [bool(label) for label in y][:keep]
+        if self.layer == "stepped":
+            stepped = SteppedSiteModel(engine.model)
+            stepped.learn_many(marks, labels)
+            return stepped.scores(list(test))
         site = engine.new_site_model()
-        for comment, label in zip(train, y, strict=True):
-            site.learn(comment, bool(label))
+        site.learn_many(marks, labels)
         verdicts = engine.check_many(list(test), site_model=site)
         return np.array([v.score for v in verdicts], dtype=np.float64)
+
+
+def name_of(*, strict: bool = False, layer: str = "fitted", marks: int | None = None) -> str:
+    """The row's name in the tables."""
+    name = {"fitted": STRICT if strict else FULL, "stepped": STEPPED, "none": BASE_ONLY}[layer]
+    return name if marks is None else f"{name}, first {marks} marks per video"
+
+
+def site_rows() -> tuple[Any, ...]:
+    """``--site-rows``: the base alone, the session-9 layer and the fitted one on all marks, then
+    both layers on a young site's 10 and 30 marks per video (every other row of the full run's
+    youtube-chrono table but the from-scratch ones is left out)."""
+    rows: list[Any] = [BasePlusSite(layer="none"), BasePlusSite(layer="stepped"), BasePlusSite()]
+    for marks in (10, 30, 100):
+        rows += [BasePlusSite(layer="stepped", marks=marks), BasePlusSite(marks=marks)]
+    return tuple(rows)
 
 
 def leakage_note() -> str:

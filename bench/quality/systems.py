@@ -57,11 +57,13 @@ THRESHOLDS = {
     site_chrono.NAME: 0.5,
     site_layer.FULL: 0.5,
     site_layer.STRICT: 0.5,
+    **{system.name: 0.5 for system in site_layer.site_rows()},
 }
 
 
-def default_systems(with_spamassassin: bool = True) -> tuple[list[System], list[str]]:
-    """The systems that can run on this machine, and a note for each one that cannot."""
+def default_systems(with_spamassassin: bool = True, baselines: bool = True) -> tuple[list[System], list[str]]:
+    """The systems that can run on this machine, and a note for each one that cannot.
+    ``baselines=False``: Rejoinder only (``--site-rows``)."""
     systems: list[System] = []
     notes: list[str] = []
     reason = rejoinder_available()
@@ -69,6 +71,8 @@ def default_systems(with_spamassassin: bool = True) -> tuple[list[System], list[
         systems.append(Rejoinder())
     else:
         notes.append(f"Rejoinder skipped: {reason}")
+    if not baselines:
+        return systems, notes
     systems.append(TfidfNaiveBayes())
     if not with_spamassassin:
         notes.append("SpamAssassin Bayes skipped: --no-spamassassin")

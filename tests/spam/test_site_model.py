@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import numpy as np
 import pytest
 
 from rejoinder.domain import Decision
-from rejoinder.spam import Engine, Thresholds
+from rejoinder.spam import Engine, SiteModel, Thresholds
+from rejoinder.spam.features import extract
 from tests.spam.conftest import ANGRY_POLITICAL, handwritten
 
 # A campaign the base model lets through: polite, on-topic, no links in the text, plausible names.
@@ -171,3 +173,123 @@ def test_learning_many_at_once_is_learning_them_one_by_one(engine: Engine) -> No
     probe = campaign(20, seed=11) + SITE_HAM
     assert engine.check_many(probe, site_model=together) == engine.check_many(probe, site_model=apart)
     assert np.array_equal(scores(engine, together, probe), scores(engine, apart, probe))
+
+
+# -- a site with hundreds of marks (the fitted layer, session 10) ------------------------------------
+# One campaign in two wordings: moderators mark comments in the first, the test scores the second,
+# which shares the campaign's words (the firm, the pension, the helpline) but no sentence and no
+# word pair: no probe is a near-duplicate of a marked comment, so the sketch memory cannot catch it,
+# and a layer that learns word pairs only (session 9) cannot either.
+MARKED_OPENERS = [
+    "Good write-up.",
+    "Helpful article.",
+    "Thanks for this.",
+    "Clear explanation.",
+    "Nice summary of the rules.",
+]
+MARKED_MIDDLES = [
+    "My brother-in-law finally understood his pension after talking to Harbourline Wealth advisers.",
+    "The advisers at Harbourline Wealth walked my aunt through the pension changes in one call.",
+    "Harbourline Wealth sorted my dad's pension transfer and the call was free.",
+    "One phone call with a Harbourline Wealth adviser cleared up every pension question we had.",
+    "If the pension reform worries you, the Harbourline Wealth advisers explain it properly.",
+    "A Harbourline Wealth adviser rang my mother back the same day about her pension.",
+]
+MARKED_CLOSERS = [
+    "Ask for their free pension review.",
+    "Give the advisers a call, it costs nothing.",
+    "Worth ringing them before the deadline.",
+    "Their pension helpline is open all weekend.",
+]
+PROBE_OPENERS = ["Wow.", "Agreed, mostly.", "Bookmarked!"]
+PROBE_MIDDLES = [
+    "Pension confusion? Harbourline fixed mine quickly.",
+    "Harbourline people phoned back within minutes, pension paperwork done.",
+    "Divorce wrecked my pension plans until Harbourline stepped in.",
+    "Honestly Harbourline knows pension law better than any government leaflet.",
+]
+PROBE_CLOSERS = ["Ring Harbourline today.", "Their helpline changed everything."]
+
+
+def two_wordings(
+    n_marked: int, n_probes: int, seed: int = 5
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    rng = random.Random(seed)
+
+    def make(openers: list[str], middles: list[str], closers: list[str], i: int) -> dict[str, str]:
+        name = rng.choice(NAMES)
+        text = " ".join([rng.choice(openers), *rng.sample(middles, 2), rng.choice(closers)])
+        return {
+            "comment_content": text,
+            "comment_author": f"{name} {rng.choice(TOWNS)}",
+            "comment_author_email": f"{name.lower()}.{i}@gmail.com",
+        }
+
+    marked = [make(MARKED_OPENERS, MARKED_MIDDLES, MARKED_CLOSERS, i) for i in range(n_marked)]
+    probes = [make(PROBE_OPENERS, PROBE_MIDDLES, PROBE_CLOSERS, 1000 + i) for i in range(n_probes)]
+    return marked, probes
+
+
+def site_with_marks(engine: Engine, spam: list[dict[str, str]], ham: list[dict[str, Any]]) -> SiteModel:
+    site = engine.new_site_model()
+    site.learn_many([*spam, *ham], [True] * len(spam) + [False] * len(ham))
+    return site
+
+
+@pytest.mark.skipif(len(handwritten("ham")) < 200, reason="needs the handwritten news comments")
+def test_hundreds_of_marks_teach_a_campaign_in_new_wording(engine: Engine) -> None:
+    """150 spam marks and 150 approvals: the campaign's other wording is held, the site's other ham is not."""
+    marked, probes = two_wordings(150, 40)
+    ham = handwritten("ham")
+    pairs = set(extract(marked, engine.model.config).bigram_cols.tolist())
+    assert not pairs & set(extract(probes, engine.model.config).bigram_cols.tolist()), "precondition"
+    assert sum(held(engine, engine.new_site_model(), probes)) <= 8, "precondition: the base publishes it"
+    site = site_with_marks(engine, marked, ham[:150])
+    verdicts = engine.check_many(probes, site_model=site)
+    assert not any(
+        "moderator marked spam" in r.text for v in verdicts for r in v.reasons if "similar" in r.text
+    )
+    assert sum(v.score >= Thresholds().pending for v in verdicts) >= 0.9 * len(probes)
+    assert any("marked on this site" in r.text for r in verdicts[0].reasons)
+    other_ham = SITE_HAM + ham[150:]
+    before = held(engine, engine.new_site_model(), other_ham)
+    after = held(engine, site, other_ham)
+    assert sum(a and not b for a, b in zip(after, before, strict=True)) <= 1  # of 115
+
+
+def test_a_few_marks_keep_the_base_models_scores(engine: Engine) -> None:
+    """A young site (10 marks) scores the rest of its comments as the base does: the penalty on its
+    weights outweighs 10 marks, which only nudge the campaign's own wording (near-duplicates of a
+    marked comment are the sketch memory's job, not this)."""
+    marked, probes = two_wordings(5, 20)
+    site = site_with_marks(engine, marked, SITE_HAM)
+    unrelated = handwritten("ham")[:100] + handwritten("spam")[:50]
+    base = scores(engine, engine.new_site_model(), unrelated)
+    young = scores(engine, site, unrelated)
+    assert np.abs(young - base).max() < 0.03
+    nudged = scores(engine, site, probes) - scores(engine, engine.new_site_model(), probes)
+    assert nudged.min() > 0.0
+    assert nudged.max() < 0.15
+
+
+def test_hundreds_of_marks_learn_the_same_in_any_order_and_unlearn_exactly(engine: Engine) -> None:
+    marked, probes = two_wordings(150, 20)
+    comments = [*marked, *SITE_HAM, *handwritten("ham")[:100]]
+    labels = [True] * len(marked) + [False] * (len(comments) - len(marked))
+    pairs = list(zip(comments, labels, strict=True))
+    random.Random(1).shuffle(pairs)
+    extra = {"comment_content": "Harbourline Wealth advisers are worth a call about your pension."}
+
+    in_order = engine.new_site_model()
+    in_order.learn_many(comments, labels)
+    shuffled = engine.new_site_model()
+    for comment, label in pairs[:60]:  # one by one, then the rest at once, with a mark undone between
+        shuffled.learn(comment, label)
+    shuffled.learn(extra, is_spam=True)
+    shuffled.learn_many([c for c, _ in pairs[60:]], [label for _, label in pairs[60:]])
+    assert scores(engine, shuffled, [extra]).tolist() != scores(engine, in_order, [extra]).tolist()
+    assert shuffled.unlearn(extra, is_spam=True)
+
+    probe = marked[:10] + probes + SITE_HAM  # the marks' own wording too: every weight is read
+    assert np.array_equal(scores(engine, shuffled, probe), scores(engine, in_order, probe))
+    assert engine.check_many(probe, site_model=shuffled) == engine.check_many(probe, site_model=in_order)

@@ -1,13 +1,23 @@
 """``SiteModel``: what one site's moderators taught the engine, layered over the frozen base model.
 
-Each moderator mark adds a fixed contribution ``rate * (y - p_base) * x`` to a per-site weight
-vector, where ``p_base`` is the *base* model's probability and ``x`` holds only the comment's
-word pairs: character n-grams and single words are shared by any two English comments, so
-learning them from one campaign would raise every comment on the site. Because a contribution does not
-depend on earlier marks, learning is order-independent and ``unlearn`` is exact: it drops the
-mark and replays the remaining ones in their original order, giving bit-for-bit the state the
-site would have had without it. Marked spam is also remembered as a MinHash sketch and by its
-website host, the two signals that catch a campaign fastest and explain themselves best.
+The layer is a logistic regression *fitted* on all the site's marks, with the base model's
+log-odds as a fixed offset: ``logit = base_logit + w . x``, where ``x`` is every feature column the
+base model reads (character and word n-grams, word pairs, learned signals), scaled as the base
+model scales them. Fitting, rather than stepping once per mark, is what lets hundreds of marks
+in new wording teach as much as they hold: a fixed step per mark could only nudge word pairs, and
+on the YouTube time-ordered split it left the site far below a model trained on the same marks
+(bench/RESULTS.md, "Findings (session 10, helper Q)").
+
+The L2 penalty on ``w`` is ``(prior_marks / n) ** 2`` for ``n`` marks, never below ``_MIN_L2``: with
+few marks it is strong enough that the base model's scores stand (a handful of spam marks would
+otherwise raise every comment that shares common n-grams with them), and it fades as a site's
+marks become evidence in their own right. The near-duplicate (MinHash) and website-host memories
+catch a campaign from the first mark, and explain themselves.
+
+The fit starts from zero on every change of the marks and reads them in a canonical order (sorted
+by content), so the state is a function of the set of marks: learning is order-independent and
+``unlearn`` is exact, giving bit-for-bit the state the site would have had without the mark. It
+runs on the first check after a change, so a replay of a whole log fits once.
 """
 
 from __future__ import annotations
@@ -16,7 +26,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -30,15 +40,23 @@ from rejoinder.spam.normalise import fingerprint
 from rejoinder.spam.signals import Prior
 
 F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+_MIN_L2: Final = 1e-3  # reached at about 950 marks with the default ``prior_marks``
+_NEWTON_STEPS: Final = 30
+_CG_STEPS: Final = 50
+_FORCING: Final = 0.5  # each Newton step is solved to this share of the gradient's norm
+_TOLERANCE: Final = 1e-3  # stop when the gradient's norm is this share of the first one
 
 
 @dataclass(frozen=True, slots=True)
 class _Mark:
     key: str
     is_spam: bool
-    cols: npt.NDArray[np.int32]
-    vals: npt.NDArray[np.float32]
-    step: float
+    order: bytes  # canonical sort key: the fit reads marks in this order, whatever the clicks' order
+    cols: npt.NDArray[np.int32]  # the comment's distinct feature columns
+    vals: npt.NDArray[np.float32]  # their values as the base model scales them, repeats summed
+    base: float  # the base model's log-odds for the comment (the base is frozen, so it is fixed)
     signature: npt.NDArray[np.uint64] | None
     website: str
 
@@ -50,58 +68,73 @@ def _key(comment: Mapping[str, Any]) -> str:
 
 
 class SiteModel:
-    """Per-site learning. Create with ``Engine.new_site_model()``."""
+    """Per-site learning. Create with ``Engine.new_site_model()``.
 
-    def __init__(self, model: SpamModel, *, learning_rate: float = 1.5) -> None:
+    ``prior_marks``: the number of marks at which the penalty on the site's weights is 1; fewer
+    marks weigh less than the base model's judgement, many weigh more (chosen on the YouTube
+    time-ordered split at 3 to 225 marks per video, bench/RESULTS.md).
+    """
+
+    def __init__(self, model: SpamModel, *, prior_marks: float = 30.0) -> None:
         self._model = model
-        self._rate = learning_rate
+        self.prior_marks = prior_marks
         self._marks: list[_Mark] = []
-        self._delta: F64 | None = None
+        self._weights: F64 | None = None
+        self._fitted = True  # nothing to fit yet
         self._rebuild_memory()
 
     @property
     def n_learned(self) -> int:
         return len(self._marks)
 
+    def l2(self) -> float:
+        """The penalty on the site's weights for the current number of marks."""
+        n = max(len(self._marks), 1)
+        return max(_MIN_L2, (self.prior_marks / n) ** 2)
+
     def learn(self, comment: Mapping[str, Any], is_spam: bool) -> None:
-        """Take a moderator's mark into account (a few hundred microseconds)."""
+        """Take a moderator's mark into account; the layer is refitted on the next check."""
         self.learn_many([comment], [is_spam])
 
     def learn_many(self, comments: Sequence[Mapping[str, Any]], labels: Sequence[bool]) -> None:
-        """``learn`` each comment in turn, with the features of up to ``CHUNK`` extracted at once.
+        """``learn`` each comment, with the features of up to ``CHUNK`` extracted at once.
 
         A server process replays a site's whole log of marks on its first check, and extracting
-        them together costs a fraction of one extraction per mark. Since a mark depends only on the
-        base model, never on the marks before it, the state is the one ``learn`` one by one gives.
+        them together costs a fraction of one extraction per mark; the fit waits for that check.
         """
+        model = self._model
         for start in range(0, len(comments), CHUNK):
             chunk = comments[start : start + CHUNK]
-            batch = extract(chunk, self._model.config)
-            p_base = sigmoid(self._model.logits(batch))
-            rows, cols, vals = batch.bigram_rows, batch.bigram_cols, batch.bigram_vals
-            order = np.argsort(rows, kind="stable")  # each comment's pairs, in their own order
-            cuts = np.searchsorted(rows[order], np.arange(batch.n + 1))
+            batch = extract(chunk, model.config)
+            base = model.logits(batch)
+            vals = model.scaled(batch.rows, batch.cols, batch.vals, batch.n)
+            keys = batch.rows * model.config.n_columns + batch.cols
+            unique, inverse = np.unique(keys, return_inverse=True)  # sorted by comment, then column
+            summed = np.bincount(inverse, vals, minlength=len(unique))
+            rows, cols = unique // model.config.n_columns, unique % model.config.n_columns
+            cuts = np.searchsorted(rows, np.arange(batch.n + 1))
             for i, comment in enumerate(chunk):
-                mine = order[cuts[i] : cuts[i + 1]]
                 is_spam = bool(labels[start + i])
-                self._add(
+                mine_cols = cols[cuts[i] : cuts[i + 1]].astype(np.int32)
+                mine_vals = summed[cuts[i] : cuts[i + 1]].astype(np.float32)
+                key = _key(comment)
+                order = b"".join(
+                    (key.encode(), b"1" if is_spam else b"0", mine_cols.tobytes(), mine_vals.tobytes())
+                )
+                self._marks.append(
                     _Mark(
-                        key=_key(comment),
+                        key=key,
                         is_spam=is_spam,
-                        cols=cols[mine].astype(np.int32),
-                        vals=vals[mine].astype(np.float32),
-                        step=self._rate * ((1.0 if is_spam else 0.0) - float(p_base[i])),
+                        order=order,
+                        cols=mine_cols,
+                        vals=mine_vals,
+                        base=float(base[i]),
                         signature=sketch.signature(batch.shingles[i]),
                         website=batch.websites[i],
                     )
                 )
-
-    def _add(self, mark: _Mark) -> None:
-        self._marks.append(mark)
-        if self._delta is None:
-            self._delta = np.zeros(self._model.config.n_columns, dtype=np.float64)
-        self._apply(self._delta, mark)
-        self._stale = True  # the sketch matrix is rebuilt on the next check, not on every click
+        if len(comments):
+            self._changed()
 
     def unlearn(self, comment: Mapping[str, Any], is_spam: bool) -> bool:
         """Undo the latest ``learn(comment, is_spam)`` exactly; False if there was none."""
@@ -109,22 +142,35 @@ class SiteModel:
         for i in range(len(self._marks) - 1, -1, -1):
             if self._marks[i].key == key and self._marks[i].is_spam == bool(is_spam):
                 del self._marks[i]
-                self._replay()
+                self._changed()
                 return True
         return False
 
-    @staticmethod
-    def _apply(delta: F64, mark: _Mark) -> None:
-        np.add.at(delta, mark.cols, mark.step * mark.vals.astype(np.float64))
+    def _changed(self) -> None:
+        self._fitted = False  # the fit and the sketch matrix wait for the next check
+        self._stale = True
 
-    def _replay(self) -> None:
+    # -- fitting ---------------------------------------------------------------------------
+    def _fit(self) -> None:
+        """Minimise the marks' log loss plus ``l2() / 2 * |w|^2`` by Newton's method (conjugate
+        gradients for each step, so only products with the sparse mark matrix are needed)."""
+        self._fitted = True
         if not self._marks:
-            self._delta = None
-        else:
-            self._delta = np.zeros(self._model.config.n_columns, dtype=np.float64)
-            for mark in self._marks:
-                self._apply(self._delta, mark)
-        self._rebuild_memory()
+            self._weights = None
+            return
+        marks = sorted(self._marks, key=_order)
+        lengths = np.array([len(m.cols) for m in marks], dtype=np.int64)
+        rows = np.repeat(np.arange(len(marks), dtype=np.int64), lengths)
+        all_cols = np.concatenate([m.cols for m in marks]).astype(np.int64)
+        vals = np.concatenate([m.vals for m in marks]).astype(np.float64)
+        used, cols = np.unique(all_cols, return_inverse=True)
+        data = _Marks(rows, cols.astype(np.int64), vals, len(marks), len(used))
+        offset = np.array([m.base for m in marks], dtype=np.float64)
+        y = np.array([1.0 if m.is_spam else 0.0 for m in marks], dtype=np.float64)
+        w = _newton(data, offset, y, self.l2())
+        weights = np.zeros(self._model.config.n_columns, dtype=np.float64)
+        weights[used] = w
+        self._weights = weights
 
     def _rebuild_memory(self) -> None:
         self._stale = False
@@ -137,11 +183,13 @@ class SiteModel:
     # -- scoring ---------------------------------------------------------------------------
     def logits(self, batch: FeatureBatch) -> F64:
         """The site's learned log-odds adjustment for each comment of ``batch``."""
-        if self._delta is None:
+        if not self._fitted:
+            self._fit()
+        weights = self._weights
+        if weights is None:
             return np.zeros(batch.n)
-        return np.bincount(batch.rows, self._delta[batch.cols] * batch.vals, minlength=batch.n).astype(
-            np.float64
-        )
+        vals = self._model.scaled(batch.rows, batch.cols, batch.vals, batch.n)
+        return np.bincount(batch.rows, weights[batch.cols] * vals, minlength=batch.n).astype(np.float64)
 
     def priors(self, batch: FeatureBatch, i: int) -> list[Prior]:
         """Near-duplicates of marked comments and websites marked before, for comment ``i``."""
@@ -170,3 +218,75 @@ class SiteModel:
         if not spam and best >= 0.7:
             return [Prior(f"{best:.0%} similar to a comment a moderator approved", -4.0 * best)]
         return []
+
+
+def _order(mark: _Mark) -> bytes:
+    return mark.order
+
+
+class _Marks:
+    """The marks as a sparse matrix (COO over the columns they use), for the fit's products."""
+
+    def __init__(self, rows: I64, cols: I64, vals: F64, n_rows: int, n_cols: int) -> None:
+        self.rows, self.cols, self.vals = rows, cols, vals
+        self.n_rows, self.n_cols = n_rows, n_cols
+
+    def dot(self, w: F64) -> F64:
+        return np.asarray(np.bincount(self.rows, w[self.cols] * self.vals, minlength=self.n_rows))
+
+    def dot_t(self, r: F64) -> F64:
+        return np.asarray(np.bincount(self.cols, r[self.rows] * self.vals, minlength=self.n_cols))
+
+
+def _loss(z: F64, y: F64, w: F64, l2: float) -> float:
+    return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * l2 * float(w @ w))
+
+
+def _newton(data: _Marks, offset: F64, y: F64, l2: float) -> F64:
+    """The weights minimising the L2-penalised log loss of ``sigmoid(offset + data . w)``.
+
+    Deterministic for given inputs: fixed step counts and tolerances, no randomness."""
+    w = np.zeros(data.n_cols, dtype=np.float64)
+    z = offset.copy()
+    loss = _loss(z, y, w, l2)
+    first = -1.0
+    for _ in range(_NEWTON_STEPS):
+        p = sigmoid(z)
+        grad = data.dot_t(p - y) + l2 * w
+        norm = float(np.sqrt(grad @ grad))
+        if first < 0.0:
+            first = norm
+        if norm <= _TOLERANCE * max(first, 1.0):
+            break
+        curvature = p * (1.0 - p)
+        step = _conjugate_gradient(data, curvature, l2, grad, norm)
+        dz = data.dot(step)
+        slope = float(grad @ step)
+        scale = 1.0
+        while True:  # backtracking (Armijo): a full Newton step is almost always taken
+            new_w, new_z = w + scale * step, z + scale * dz
+            new_loss = _loss(new_z, y, new_w, l2)
+            if new_loss <= loss + 1e-4 * scale * slope or scale < 1e-6:
+                break
+            scale *= 0.5
+        w, z, loss = new_w, new_z, new_loss
+    return w
+
+
+def _conjugate_gradient(data: _Marks, curvature: F64, l2: float, grad: F64, norm: float) -> F64:
+    """An approximate solution of ``H step = -grad``, ``H = X' diag(curvature) X + l2 I``."""
+    step = np.zeros_like(grad)
+    residual = -grad
+    direction = residual.copy()
+    rr = float(residual @ residual)
+    for _ in range(_CG_STEPS):
+        h_direction = data.dot_t(curvature * data.dot(direction)) + l2 * direction
+        alpha = rr / float(direction @ h_direction)
+        step += alpha * direction
+        residual -= alpha * h_direction
+        rr_new = float(residual @ residual)
+        if np.sqrt(rr_new) <= _FORCING * norm:
+            break
+        direction = residual + (rr_new / rr) * direction
+        rr = rr_new
+    return step

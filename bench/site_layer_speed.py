@@ -1,0 +1,102 @@
+"""``python -m bench.site_layer_speed``: what a site's fitted layer costs as its marks grow.
+
+A server process replays a site's whole log of marks on its first check, and refits the layer on the
+first check after each new mark (``rejoinder.spam.site``), so the refit time is paid once per change,
+by one check, in each process. For 50, 300, 1,000 and 3,000 marks (YouTube and SMS comments,
+shuffled) this prints, in CPU time, best of 5: the fit alone, the replay of the log plus the fit, the
+session-9 layer's replay (``bench.quality.stepped_site``), and the check cost per comment, single and
+in a batch of 500, of the shipped model alone and with the layer. The session-9 layer's checks are
+timed on the pure-Python build only: the compiled engine accepts no other class than ``SiteModel``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from bench.quality import corpora
+from bench.quality.stepped_site import SteppedSiteModel
+
+SIZES = (50, 300, 1000, 3000)
+REPEATS = 5
+
+
+def best(run: Callable[[], object]) -> float:
+    """The least CPU time of ``REPEATS`` runs: the machine is shared, and noise only adds."""
+    times = []
+    for _ in range(REPEATS):
+        started = time.process_time()
+        run()
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+def main() -> None:
+    import rejoinder.spam.site as site_module
+    from rejoinder.spam import Engine
+
+    pure = site_module.__file__ is not None and site_module.__file__.endswith(".py")
+    engine = Engine.load()
+    rows = corpora.load("youtube_spam_collection") + corpora.load("sms_spam_collection")
+    order = np.random.default_rng(0).permutation(len(rows))
+    comments = [corpora.comment(rows[i]) for i in order]
+    labels = [bool(v) for v in corpora.labels(rows)[order]]
+    probe = comments[-500:]
+    print(f"engine build: {'pure Python' if pure else 'compiled'}; CPU time, best of {REPEATS}\n")
+    print(
+        "| marks | fit | replay + fit | session-9 replay | single check, µs: base / session-9 / fitted "
+        "| batch, µs per comment: base / session-9 / fitted |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n in SIZES:
+        print(row(engine, comments[:n], labels[:n], probe, pure), flush=True)
+
+
+def row(
+    engine: Any, marks: list[dict[str, Any]], marked: list[bool], probe: list[dict[str, Any]], pure: bool
+) -> str:
+    """One line of the table: ``marks`` learnt by both layers, timed, then checks of ``probe``."""
+    from rejoinder.spam.features import extract
+
+    one = extract(probe[:1], engine.model.config)
+    fitted = engine.new_site_model()
+    fitted.learn_many(marks, marked)
+    stepped = SteppedSiteModel(engine.model)
+    stepped.learn_many(marks, marked)
+
+    def refit() -> None:
+        fitted._fitted = False  # the next check refits
+        fitted.logits(one)
+
+    def replay() -> None:
+        site = engine.new_site_model()
+        site.learn_many(marks, marked)
+        site.logits(one)
+
+    def replay_stepped() -> None:
+        site = SteppedSiteModel(engine.model)
+        site.learn_many(marks, marked)
+        site.logits(one)
+
+    def single(site: Any) -> str:
+        if site is stepped and not pure:
+            return "-"
+        return f"{best(lambda: [engine.check(c, site_model=site) for c in probe[:100]]) * 1e4:.0f}"
+
+    def batch(site: Any) -> str:
+        if site is stepped and not pure:
+            return "-"
+        return f"{best(lambda: engine.check_many(probe, site_model=site)) / len(probe) * 1e6:.0f}"
+
+    return (
+        f"| {len(marks):,} | {best(refit) * 1e3:,.0f} ms | {best(replay) * 1e3:,.0f} ms | "
+        f"{best(replay_stepped) * 1e3:,.0f} ms | {single(None)} / {single(stepped)} / {single(fitted)} | "
+        f"{batch(None)} / {batch(stepped)} / {batch(fitted)} |"
+    )
+
+
+if __name__ == "__main__":
+    main()
