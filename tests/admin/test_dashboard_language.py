@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
+from rejoinder.domain import CommentStatus, Reaction, ReactionKind, ReportReason
 from rejoinder.i18n.dashboard_catalog import DASHBOARD
 from rejoinder.web.admin.templating import environment
 from tests.admin.conftest import Dashboard, csrf_of
@@ -86,15 +87,39 @@ async def test_a_german_moderator_sees_the_queue_in_german(dashboard: Dashboard)
     assert "3 links" in page
 
 
-@pytest.mark.parametrize(
-    "path", ["/admin/bans", "/admin/stats", "/admin/sites", "/admin/moderators", "/admin/audit"]
-)
-async def test_every_other_page_is_german_too(dashboard: Dashboard, path: str) -> None:
-    client, _ = await _german_login(dashboard)
-    page = await client.get(path)
-    assert page.status_code == 200
-    assert '<html lang="de">' in page.text
-    assert english_left(page.text, "de") == []
+@pytest.mark.parametrize("language", ["de", "fr", "es", "ru", "hi"])
+async def test_every_page_is_in_every_language(dashboard: Dashboard, language: str) -> None:
+    reported = await dashboard.add_comment("Published, then reported", status=CommentStatus.APPROVED)
+    for voter, reason in (("a" * 32, ReportReason.ABUSE), ("b" * 32, ReportReason.OFF_TOPIC)):
+        await dashboard.services.store.add_reaction(Reaction(reported.id, ReactionKind.REPORT, voter, reason))
+    client = dashboard.client()
+    client.headers["Accept-Language"] = language
+    form = (await client.get("/admin/login")).text
+    assert english_left(form, language) == []
+    await client.post(
+        "/admin/login", data={"name": "olga", "password": "correct horse battery", "csrf": csrf_of(form)}
+    )
+    for path in [
+        "/admin/comments",
+        "/admin/comments?status=approved",
+        "/admin/comments?status=deleted&q=nothing",
+        "/admin/bans",
+        "/admin/stats",
+        "/admin/sites",
+        "/admin/moderators",
+        "/admin/moderators/2/remove",
+        "/admin/audit",
+        "/admin/nowhere",
+    ]:
+        page = await client.get(path)
+        assert page.status_code in (200, 404), path
+        assert f'<html lang="{language}">' in page.text, path
+        assert english_left(page.text, language) == [], path
+        if path == "/admin/comments?status=approved":
+            labels = [
+                DASHBOARD[english][language] for english in ("abusive", "off topic", "Keep, dismiss reports")
+            ]
+            assert all(label in page.text for label in labels), labels
 
 
 async def test_a_decision_and_its_undo_are_reported_in_german(dashboard: Dashboard) -> None:

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from rejoinder.domain import CommentStatus, Decision, NewComment, Reason
 from rejoinder.storage import open_store
-from tests.browser.conftest import browser, need_axe, playwright
+from tests.browser.conftest import ARTIFACTS, browser, need_axe, playwright
 from tests.support.live_server import LiveServer, run_cli, start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -115,6 +115,8 @@ def test_a_german_browser_gets_a_german_dashboard_that_passes_axe(german: Page, 
     expect(german).to_have_title("Ausstehende Kommentare · Rejoinder")
     card = german.locator(f"#c{served.ids['Careful Reader']}")
     expect(card).to_contain_text("Wert 0,62 · Filter: zur Prüfung")
+    ARTIFACTS.mkdir(exist_ok=True)
+    german.screenshot(path=str(ARTIFACTS / "dashboard-queue-de.png"), full_page=True)
     assert axe_violations(german) == []
 
     card.get_by_role("button", name="Freigeben").click()

@@ -800,21 +800,21 @@ DASHBOARD: dict[str, dict[str, str]] = {
         "fr": "Retenir pour examen à partir de",
         "es": "Retener para revisión desde",
         "ru": "Задерживать на проверку от",
-        "hi": "समीक्षा के लिए रोकें, इससे",
+        "hi": "इस मान से समीक्षा के लिए रोकें",
     },
     "Spam folder at": {
         "de": "Spam-Ordner ab",
         "fr": "Dossier spam à partir de",
         "es": "Carpeta de spam desde",
         "ru": "В папку спама от",
-        "hi": "स्पैम फ़ोल्डर, इससे",
+        "hi": "इस मान से स्पैम फ़ोल्डर में",
     },
     "Discard at": {
         "de": "Verwerfen ab",
         "fr": "Rejeter à partir de",
         "es": "Descartar desde",
         "ru": "Отбрасывать от",
-        "hi": "त्यागें, इससे",
+        "hi": "इस मान से त्यागें",
     },
     "Edit window (seconds)": {
         "de": "Bearbeitungsfrist (Sekunden)",
@@ -960,7 +960,7 @@ DASHBOARD: dict[str, dict[str, str]] = {
     },
     # -- moderators and the audit log ----------------------------------------------------------
     "Role": {"de": "Rolle", "fr": "Rôle", "es": "Rol", "ru": "Роль", "hi": "भूमिका"},
-    "Since": {"de": "Seit", "fr": "Depuis", "es": "Desde", "ru": "С", "hi": "कब से"},
+    "Since": {"de": "Seit", "fr": "Depuis", "es": "Desde", "ru": "Добавлен", "hi": "कब से"},
     "Remove": {"de": "Entfernen", "fr": "Retirer", "es": "Quitar", "ru": "Удалить", "hi": "हटाएँ"},
     "Add a moderator": {
         "de": "Moderator hinzufügen",
