@@ -72,7 +72,9 @@ async def _german_login(dashboard: Dashboard, name: str = "olga") -> tuple[objec
 
 async def test_a_german_moderator_sees_the_queue_in_german(dashboard: Dashboard) -> None:
     client, _ = await _german_login(dashboard)
-    page = (await client.get("/admin/comments")).text
+    answer = await client.get("/admin/comments")
+    assert answer.headers["content-language"] == "de"
+    page = answer.text
     assert '<html lang="de">' in page
     assert "<title>Ausstehende Kommentare · Rejoinder</title>" in page
     assert ">Freigeben <kbd>a</kbd></button>" in page

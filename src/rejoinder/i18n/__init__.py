@@ -5,6 +5,10 @@ rate limit) used to reach every reader in English. A message is written in Engli
 raised, wrapped in ``msg`` (the English template is its key, as a gettext msgid is), and the web
 layer renders it in the language the request asks for (``negotiate``) with ``localise``. A message
 without a translation, or a language without one, stays English: nothing is ever lost.
+
+The moderation dashboard's own words are in ``dashboard`` (lookup, plural rules) and
+``dashboard_catalog``: another audience, and gettext's ``%(name)s`` placeholders, which the
+dashboard's Jinja2 templates format with.
 """
 
 from rejoinder.i18n.catalog import LANGUAGES, TRANSLATIONS

@@ -148,9 +148,10 @@ def render(
     """Render with the session (if any), its CSRF token and the moderator's language available to
     every template."""
     session = getattr(request.state, "admin_session", None)
+    language = language_of(request)
     values = {
         "request": request,
-        "language": language_of(request),
+        "language": language,
         "languages": LANGUAGE_NAMES,
         "chosen_language": request.cookies.get(LANGUAGE_COOKIE, ""),
         "this_page": _this_page(request),
@@ -160,4 +161,6 @@ def render(
         "path": request.url.path,
         **(context or {}),
     }
-    return HTMLResponse(environment.get_template(template).render(values), status_code=status_code)
+    response = HTMLResponse(environment.get_template(template).render(values), status_code=status_code)
+    response.headers["Content-Language"] = language  # as <html lang>, for tools that read headers
+    return response
