@@ -88,3 +88,20 @@ async def test_a_restarted_process_replays_what_was_learned(store: Store) -> Non
     restarted = _service(store)
     assert (await restarted.site_model(site.id)).n_learned == 3
     assert (await restarted.site_model(other.id)).n_learned == 0  # learning is per site
+
+
+async def test_the_site_layer_is_fitted_off_the_event_loop_before_the_next_check(store: Store) -> None:
+    """A refit takes up to a second for thousands of marks; the service runs it in a worker thread
+    (``_fit_in_thread``) and installs the weights before the check that needed them."""
+    site = await store.create_site("S", "https://s.example")
+    service = _service(store)
+    inline = ENGINE.new_site_model()
+    marks = [{**FIELDS, "comment_content": f"{CAMPAIGN} Order #{i} ships today."} for i in range(40)]
+    for fields in marks:
+        await service.learn(site, fields, True, source="dashboard")
+    inline.learn_many(marks, [True] * len(marks))
+    model = await service.site_model(site.id)
+    assert model.n_learned == 40
+    assert not model.needs_fit  # fitted by the service, so no check fits in the event loop's thread
+    probe = {**FIELDS, "comment_content": "Visit our store today, order #77 ships today."}
+    assert ENGINE.check(probe, site_model=model).score == ENGINE.check(probe, site_model=inline).score

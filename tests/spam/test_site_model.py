@@ -293,3 +293,46 @@ def test_hundreds_of_marks_learn_the_same_in_any_order_and_unlearn_exactly(engin
     probe = marked[:10] + probes + SITE_HAM  # the marks' own wording too: every weight is read
     assert np.array_equal(scores(engine, shuffled, probe), scores(engine, in_order, probe))
     assert engine.check_many(probe, site_model=shuffled) == engine.check_many(probe, site_model=in_order)
+
+
+def test_a_fit_run_elsewhere_gives_exactly_the_inline_fit(engine: Engine) -> None:
+    """What a server does (``services.spam_check``): snapshot, run the fit in a thread, adopt."""
+    marks, probe = campaign(60, seed=5), campaign(10, seed=6)
+    inline, elsewhere = engine.new_site_model(), engine.new_site_model()
+    for site in (inline, elsewhere):
+        site.learn_many(marks, [True] * len(marks))
+    assert elsewhere.needs_fit
+    job = elsewhere.fit_job()
+    assert not elsewhere.needs_fit  # a fit is under way: no check starts another
+    elsewhere.adopt(job, job.run())
+    assert not elsewhere.needs_fit
+    assert np.array_equal(scores(engine, elsewhere, probe), scores(engine, inline, probe))
+
+
+def test_checks_keep_the_previous_weights_while_a_fit_runs_and_a_stale_one_is_not_adopted(
+    engine: Engine,
+) -> None:
+    first, second, probe = campaign(40, seed=7), campaign(40, seed=8), campaign(10, seed=9)
+    site, reference = engine.new_site_model(), engine.new_site_model()
+    site.learn_many(first, [True] * 40)
+    reference.learn_many(first, [True] * 40)
+    before = scores(engine, site, probe)  # fitted inline on the first marks
+    site.learn_many(second, [True] * 40)
+    job = site.fit_job()
+    assert np.array_equal(scores(engine, site, probe), before)  # the check did not fit in its own thread
+    site.learn(SITE_HAM[1], False)  # the marks change while the job runs
+    site.adopt(job, job.run())
+    assert site.needs_fit  # the job's weights were not installed over the newer marks
+    reference.learn_many(second, [True] * 40)
+    reference.learn(SITE_HAM[1], False)
+    assert np.array_equal(scores(engine, site, probe), scores(engine, reference, probe))  # now fitted on all
+
+
+def test_an_abandoned_fit_is_taken_up_again_by_the_next_check(engine: Engine) -> None:
+    marks, probe = campaign(40, seed=10), campaign(10, seed=11)
+    site, reference = engine.new_site_model(), engine.new_site_model()
+    site.learn_many(marks, [True] * 40)
+    reference.learn_many(marks, [True] * 40)
+    site.abandon(site.fit_job())  # e.g. the request that ran it was cancelled
+    assert site.needs_fit
+    assert np.array_equal(scores(engine, site, probe), scores(engine, reference, probe))

@@ -66,6 +66,19 @@ def _learn_run(model: SiteModel, run: list[LearningEvent]) -> None:
         run.clear()
 
 
+async def _fit_in_thread(model: SiteModel) -> None:
+    """Refit a site's layer in a worker thread: up to a second for thousands of marks, which on
+    the event loop would stall every request of the process. The caller (holding the site's lock)
+    waits for it; checks already holding the model keep its previous weights meanwhile."""
+    job = model.fit_job()
+    try:
+        weights = await asyncio.to_thread(job.run)
+    except BaseException:
+        model.abandon(job)
+        raise
+    model.adopt(job, weights)
+
+
 def _json_safe(fields: Mapping[str, Any]) -> dict[str, Any]:
     """What is recorded of a check: primitives only, the IP minimised, floats finite."""
     safe: dict[str, Any] = {}
@@ -244,6 +257,8 @@ class SpamService:
             version = await self.store.learning_state_version(site_id)
             if (state.last_id, state.undone) != version:
                 await self._replay(site_id, state, version)
+            if state.model.needs_fit:
+                await _fit_in_thread(state.model)
             return state.model
 
     async def _replay(self, site_id: int, state: _LearnedState, version: tuple[int, int]) -> None:

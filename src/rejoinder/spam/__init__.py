@@ -14,10 +14,11 @@ from rejoinder.spam.context import SiteContext, Thresholds
 from rejoinder.spam.engine import Engine, decide
 from rejoinder.spam.model import SpamModel
 from rejoinder.spam.normalise import fingerprint
-from rejoinder.spam.site import SiteModel
+from rejoinder.spam.site import FitJob, SiteModel
 
 __all__ = [
     "Engine",
+    "FitJob",
     "ModelFileError",
     "SiteContext",
     "SiteModel",

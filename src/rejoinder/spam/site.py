@@ -18,6 +18,12 @@ The fit starts from zero on every change of the marks and reads them in a canoni
 by content), so the state is a function of the set of marks: learning is order-independent and
 ``unlearn`` is exact, giving bit-for-bit the state the site would have had without the mark. It
 runs on the first check after a change, so a replay of a whole log fits once.
+
+A fit takes from 2 ms (50 marks) to about a second (3,000), too long to run where a server answers
+requests. So it can also run elsewhere: ``fit_job`` takes a snapshot of what the fit needs,
+``FitJob.run`` computes the weights (in a worker thread; it touches nothing shared), and ``adopt``
+installs them unless the marks changed meanwhile. Until then, checks use the previous weights
+instead of fitting where they run (``services.spam_check`` does this).
 """
 
 from __future__ import annotations
@@ -67,6 +73,20 @@ def _key(comment: Mapping[str, Any]) -> str:
     return hashlib.blake2b(identity.encode("utf-8", "replace"), digest_size=16).hexdigest()
 
 
+class FitJob:
+    """What one fit of a site's layer needs, taken at one moment; ``run`` is safe in any thread."""
+
+    def __init__(self, version: int, marks: list[_Mark], l2: float, n_columns: int) -> None:
+        self.version = version
+        self._marks = marks
+        self._l2 = l2
+        self._n_columns = n_columns
+
+    def run(self) -> F64 | None:
+        """The layer's weights for the marks of the snapshot (None when there are none)."""
+        return _fit_weights(self._marks, self._l2, self._n_columns)
+
+
 class SiteModel:
     """Per-site learning. Create with ``Engine.new_site_model()``.
 
@@ -81,6 +101,8 @@ class SiteModel:
         self._marks: list[_Mark] = []
         self._weights: F64 | None = None
         self._fitted = True  # nothing to fit yet
+        self._version = 0  # counts changes of the marks, so a late fit is not installed over newer ones
+        self._job: FitJob | None = None  # a fit running elsewhere; checks keep the previous weights
         self._rebuild_memory()
 
     @property
@@ -149,28 +171,39 @@ class SiteModel:
     def _changed(self) -> None:
         self._fitted = False  # the fit and the sketch matrix wait for the next check
         self._stale = True
+        self._version += 1
 
     # -- fitting ---------------------------------------------------------------------------
+    @property
+    def needs_fit(self) -> bool:
+        """The marks changed since the weights were fitted, and no fit of them is under way."""
+        return not self._fitted and self._job is None
+
+    def fit_job(self) -> FitJob:
+        """A snapshot of the marks to fit elsewhere; until ``adopt`` or ``abandon``, checks keep
+        the previous weights."""
+        job = FitJob(self._version, sorted(self._marks, key=_order), self.l2(), self._model.config.n_columns)
+        self._job = job
+        return job
+
+    def adopt(self, job: FitJob, weights: F64 | None) -> None:
+        """Install the weights ``job.run()`` gave, unless the marks changed after its snapshot
+        (then ``needs_fit`` asks for another)."""
+        if self._job is job:
+            self._job = None
+        if job.version == self._version:
+            self._weights = weights
+            self._fitted = True
+
+    def abandon(self, job: FitJob) -> None:
+        """The job failed or was cancelled: the next check (or job) fits again."""
+        if self._job is job:
+            self._job = None
+
     def _fit(self) -> None:
-        """Minimise the marks' log loss plus ``l2() / 2 * |w|^2`` by Newton's method (conjugate
-        gradients for each step, so only products with the sparse mark matrix are needed)."""
+        """Fit here and now (a library caller's check, the benchmarks)."""
+        self._weights = _fit_weights(sorted(self._marks, key=_order), self.l2(), self._model.config.n_columns)
         self._fitted = True
-        if not self._marks:
-            self._weights = None
-            return
-        marks = sorted(self._marks, key=_order)
-        lengths = np.array([len(m.cols) for m in marks], dtype=np.int64)
-        rows = np.repeat(np.arange(len(marks), dtype=np.int64), lengths)
-        all_cols = np.concatenate([m.cols for m in marks]).astype(np.int64)
-        vals = np.concatenate([m.vals for m in marks]).astype(np.float64)
-        used, cols = np.unique(all_cols, return_inverse=True)
-        data = _Marks(rows, cols.astype(np.int64), vals, len(marks), len(used))
-        offset = np.array([m.base for m in marks], dtype=np.float64)
-        y = np.array([1.0 if m.is_spam else 0.0 for m in marks], dtype=np.float64)
-        w = _newton(data, offset, y, self.l2())
-        weights = np.zeros(self._model.config.n_columns, dtype=np.float64)
-        weights[used] = w
-        self._weights = weights
 
     def _rebuild_memory(self) -> None:
         self._stale = False
@@ -183,7 +216,7 @@ class SiteModel:
     # -- scoring ---------------------------------------------------------------------------
     def logits(self, batch: FeatureBatch) -> F64:
         """The site's learned log-odds adjustment for each comment of ``batch``."""
-        if not self._fitted:
+        if self.needs_fit:
             self._fit()
         weights = self._weights
         if weights is None:
@@ -222,6 +255,26 @@ class SiteModel:
 
 def _order(mark: _Mark) -> bytes:
     return mark.order
+
+
+def _fit_weights(marks: list[_Mark], l2: float, n_columns: int) -> F64 | None:
+    """Minimise the marks' log loss plus ``l2 / 2 * |w|^2`` by Newton's method (conjugate
+    gradients for each step, so only products with the sparse mark matrix are needed). ``marks``
+    come in canonical order, so the result is a function of the set of marks."""
+    if not marks:
+        return None
+    lengths = np.array([len(m.cols) for m in marks], dtype=np.int64)
+    rows = np.repeat(np.arange(len(marks), dtype=np.int64), lengths)
+    all_cols = np.concatenate([m.cols for m in marks]).astype(np.int64)
+    vals = np.concatenate([m.vals for m in marks]).astype(np.float64)
+    used, cols = np.unique(all_cols, return_inverse=True)
+    data = _Marks(rows, cols.astype(np.int64), vals, len(marks), len(used))
+    offset = np.array([m.base for m in marks], dtype=np.float64)
+    y = np.array([1.0 if m.is_spam else 0.0 for m in marks], dtype=np.float64)
+    w = _newton(data, offset, y, l2)
+    weights = np.zeros(n_columns, dtype=np.float64)
+    weights[used] = w
+    return weights
 
 
 class _Marks:
