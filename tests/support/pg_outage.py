@@ -44,14 +44,16 @@ def _pg_ctl(data: Path, *args: str) -> None:
 
 
 @contextmanager
-def postgres_away(url: str) -> Iterator[None]:
-    """The cluster behind ``url`` is stopped (fast shutdown: sessions are ended) inside the block
-    and started again, with the same options, when it ends."""
+def postgres_away(url: str, *, crash: bool = False) -> Iterator[None]:
+    """The cluster behind ``url`` is stopped inside the block and started again, with the same
+    options, when it ends. A fast shutdown ends the sessions and writes a checkpoint; ``crash``
+    stops it as a power cut or a killed postmaster would (``immediate``: no checkpoint, WAL
+    replayed at the next start), so only what was flushed to disk survives."""
     data = _data_directory(url)
     words = shlex.split((data / "postmaster.opts").read_text())[1:]  # the postgres binary's arguments
     at = words.index("-D")
     options = shlex.join(words[:at] + words[at + 2 :])
-    _pg_ctl(data, "-m", "fast", "stop")
+    _pg_ctl(data, "-m", "immediate" if crash else "fast", "stop")
     try:
         yield
     finally:

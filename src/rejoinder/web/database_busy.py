@@ -1,7 +1,8 @@
 """A database that cannot take the request now is 503 with ``Retry-After``, in the one error shape.
 
 PostgreSQL refuses connections past ``max_connections`` (or a role's ``CONNECTION LIMIT``), and
-while it starts or shuts down; SQLite gives up on a lock after its busy timeout; the connection
+while it starts or shuts down; after a crash or restart, connections kept open break under the
+statements they carry; SQLite gives up on a lock after its busy timeout; the connection
 pool gives up after its wait. None of that is a bug in the request, and a reader's widget and an
 Akismet client both do the right thing with a 503 (say "try again", keep the draft; retry later),
 where a bare 500 in plain text looked like our fault. Everything else still reaches uvicorn's
@@ -38,6 +39,9 @@ _POSTGRES_BUSY = (
     pg.CannotConnectNowError,  # starting up or shutting down
     pg.PostgresConnectionError,  # the connection broke or could not be made
 )
+# asyncpg's word for a statement sent on a connection that had already broken (a pooled one, idle
+# when PostgreSQL crashed): an InterfaceError, like a misuse of the driver, which stays a 500.
+_CLOSED = "connection is closed"
 
 
 def database_busy(exc: BaseException) -> bool:
@@ -46,7 +50,9 @@ def database_busy(exc: BaseException) -> bool:
     for _ in range(4):  # SQLAlchemy wraps the driver's error in .orig, our code may chain it
         if seen is None:
             return False
-        if isinstance(seen, (*_POSTGRES_BUSY, ConnectionRefusedError)) or gave_up_waiting(seen):
+        if isinstance(seen, (*_POSTGRES_BUSY, ConnectionError)) or gave_up_waiting(seen):
+            return True
+        if isinstance(seen, pg.InterfaceError) and str(seen) == _CLOSED:
             return True
         seen = getattr(seen, "orig", None) or seen.__cause__
     return False
