@@ -250,7 +250,7 @@ async def test_a_language_choice_is_checked(dashboard: Dashboard) -> None:
     client, token = await _german_login(dashboard)
     wrong = await client.post("/admin/language", data={"language": "xx", "csrf": token})
     assert wrong.status_code == 400
-    assert "language: &#39;xx&#39; is not one of en, de, fr, es, ru, hi, or empty" in wrong.text
+    assert "language: &#39;xx&#39; ist keiner der Werte" in wrong.text
     forged = await client.post("/admin/language", data={"language": "ru", "csrf": "forged"})
     assert forged.status_code == 403
     assert "set-cookie" not in forged.headers
@@ -261,3 +261,38 @@ async def test_a_language_choice_is_checked(dashboard: Dashboard) -> None:
     # A cookie naming a language the dashboard does not speak is ignored, not trusted.
     client.cookies.set("rejoinder_lang", "<script>", path="/admin")
     assert '<html lang="de">' in (await client.get("/admin/bans")).text
+
+
+async def test_the_dashboards_own_form_errors_are_german(dashboard: Dashboard) -> None:
+    client, token = await _german_login(dashboard)
+    cases = [
+        ("/admin/comments?since=gestern", "since: gib ein Datum im Format YYYY-MM-DD an"),
+        ("/admin/comments?page=zwei", "page: &#39;zwei&#39; ist keine ganze Zahl"),
+        ("/admin/comments?page=0", "page: gib eine Zahl von 1 bis 100000 an"),
+        (
+            "/admin/comments?status=neu",
+            "status: &#39;neu&#39; ist keiner der Werte approved, pending, spam, deleted",
+        ),
+        ("/admin/comments?ip=nirgends", "ip: gib eine Adresse, ein Netz wie 203.0.113.0/24 oder ein Präfix"),
+        ("/admin/comments?q=" + "x" * 501, "q: höchstens 500 Zeichen"),
+    ]
+    for path, german in cases:
+        page = await client.get(path)
+        assert page.status_code == 400, path
+        assert german in page.text, path
+    ids = [str(c.id) for c in dashboard.comments]
+    two = await client.post("/admin/comments/action", data={"action": "reply", "ids": ids, "csrf": token})
+    assert two.status_code == 400
+    assert "ids: antworte auf einen Kommentar nach dem anderen" in two.text
+    wrong = await client.post("/admin/language", data={"language": "xx", "csrf": token})
+    assert "language: &#39;xx&#39; ist keiner der Werte en, de, fr, es, ru, hi und nicht leer" in wrong.text
+    site = dashboard.site.id
+    form = {
+        "csrf": token,
+        "moderation": "hold_all",
+        "edit_window_seconds": "viel",
+        "pending_threshold": "nan",
+    }
+    settings = await client.post(f"/admin/sites/{site}/settings", data=form)
+    assert settings.status_code == 400
+    assert "pending_threshold: gib eine endliche Zahl an" in settings.text

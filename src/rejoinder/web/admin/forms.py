@@ -1,5 +1,6 @@
 """Turning the dashboard's query strings and forms into typed values, with messages that say
-which field to fix. Everything arrives as text; nothing here trusts it."""
+which field to fix (made with ``phrase``, so the error page says them in the moderator's language;
+the field's name stays the form's own). Everything arrives as text; nothing here trusts it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from rejoinder.domain import (
     SiteSettings,
 )
 from rejoinder.errors import ValidationError
+from rejoinder.i18n.dashboard import dashboard_text, phrase
 from rejoinder.storage.base import CommentFilter
 
 PAGE_SIZE = 50
@@ -140,7 +142,9 @@ def parse_site_settings(form: Mapping[str, Any], current: SiteSettings) -> SiteS
 def _text(params: Mapping[str, str], key: str) -> str:
     value = (params.get(key) or "").strip()
     if len(value) > MAX_FILTER_LENGTH:
-        raise ValidationError(f"{key}: at most {MAX_FILTER_LENGTH} characters", field=key)
+        raise ValidationError(
+            phrase("%(key)s: at most %(limit)s characters", key=key, limit=MAX_FILTER_LENGTH), field=key
+        )
     return value
 
 
@@ -150,16 +154,20 @@ def optional_int(raw: str | None, key: str, low: int = 1, high: int = 2**62) -> 
     try:
         value = int(raw)
     except ValueError:
-        raise ValidationError(f"{key}: {raw[:40]!r} is not a whole number", field=key) from None
+        raise ValidationError(
+            phrase("%(key)s: %(raw)s is not a whole number", key=key, raw=repr(raw[:40])), field=key
+        ) from None
     if not low <= value <= high:
-        raise ValidationError(f"{key}: give a number from {low} to {high}", field=key)
+        raise ValidationError(
+            phrase("%(key)s: give a number from %(low)s to %(high)s", key=key, low=low, high=high), field=key
+        )
     return value
 
 
 def _required_int(form: Mapping[str, Any], key: str) -> int:
     value = optional_int(str(form.get(key, "")).strip(), key, low=-(2**62))
     if value is None:
-        raise ValidationError(f"{key}: give a whole number", field=key)
+        raise ValidationError(phrase("%(key)s: give a whole number", key=key), field=key)
     return value
 
 
@@ -168,9 +176,11 @@ def _float(form: Mapping[str, Any], key: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValidationError(f"{key}: {raw[:40]!r} is not a number", field=key) from None
+        raise ValidationError(
+            phrase("%(key)s: %(raw)s is not a number", key=key, raw=repr(raw[:40])), field=key
+        ) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise ValidationError(f"{key}: give a finite number", field=key)
+        raise ValidationError(phrase("%(key)s: give a finite number", key=key), field=key)
     return value
 
 
@@ -179,14 +189,19 @@ def enum_field(cls: Any, raw: str, key: str) -> Any:
         return cls(raw)
     except ValueError:
         choices = ", ".join(m.value for m in cls)
-        raise ValidationError(f"{key}: {raw[:40]!r} is not one of {choices}", field=key) from None
+        raise ValidationError(
+            phrase(
+                "%(key)s: %(raw)s is not one of %(choices)s", key=key, raw=repr(raw[:40]), choices=choices
+            ),
+            field=key,
+        ) from None
 
 
 def _date(raw: str, key: str) -> datetime:
     try:
         day = datetime.strptime(raw, "%Y-%m-%d")
     except ValueError:
-        raise ValidationError(f"{key}: give a date as YYYY-MM-DD", field=key) from None
+        raise ValidationError(phrase("%(key)s: give a date as YYYY-MM-DD", key=key), field=key) from None
     return day.replace(tzinfo=UTC)
 
 
@@ -196,5 +211,8 @@ def _network(raw: str) -> None:
     except ValueError:
         if not all(part.isdigit() or part == "" for part in raw.split(".")) and ":" not in raw:
             raise ValidationError(
-                "ip: give an address, a network like 203.0.113.0/24 or a prefix like 203.0.113.", field="ip"
+                dashboard_text(
+                    "ip: give an address, a network like 203.0.113.0/24 or a prefix like 203.0.113."
+                ),
+                field="ip",
             ) from None

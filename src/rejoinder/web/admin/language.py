@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 
 from rejoinder.errors import ValidationError
 from rejoinder.i18n import LANGUAGES
+from rejoinder.i18n.dashboard import phrase
 from rejoinder.web.admin.security import AdminRoute, CsrfSession, safe_next, set_cookie
 from rejoinder.web.admin.templating import LANGUAGE_COOKIE
 
@@ -28,7 +29,12 @@ async def choose_language(request: Request, session: CsrfSession) -> Response:
     if language and language not in LANGUAGES:
         choices = ", ".join(LANGUAGES)
         raise ValidationError(
-            f"language: {language[:40]!r} is not one of {choices}, or empty", field="language"
+            phrase(
+                "language: %(raw)s is not one of %(choices)s, or empty",
+                raw=repr(language[:40]),
+                choices=choices,
+            ),
+            field="language",
         )
     response = RedirectResponse(safe_next(str(form.get("next", ""))), status_code=303)
     set_cookie(request, response, LANGUAGE_COOKIE, language, A_YEAR if language else 0)

@@ -85,7 +85,7 @@ async def act(request: Request, session: CsrfSession) -> Response:
         ids = parse_ids([str(v) for v in form.getlist("ids")])
     if action == Action.REPLY:
         if len(ids) != 1:
-            raise ValidationError("ids: reply to one comment at a time", field="ids")
+            raise ValidationError(dashboard_text("ids: reply to one comment at a time"), field="ids")
         text = str(form.get(f"reply_{ids[0]}", ""))
         await services.moderation.reply_as_site(session.moderator.name, ids[0], text)
     else:
