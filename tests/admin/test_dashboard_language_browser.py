@@ -151,3 +151,24 @@ def test_the_language_menu_overrides_the_browser(german: Page, served: Served) -
     german.get_by_role("button", name="Changer").click()
     expect(german.locator("html")).to_have_attribute("lang", "de")
     expect(german).to_have_url(re.compile(r"/admin/comments"))
+
+
+def test_a_russian_browser_in_dark_mode_passes_axe_too(browser: Browser, served: Served) -> None:
+    """Another script, three plural forms and the dark colour scheme's decision colours."""
+    context = browser.new_context(locale="ru-RU", color_scheme="dark", bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(served.server.url + "/admin/login")
+        expect(page.locator("html")).to_have_attribute("lang", "ru")
+        page.get_by_label("Имя").fill("olga")
+        page.get_by_label("Пароль").fill(PASSWORD)
+        page.get_by_role("button", name="Войти").click()
+        expect(page).to_have_title("Комментарии на проверке · Rejoinder")
+        expect(page.locator(".toolbar .total")).to_have_text("2 комментария")
+        expect(page.locator(f"#c{served.ids['Pill Seller']}")).to_contain_text("оценка 0,62")
+        for path in ("/admin/comments", "/admin/sites", "/admin/stats"):
+            page.goto(served.server.url + path)
+            violations = axe_violations(page)
+            assert violations == [], (path, violations)
+    finally:
+        context.close()
