@@ -105,6 +105,16 @@ SETTINGS: tuple[Setting, ...] = (
         "agent the filter saw, also for discarded comments) is deleted. The server purges hourly.",
     ),
     Setting(
+        "database_timeout",
+        float,
+        30.0,
+        "REJOINDER_DATABASE_TIMEOUT",
+        "Seconds the server waits for PostgreSQL to answer a statement (or a new connection) before "
+        "it answers 503: a database host that stops answering without closing anything would "
+        "otherwise hold every request for good. Commands (migrations, copy, import) wait as long "
+        "as it takes.",
+    ),
+    Setting(
         "secure_cookies",
         bool,
         False,
@@ -173,6 +183,7 @@ class Settings:
     max_body_bytes: int = 1_100_000
     ip_retention_days: int = 30
     check_retention_days: int = 30
+    database_timeout: float = 30.0
     secure_cookies: bool = False
     demo: bool = False
     smtp_host: str = ""

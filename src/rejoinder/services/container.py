@@ -44,7 +44,7 @@ async def build_services(settings: Settings, store: Store | None = None) -> Serv
     (it sets ``REJOINDER_MIGRATED``), so that several workers never race to create tables.
     """
     if store is None:
-        store = await open_store(settings.database_url)
+        store = await open_store(settings.database_url, statement_timeout=settings.database_timeout)
         if os.environ.get("REJOINDER_MIGRATED") != "1":
             await store.migrate()
     engine = Engine.load(settings.model_path or None)

@@ -11,7 +11,9 @@ from rejoinder.storage.base import Store
 __all__ = ["Store", "open_store"]
 
 
-async def open_store(url: str) -> Store:
+async def open_store(url: str, *, statement_timeout: float | None = None) -> Store:
+    """``statement_timeout``: seconds to wait for PostgreSQL to answer a statement or a new connection
+    before giving up with ``TimeoutError`` (the server sets it; ``None``, for commands, waits)."""
     from rejoinder.storage.sql_store import SqlStore  # SQLAlchemy loads only when a store is opened
 
-    return SqlStore.from_url(url)
+    return SqlStore.from_url(url, statement_timeout=statement_timeout)

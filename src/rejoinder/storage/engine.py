@@ -79,12 +79,25 @@ def driver_url(url: str) -> URL:
     )
 
 
-def create_engines(url: str) -> Engines:
+def create_engines(url: str, *, statement_timeout: float | None = None) -> Engines:
+    """``statement_timeout`` bounds, on PostgreSQL, each statement's wait for its answer and each new
+    connection's (asyncpg's ``command_timeout`` and connect ``timeout``): a server that stops
+    answering without closing the connection (a frozen host, a partition) would otherwise hold
+    the caller for good, since TCP tells nothing until someone writes. SQLite has its busy timeout."""
     target = driver_url(url)
     if target.drivername.startswith("sqlite"):
         return _sqlite_engines(target)
+    bounded = (
+        {}
+        if statement_timeout is None
+        else {"timeout": statement_timeout, "command_timeout": statement_timeout}
+    )
     engine = create_async_engine(
-        target, pool_size=POSTGRES_POOL_SIZE, max_overflow=POSTGRES_POOL_SIZE, pool_pre_ping=False
+        target,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_POOL_SIZE,
+        pool_pre_ping=False,
+        connect_args=bounded,
     )
     return Engines(
         read=engine.execution_options(isolation_level="AUTOCOMMIT"),

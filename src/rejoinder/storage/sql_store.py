@@ -55,8 +55,8 @@ class SqlStore(
         self._init_first_trip()  # the facts asks and the hits: one gathered batch
 
     @classmethod
-    def from_url(cls, url: str) -> SqlStore:
-        return cls(create_engines(url))
+    def from_url(cls, url: str, *, statement_timeout: float | None = None) -> SqlStore:
+        return cls(create_engines(url, statement_timeout=statement_timeout))
 
     @property
     def engine(self) -> AsyncEngine:

@@ -2,7 +2,9 @@
 
 SQLite answers "database is locked" once its busy timeout has passed with another process still
 holding the write lock (a backup, a migration run by hand); SQLAlchemy's pool raises its
-``TimeoutError`` once its wait for a free connection has passed. Neither says anything about the
+``TimeoutError`` once its wait for a free connection has passed; asyncpg raises ``TimeoutError``
+when PostgreSQL did not answer a statement or a new connection within the server's
+``database_timeout`` (``engine.create_engines``). None says anything about the
 rows being written: the same rows, written again at once, wait the whole timeout again. Batched
 writers (``group_commit``) use this to fail a whole batch at once instead of retrying its items
 one by one, which multiplied the wait by the size of the batch.
@@ -17,12 +19,12 @@ from sqlalchemy import exc as sa
 
 def gave_up_waiting(error: BaseException) -> bool:
     """True when ``error`` (or what it wraps: SQLAlchemy's ``.orig``, a ``__cause__``) is a
-    lock or pool wait that timed out."""
+    lock, pool or database wait that timed out."""
     seen: BaseException | None = error
     for _ in range(4):
         if seen is None:
             return False
-        if isinstance(seen, sa.TimeoutError):
+        if isinstance(seen, (sa.TimeoutError, TimeoutError)):
             return True
         if isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen):
             return True
