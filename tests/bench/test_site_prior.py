@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.quality.site_prior import Cell, news_sites, validation_windows
+from bench.quality.site_prior import Cell, news_sites, prior_marks_for, validation_windows
 from bench.quality.splits import chronological
 
 
@@ -57,3 +57,9 @@ def test_cell_counts_ham_held_and_sent_to_the_spam_folder() -> None:
     assert (held, folder, missed, ham) == (2, 1, 1, 3)
     assert accuracy == 0.4
     assert loss > 0.0
+
+
+def test_a_linear_schedule_gives_each_fit_the_penalty_c_over_n() -> None:
+    for n in (1, 10, 320):
+        assert abs((prior_marks_for("3/n", n) / n) ** 2 - 3 / n) < 1e-12
+    assert prior_marks_for("30", 320) == 30.0
