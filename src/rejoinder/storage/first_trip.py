@@ -4,7 +4,7 @@ Every post asks ``spam_facts`` and counts its two rate-limit hits (``count_hits`
 before the engine runs. They used to gather in two ``GroupCommit``s, so each batch of posts paid
 two trips to the database: two tasks and timers, two hops to aiosqlite's thread (each a wake-up of that thread
 and a hand-over of the GIL, which under load cost more than the statements) or two PostgreSQL
-round trips. Here both kinds of item join one ``GroupCommit`` (the same 2 ms ``Gathering`` when
+round trips. Here both kinds of item join one ``GroupCommit`` (the same 1 ms ``Gathering`` when
 the store is busy), and a batch is one trip:
 
 - SQLite: one hop to the driver's thread that reads every ask's facts (no transaction, so a

@@ -9,7 +9,7 @@ plan, a round trip, a trip to aiosqlite's thread) was most of it.
 Here the asks of concurrent posts gather (``GroupCommit``'s batching, shared with the rate-limit
 hits, ``first_trip``: whoever arrives while a batch
 is in flight joins the next one; a lone ask on an idle store is read at once, and a busy store
-waits 2 ms for company first, ``Gathering``, which lines up the posts for every later stage) and
+waits 1 ms for company first, ``Gathering``, which lines up the posts for every later stage) and
 a batch is one read:
 
 - PostgreSQL: one statement over the asks unnested from arrays ``WITH ORDINALITY``; the answers
