@@ -100,8 +100,8 @@ class SiteModel:
         self.prior_marks = prior_marks
         self._marks: list[_Mark] = []
         self._weights: F64 | None = None
-        self._fitted = True  # nothing to fit yet
         self._version = 0  # counts changes of the marks, so a late fit is not installed over newer ones
+        self._fitted_version = 0  # the marks' version the weights were fitted on (none: no weights)
         self._job: FitJob | None = None  # a fit running elsewhere; checks keep the previous weights
         self._rebuild_memory()
 
@@ -169,15 +169,14 @@ class SiteModel:
         return False
 
     def _changed(self) -> None:
-        self._fitted = False  # the fit and the sketch matrix wait for the next check
+        self._version += 1  # the fit and the sketch matrix wait for the next check
         self._stale = True
-        self._version += 1
 
     # -- fitting ---------------------------------------------------------------------------
     @property
     def needs_fit(self) -> bool:
         """The marks changed since the weights were fitted, and no fit of them is under way."""
-        return not self._fitted and self._job is None
+        return self._fitted_version != self._version and self._job is None
 
     def fit_job(self) -> FitJob:
         """A snapshot of the marks to fit elsewhere; until ``adopt`` or ``abandon``, checks keep
@@ -193,7 +192,7 @@ class SiteModel:
             self._job = None
         if job.version == self._version:
             self._weights = weights
-            self._fitted = True
+            self._fitted_version = job.version
 
     def abandon(self, job: FitJob) -> None:
         """The job failed or was cancelled: the next check (or job) fits again."""
@@ -201,9 +200,9 @@ class SiteModel:
             self._job = None
 
     def _fit(self) -> None:
-        """Fit here and now (a library caller's check, the benchmarks)."""
-        self._weights = _fit_weights(sorted(self._marks, key=_order), self.l2(), self._model.config.n_columns)
-        self._fitted = True
+        """Fit here and now (a library caller's check, the benchmarks): the same job, run in place."""
+        job = self.fit_job()
+        self.adopt(job, job.run())
 
     def _rebuild_memory(self) -> None:
         self._stale = False
