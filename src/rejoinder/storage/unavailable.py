@@ -13,20 +13,30 @@ one by one, which multiplied the wait by the size of the batch.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 from sqlalchemy import exc as sa
 
+CHAIN_DEPTH = 4  # SQLAlchemy wraps the driver's error in ``.orig``; our code may chain it once more
+
+
+def causes(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and what it wraps (SQLAlchemy's ``.orig``, else ``__cause__``), outermost first."""
+    seen: BaseException | None = error
+    for _ in range(CHAIN_DEPTH):
+        if seen is None:
+            return
+        yield seen
+        seen = getattr(seen, "orig", None) or seen.__cause__
+
+
+def is_wait_given_up(error: BaseException) -> bool:
+    """This one error (not what it wraps) is a lock, pool or database wait that timed out."""
+    if isinstance(error, (sa.TimeoutError, TimeoutError)):
+        return True
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+
 
 def gave_up_waiting(error: BaseException) -> bool:
-    """True when ``error`` (or what it wraps: SQLAlchemy's ``.orig``, a ``__cause__``) is a
-    lock, pool or database wait that timed out."""
-    seen: BaseException | None = error
-    for _ in range(4):
-        if seen is None:
-            return False
-        if isinstance(seen, (sa.TimeoutError, TimeoutError)):
-            return True
-        if isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen):
-            return True
-        seen = getattr(seen, "orig", None) or seen.__cause__
-    return False
+    """True when ``error`` or what it wraps is a lock, pool or database wait that timed out."""
+    return any(is_wait_given_up(link) for link in causes(error))

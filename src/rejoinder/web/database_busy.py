@@ -21,7 +21,7 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rejoinder.i18n import LANGUAGES, localise, msg, translatable
-from rejoinder.storage.unavailable import gave_up_waiting
+from rejoinder.storage.unavailable import causes, is_wait_given_up
 from rejoinder.web.errors import error_body
 from rejoinder.web.language import reader_language
 
@@ -46,16 +46,13 @@ _CLOSED = "connection is closed"
 
 def database_busy(exc: BaseException) -> bool:
     """True for the errors that mean "the database cannot serve this now", wrapped or not."""
-    seen: BaseException | None = exc
-    for _ in range(4):  # SQLAlchemy wraps the driver's error in .orig, our code may chain it
-        if seen is None:
-            return False
-        if isinstance(seen, (*_POSTGRES_BUSY, ConnectionError)) or gave_up_waiting(seen):
-            return True
-        if isinstance(seen, pg.InterfaceError) and str(seen) == _CLOSED:
-            return True
-        seen = getattr(seen, "orig", None) or seen.__cause__
-    return False
+    return any(_busy(link) for link in causes(exc))
+
+
+def _busy(error: BaseException) -> bool:
+    if isinstance(error, (*_POSTGRES_BUSY, ConnectionError)) or is_wait_given_up(error):
+        return True
+    return isinstance(error, pg.InterfaceError) and str(error) == _CLOSED
 
 
 class DatabaseBusyMiddleware:
