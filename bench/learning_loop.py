@@ -51,7 +51,7 @@ HISTORY_FILES = [
 CAMPAIGN_SIZE = 50
 CANDIDATES = 1000
 MARKS = (0, 1, 2, 3, 5, 10)
-PRIOR_MARKS = (10.0, 30.0, 100.0)  # the site layer's penalty: (prior_marks / n) ** 2 for n marks
+PENALTY_MARKS = (1.0, 3.0, 10.0)  # the site layer's penalty: penalty_marks / n for n marks
 GOAL_MARKS = 5
 THRESHOLDS = Thresholds()
 
@@ -236,10 +236,10 @@ def run_direct(engine: Engine, campaign: list[Comment], history: list[Comment]) 
 
 
 def ablation(
-    engine: Engine, campaign: list[Comment], history: list[Comment], prior_marks: float
+    engine: Engine, campaign: list[Comment], history: list[Comment], penalty_marks: float
 ) -> tuple[int, int]:
-    """(held of the rest, new false positives) after 5 marks with a given ``SiteModel.prior_marks``."""
-    site = SiteModel(engine.model, prior_marks=prior_marks)
+    """(held of the rest, new false positives) after 5 marks with a given ``SiteModel.penalty_marks``."""
+    site = SiteModel(engine.model, penalty_marks=penalty_marks)
     for comment in campaign[:GOAL_MARKS]:
         site.learn(comment, True)
     rest = engine.check_many(campaign[GOAL_MARKS:], site_model=site, thresholds=THRESHOLDS)
@@ -328,7 +328,7 @@ def report(seed: int) -> bool:
     """Print the Markdown section; True when the goal is met on every campaign."""
     engine = Engine.load()
     history = load_history()
-    default_prior = inspect.signature(SiteModel).parameters["prior_marks"].default
+    default_penalty = inspect.signature(SiteModel).parameters["penalty_marks"].default
     say = print
     say("## Learning loop\n")
     say(f"Command: `.venv/bin/python -m bench.learning_loop --seed {seed}`  ")
@@ -368,12 +368,12 @@ def report(seed: int) -> bool:
             f"{r.held_after_undo / rest:.0%} | {r.mark_ms:.1f} ms | {'; '.join(r.reasons)} |"
         )
         ok &= r.held_after >= 0.9 * rest and r.new_false_positives == 0
-    say(f"\nAblation (direct, k = 5): `SiteModel` prior_marks (shipped default {default_prior:g});")
+    say(f"\nAblation (direct, k = 5): `SiteModel` penalty_marks (shipped default {default_penalty:g});")
     say(f"cells are held of 45 / new false positives among the {len(history)} history ham:\n")
-    say("| campaign | " + " | ".join(f"prior_marks {p:g}" for p in PRIOR_MARKS) + " |")
-    say("|---|" + "---|" * len(PRIOR_MARKS))
+    say("| campaign | " + " | ".join(f"penalty_marks {p:g}" for p in PENALTY_MARKS) + " |")
+    say("|---|" + "---|" * len(PENALTY_MARKS))
     for name, campaign in campaigns.items():
-        cells = " | ".join("{} / {}".format(*ablation(engine, campaign, history, p)) for p in PRIOR_MARKS)
+        cells = " | ".join("{} / {}".format(*ablation(engine, campaign, history, p)) for p in PENALTY_MARKS)
         say(f"| {name} | {cells} |")
     say(f"\nGoal (>= 90% of the rest held after 5 marks, 0 new FPs): {'met' if ok else 'NOT met'}.")
     return ok

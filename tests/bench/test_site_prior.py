@@ -1,4 +1,4 @@
-"""``bench.quality.site_prior`` chooses ``prior_marks`` without reading the benchmark's test windows.
+"""``bench.quality.site_prior`` chooses ``penalty_marks`` without reading the benchmark's test windows.
 
 If a test-window comment slipped into the marks or the validation, the choice would be tuned to the
 numbers it is meant to leave honest, and no table would show it.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.quality.site_prior import Cell, news_sites, prior_marks_for, validation_windows
+from bench.quality.site_prior import Cell, current, layer, news_sites, validation_windows
 from bench.quality.splits import chronological
 
 
@@ -59,7 +59,17 @@ def test_cell_counts_ham_held_and_sent_to_the_spam_folder() -> None:
     assert loss > 0.0
 
 
-def test_a_linear_schedule_gives_each_fit_the_penalty_c_over_n() -> None:
+def test_each_value_gives_the_layer_its_penalty_and_the_shipped_default_is_the_reference() -> None:
+    """A linear value is the class's own ``penalty_marks``; a squared row reaches ``(p / n) ** 2`` at the
+    fit's n marks, as the class shipped until session 11 did (both above the 0.001 floor here)."""
+    from rejoinder.spam import Engine
+
+    model = Engine.load().model
     for n in (1, 10, 320):
-        assert abs((prior_marks_for("3/n", n) / n) ** 2 - 3 / n) < 1e-12
-    assert prior_marks_for("30", 320) == 30.0
+        comments = [{"comment_content": f"comment number {i} about the council budget"} for i in range(n)]
+        labels = [i % 2 == 0 for i in range(n)]
+        for value, penalty in (("3", 3 / n), ("(30/n)^2", (30 / n) ** 2), ("(15/n)^2", (15 / n) ** 2)):
+            site = layer(model, value, n)
+            site.learn_many(comments, labels)
+            assert abs(site.l2() - penalty) <= 1e-12 * penalty, (value, n)
+    assert current() == "3"

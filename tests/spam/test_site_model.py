@@ -257,19 +257,24 @@ def test_hundreds_of_marks_teach_a_campaign_in_new_wording(engine: Engine) -> No
     assert sum(a and not b for a, b in zip(after, before, strict=True)) <= 1  # of 115
 
 
-def test_a_few_marks_keep_the_base_models_scores(engine: Engine) -> None:
-    """A young site (10 marks) scores the rest of its comments as the base does: the penalty on its
-    weights outweighs 10 marks, which only nudge the campaign's own wording (near-duplicates of a
-    marked comment are the sketch memory's job, not this)."""
+def test_a_few_marks_nudge_their_campaign_and_leave_the_rest_near_the_base(engine: Engine) -> None:
+    """A young site (10 marks, penalty 3 / 10): the 5 spam marks raise the campaign's other wording,
+    whose words they share, but do not yet decide it, and the rest of the site's comments keep the
+    base model's scores to within a few hundredths, no ham among them newly held. Until session 11
+    the penalty was (30 / 10) ** 2 = 9 and 10 marks barely moved anything (under 0.05 here); on
+    validation windows young sites' marks deserved more weight (bench/RESULTS.md, session 11)."""
     marked, probes = two_wordings(5, 20)
     site = site_with_marks(engine, marked, SITE_HAM)
-    unrelated = handwritten("ham")[:100] + handwritten("spam")[:50]
+    unrelated_ham = handwritten("ham")[:100]
+    unrelated = unrelated_ham + handwritten("spam")[:50]
     base = scores(engine, engine.new_site_model(), unrelated)
     young = scores(engine, site, unrelated)
-    assert np.abs(young - base).max() < 0.03
+    assert np.abs(young - base).mean() < 0.01
+    assert np.abs(young - base).max() < 0.15
+    assert held(engine, site, unrelated_ham) == held(engine, engine.new_site_model(), unrelated_ham)
     nudged = scores(engine, site, probes) - scores(engine, engine.new_site_model(), probes)
-    assert nudged.min() > 0.0
-    assert nudged.max() < 0.15
+    assert nudged.min() > 0.05  # every probe in the campaign's other wording
+    assert nudged.max() < 0.5  # a nudge: a much weaker penalty (0.03) moves some by 0.68
 
 
 def test_hundreds_of_marks_learn_the_same_in_any_order_and_unlearn_exactly(engine: Engine) -> None:

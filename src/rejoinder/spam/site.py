@@ -8,11 +8,17 @@ in new wording teach as much as they hold: a fixed step per mark could only nudg
 on the YouTube time-ordered split it left the site far below a model trained on the same marks
 (bench/RESULTS.md, "Findings (session 10, helper Q)").
 
-The L2 penalty on ``w`` is ``(prior_marks / n) ** 2`` for ``n`` marks, never below ``_MIN_L2``: with
-few marks it is strong enough that the base model's scores stand (a handful of spam marks would
-otherwise raise every comment that shares common n-grams with them), and it fades as a site's
-marks become evidence in their own right. The near-duplicate (MinHash) and website-host memories
-catch a campaign from the first mark, and explain themselves.
+The L2 penalty on ``w`` is ``penalty_marks / n`` for ``n`` marks, never below ``_MIN_L2`` (reached at
+3,000 marks with the default 3): with a few marks it keeps the base model's scores from swinging on
+a handful of comments (which share common n-grams with much else), and it fades as a site's marks
+become evidence in their own right. It is linear in ``1 / n`` rather than the square it was until
+session 11 because a young site's marks deserve more weight than ``(30 / n) ** 2`` gave them (36 at
+5 marks) and a grown site's a little less: on validation windows no benchmark tests on (YouTube
+videos' training windows and a news site, ``bench.quality.site_prior``) ``3 / n`` had lower log loss
+at 10 and 30 marks on both sources, was no worse at any age, and held fewer ham comments for a
+moderator (bench/RESULTS.md, "Findings (session 10, helper V)" and "(session 11, helper P)").
+The near-duplicate (MinHash) and website-host memories catch a campaign from the first mark, and
+explain themselves.
 
 The fit starts from zero on every change of the marks and reads them in a canonical order (sorted
 by content), so the state is a function of the set of marks: learning is order-independent and
@@ -48,7 +54,7 @@ from rejoinder.spam.signals import Prior
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
-_MIN_L2: Final = 1e-3  # reached at about 950 marks with the default ``prior_marks``
+_MIN_L2: Final = 1e-3  # reached at 3,000 marks with the default ``penalty_marks``
 _NEWTON_STEPS: Final = 30
 _CG_STEPS: Final = 50
 _FORCING: Final = 0.5  # each Newton step is solved to this share of the gradient's norm
@@ -90,14 +96,14 @@ class FitJob:
 class SiteModel:
     """Per-site learning. Create with ``Engine.new_site_model()``.
 
-    ``prior_marks``: the number of marks at which the penalty on the site's weights is 1; fewer
-    marks weigh less than the base model's judgement, many weigh more (chosen on the YouTube
-    time-ordered split at 3 to 225 marks per video, bench/RESULTS.md).
+    ``penalty_marks``: the number of marks at which the penalty on the site's weights is 1 (it is
+    ``penalty_marks / n`` for ``n`` marks); fewer marks weigh less than the base model's judgement,
+    many weigh more. The default, 3, was chosen on validation windows only (bench/RESULTS.md).
     """
 
-    def __init__(self, model: SpamModel, *, prior_marks: float = 30.0) -> None:
+    def __init__(self, model: SpamModel, *, penalty_marks: float = 3.0) -> None:
         self._model = model
-        self.prior_marks = prior_marks
+        self.penalty_marks = penalty_marks
         self._marks: list[_Mark] = []
         self._weights: F64 | None = None
         self._version = 0  # counts changes of the marks, so a late fit is not installed over newer ones
@@ -112,7 +118,7 @@ class SiteModel:
     def l2(self) -> float:
         """The penalty on the site's weights for the current number of marks."""
         n = max(len(self._marks), 1)
-        return max(_MIN_L2, (self.prior_marks / n) ** 2)
+        return max(_MIN_L2, self.penalty_marks / n)
 
     def learn(self, comment: Mapping[str, Any], is_spam: bool) -> None:
         """Take a moderator's mark into account; the layer is refitted on the next check."""
