@@ -602,6 +602,8 @@ def main(argv: list[str]) -> int:
         parser.error("--write-results needs every system and workload (drop --only, --no-reads, --rounds)")
     if args.rounds < 1 or (args.rounds > 1 and (args.only or args.no_postgres)):
         parser.error("--rounds is a positive number; above 1 it measures all three systems' posts")
+    if args.seconds % args.rounds:  # wrk takes whole seconds: a 3.33 s slice is refused
+        parser.error(f"--seconds ({args.seconds:g}) must be a whole multiple of --rounds ({args.rounds})")
     args.only = set(args.only or ("isso", "sqlite", "postgres")) - (
         {"postgres"} if args.no_postgres else set()
     )
