@@ -79,33 +79,3 @@ async def test_a_busy_batcher_gathers_the_checks_that_arrive_within_its_window(
     await asyncio.sleep(0.01)
     await asyncio.gather(check(0), check(0.0005), check(0.001))
     assert batcher.engine_runs == 2
-
-
-async def test_lined_up_checks_do_not_wait_for_the_gathering(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Checks released together by a batched read come ``lined_up``: a busy batcher scores them at
-    the next turn of the loop, and one that arrives while a gathering is under way ends it for
-    everyone waiting. ``GATHER`` is stretched to a minute, so waiting for it would fail the test."""
-    monkeypatch.setattr(engine_batch, "GATHER", 60.0)
-    batcher = EngineBatcher(Engine.load())
-    model = batcher.engine.new_site_model()
-
-    def check(*, lined_up: bool) -> asyncio.Future[object]:
-        return asyncio.ensure_future(
-            batcher.check(
-                engine_fields(HAM),
-                context=SiteContext(),
-                site_model=model,
-                thresholds=Thresholds(),
-                lined_up=lined_up,
-            )
-        )
-
-    await check(lined_up=False)  # idle: at once; the batcher is busy from now on
-    together = [check(lined_up=True) for _ in range(3)]
-    await asyncio.wait_for(asyncio.gather(*together), timeout=10)
-    assert batcher.engine_runs == 2  # the three in one run
-    gathering = check(lined_up=False)
-    await asyncio.sleep(0.01)
-    assert not gathering.done()  # an Akismet-style check waits for company...
-    await asyncio.wait_for(asyncio.gather(gathering, check(lined_up=True)), timeout=10)
-    assert batcher.engine_runs == 3  # ...until a lined-up one arrives: both in one run

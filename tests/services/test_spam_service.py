@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
-import pytest
-
 from rejoinder.domain import BanKind, Decision, SiteSettings
-from rejoinder.services import engine_batch
 from rejoinder.services.spam_check import SpamService
 from rejoinder.settings import Settings
 from rejoinder.spam import Engine
@@ -110,20 +105,3 @@ async def test_the_site_layer_is_fitted_off_the_event_loop_before_the_next_check
     assert not model.needs_fit  # fitted by the service, so no check fits in the event loop's thread
     probe = {**FIELDS, "comment_content": "Visit our store today, order #77 ships today."}
     assert ENGINE.check(probe, site_model=model).score == ENGINE.check(probe, site_model=inline).score
-
-
-async def test_the_comment_forms_checks_are_not_held_for_gathering(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The service's checks were lined up by their batched facts read, so the engine batcher must
-    not hold them for more company: with ``GATHER`` stretched to a minute, checks on a busy
-    batcher still answer at once (they would time out if the service did not say ``lined_up``)."""
-    monkeypatch.setattr(engine_batch, "GATHER", 60.0)
-    site = await store.create_site("S", "https://s.example")
-    service = _service(store)
-    await service.check(site, FIELDS, record=False)  # the batcher has run: it counts as busy
-    checks = [
-        service.check(site, {**FIELDS, "comment_content": f"Thanks! #{i}"}, record=False) for i in range(4)
-    ]
-    outcomes = await asyncio.wait_for(asyncio.gather(*checks), timeout=20)
-    assert len({outcome.guid for outcome in outcomes}) == 4

@@ -10,13 +10,6 @@ instead of one by one, for at most 2 ms of latency. ``BUSY_WINDOW`` is 50 ms, no
 was: a loaded worker answers a batch every 5-10 ms, so with 5 ms it mostly took itself for idle
 and scored one or two comments at a time (a third of all runs were of one). Requests whose
 context, learned model or thresholds differ are scored in separate groups of the same run.
-
-Checks that come ``lined_up`` do not wait: the comment form's checks (``SpamService.check``) are
-released together by one batched read of their spam facts (``storage.first_trip``), which has
-already gathered them, so they all reach the batcher in the same turn of the loop and are scored
-at the next one. Waiting ``GATHER`` on top of that gathered nobody new and was 2 ms on every
-post's path: posts on PostgreSQL gained a third in three interleaved pairs (bench/RESULTS.md,
-session 11). The Akismet API's checks arrive one by one and still gather.
 """
 
 from __future__ import annotations
@@ -51,10 +44,7 @@ class EngineBatcher:
         context: SiteContext,
         site_model: SiteModel,
         thresholds: Thresholds,
-        lined_up: bool = False,
     ) -> Verdict:
-        """``lined_up``: the caller was released together with the others it should be scored
-        with (a batched read); score at the next turn of the loop instead of gathering."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Verdict] = loop.create_future()
         group = self._groups.setdefault(
@@ -63,10 +53,10 @@ class EngineBatcher:
         group[3].append((fields, future))
         self._waiting += 1
         if self._timer is None:
-            busy = not lined_up and loop.time() - self._last_run < BUSY_WINDOW
+            busy = loop.time() - self._last_run < BUSY_WINDOW
             self._timer = loop.call_later(GATHER, self._run) if busy else loop.call_soon(self._run)
-        elif (lined_up or self._waiting >= FULL_BATCH) and isinstance(self._timer, asyncio.TimerHandle):
-            self._timer.cancel()  # stop gathering: run with whoever is waiting at the next turn
+        elif self._waiting >= FULL_BATCH:
+            self._timer.cancel()
             self._timer = loop.call_soon(self._run)
         return await future
 

@@ -168,8 +168,8 @@ class SpamService:
         context = _context_of(facts, fields)
         site_model = await self.site_model(site.id, version=facts.learning_version)
         thresholds = thresholds_of(site.settings)  # clamped and ordered: a bad row is never a 500
-        verdict = await self.batcher.check(  # released with the first trip's batch: no more gathering
-            fields, context=context, site_model=site_model, thresholds=thresholds, lined_up=True
+        verdict = await self.batcher.check(
+            fields, context=context, site_model=site_model, thresholds=thresholds
         )
         outcome = CheckOutcome(guid=guid or str(uuid.uuid4()), verdict=verdict)
         if record:
