@@ -7,10 +7,16 @@ shuffled) this prints, in CPU time, best of 5: the fit alone, the replay of the 
 session-9 layer's replay (``bench.quality.stepped_site``), and the check cost per comment, single and
 in a batch of 500, of the shipped model alone and with the layer. The session-9 layer's checks are
 timed on the pure-Python build only: the compiled engine accepts no other class than ``SiteModel``.
+
+numpy's BLAS runs on one thread, as in a server process (``rejoinder.web.blas_threads``, the same
+call); ``--default-blas-threads`` leaves numpy's default (a thread per core), with which the refit
+took 2-3 times the CPU on the 2-core machine (bench/RESULTS.md, "Findings (session 11, helper B)").
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -35,6 +41,22 @@ def best(run: Callable[[], object]) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--default-blas-threads",
+        action="store_true",
+        help="numpy's default BLAS threads instead of the server's one",
+    )
+    args = parser.parse_args()
+    from rejoinder.web.blas_threads import one_blas_thread
+
+    with contextlib.nullcontext() if args.default_blas_threads else one_blas_thread():
+        run()
+
+
+def run() -> None:
+    import threadpoolctl
+
     import rejoinder.spam.site as site_module
     from rejoinder.spam import Engine
 
@@ -45,7 +67,10 @@ def main() -> None:
     comments = [corpora.comment(rows[i]) for i in order]
     labels = [bool(v) for v in corpora.labels(rows)[order]]
     probe = comments[-500:]
-    print(f"engine build: {'pure Python' if pure else 'compiled'}; CPU time, best of {REPEATS}\n")
+    blas = threadpoolctl.threadpool_info()
+    threads = "/".join(str(lib["num_threads"]) for lib in blas if lib["user_api"] == "blas")
+    build = "pure Python" if pure else "compiled"
+    print(f"engine build: {build}; BLAS threads: {threads}; CPU time, best of {REPEATS}\n")
     print(
         "| marks | fit | replay + fit | session-9 replay | single check, µs: base / session-9 / fitted "
         "| batch, µs per comment: base / session-9 / fitted |"

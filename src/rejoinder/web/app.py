@@ -12,7 +12,9 @@ The store is opened and migrated in the lifespan, and every service is built onc
 and kept on ``app.state.services``; routers reach them with ``services_of(request)``. The lifespan
 also runs the retention purge at start-up and hourly (``services.retention``), so the privacy
 notice's promises hold without a cron job, the webhook sender (``services.webhooks``) and,
-when a mail server is configured, the e-mail notifications (``services.notifications``).
+when a mail server is configured, the e-mail notifications (``services.notifications``). While
+it serves, numpy's BLAS runs on one thread (``web.blas_threads``: a site layer's refit takes a
+third to a half of the time and CPU).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from rejoinder.web.api.body_limit import BodyLimitMiddleware
 from rejoinder.web.api.cors import CorsMiddleware, SiteOrigins
 from rejoinder.web.api.post_fast_path import PostFastPath
 from rejoinder.web.api.reading import PageCache
+from rejoinder.web.blas_threads import one_blas_thread
 from rejoinder.web.database_busy import DatabaseBusyMiddleware
 from rejoinder.web.errors import install_error_handlers
 
@@ -58,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.mail_enabled:
             loops.append(asyncio.create_task(MailLoop(services.store, settings).run_forever(), name="mail"))
         try:
-            with _start_up_objects_frozen():
+            with one_blas_thread(), _start_up_objects_frozen():
                 yield
         finally:
             for task in loops:
