@@ -6,9 +6,10 @@ raised, wrapped in ``msg`` (the English template is its key, as a gettext msgid 
 layer renders it in the language the request asks for (``negotiate``) with ``localise``. A message
 without a translation, or a language without one, stays English: nothing is ever lost.
 
-The moderation dashboard's own words are in ``dashboard`` (lookup, plural rules) and
+The moderation dashboard's own words are in ``dashboard`` (``phrase``, lookup, plural rules) and
 ``dashboard_catalog``: another audience, and gettext's ``%(name)s`` placeholders, which the
-dashboard's Jinja2 templates format with.
+dashboard's Jinja2 templates format with. A ``phrase`` is a ``Message`` too, carrying its own
+catalogue, so ``localise`` says it from the dashboard's.
 """
 
 from rejoinder.i18n.catalog import LANGUAGES, TRANSLATIONS

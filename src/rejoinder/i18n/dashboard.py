@@ -3,11 +3,11 @@
 The dashboard's templates mark their text for Jinja2's i18n extension (``_()`` and
 ``{% trans %}``), which formats with gettext's ``%(name)s`` placeholders; the handful of labels
 and sentences made in Python are marked with ``dashboard_text`` (gettext's ``N_``) or made with
-``phrase`` (a ``str`` that keeps its template, as ``msg`` does for readers). All are looked up
-here, keyed by the English text as a gettext msgid is, in ``dashboard_catalog``: one catalogue
-per audience, one lookup, no ``.po`` files to compile. An English text without a translation stays
-English, so a missing entry degrades to English instead of failing a page; ``tests/i18n`` makes
-sure none is missing.
+``phrase`` (a ``Message``, as ``msg`` makes for readers, carrying this catalogue and gettext's
+placeholders). All are looked up here, keyed by the English text as a gettext msgid is, in
+``dashboard_catalog``: one catalogue per audience, one lookup, no ``.po`` files to compile. An
+English text without a translation stays English, so a missing entry degrades to English instead
+of failing a page; ``tests/i18n`` makes sure none is missing.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from rejoinder.i18n.dashboard_catalog import DASHBOARD, DASHBOARD_PLURALS
+from rejoinder.i18n.message import Catalogue, Message
 
 
 def dashboard_text(template: str) -> str:
@@ -23,30 +24,25 @@ def dashboard_text(template: str) -> str:
     return template
 
 
-class Phrase(str):
-    """A dashboard sentence with ``%(name)s`` parameters, made in Python (an error page's
-    detail): the English text itself, plus the template to translate and the values to put in."""
-
-    template: str
-    params: Mapping[str, object]
-
-    def __new__(cls, template: str, params: Mapping[str, object]) -> Phrase:
-        made = super().__new__(cls, template % params)
-        made.template = template
-        made.params = dict(params)
-        return made
+def _fill_percent(template: str, params: Mapping[str, object]) -> str:
+    return template % params
 
 
-def phrase(template: str, **params: object) -> Phrase:
-    """An English dashboard sentence, translatable when shown; ``%(name)s`` takes ``params``."""
-    return Phrase(template, params)
+MODERATORS = Catalogue(DASHBOARD, _fill_percent)
+
+
+def phrase(template: str, **params: object) -> Message:
+    """An English dashboard sentence made in Python (an error page's detail), translatable when
+    shown; ``%(name)s`` takes ``params``."""
+    return Message(template, params, MODERATORS)
 
 
 def translate(text: str, language: str) -> str:
-    """``text``'s template in ``language`` (a ``Phrase`` with its values put back), else ``text``."""
-    if isinstance(text, Phrase):
-        translated = DASHBOARD.get(text.template, {}).get(language)
-        return translated % text.params if translated else str(text)
+    """``text`` in ``language``: a ``Message`` from its own catalogue (a reader's sentence that
+    reaches a dashboard page from the readers'), plain text (a ``dashboard_text`` label, a
+    service's fixed sentence) looked up in the dashboard's, else ``text`` as it is."""
+    if isinstance(text, Message):
+        return text.said_in(language)
     return DASHBOARD.get(text, {}).get(language, text)
 
 

@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from rejoinder.i18n import LANGUAGES, localise, negotiate
+from rejoinder.i18n import LANGUAGES, negotiate
 from rejoinder.i18n.dashboard import dashboard_text, translate, translate_plural
 from rejoinder.services.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, URL_SCHEMES
 from rejoinder.web.admin.labels import GLOBALS
@@ -101,12 +101,10 @@ def _ngettext(context: Context, singular: str, plural: str, count: int) -> Marku
 
 @pass_context
 def _say(context: Context, message: str) -> str:
-    """A sentence made in Python (an error, a flash): a reader's sentence from the readers'
-    catalogue, a dashboard one from the dashboard's, anything else (a service's own words) as is.
-    Returned as text, so the template escapes it."""
-    language = _language(context)
-    said = localise(message, language)
-    return said if said is not message else translate(message, language)
+    """A sentence made in Python (an error, a flash): a ``msg`` or ``phrase`` from its own
+    catalogue, plain text (a label, a service's fixed sentence) from the dashboard's, anything
+    else as is. Returned as text, so the template escapes it."""
+    return translate(message, _language(context))
 
 
 @pass_context
