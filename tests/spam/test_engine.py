@@ -218,6 +218,27 @@ def test_word_reasons_weigh_what_the_score_adds_up_for_a_unit_rows_model() -> No
     assert reason.weight == pytest.approx(sum(best[w] for w in named))
 
 
+@pytest.mark.parametrize(("word", "named"), [("your", False), ("with", False), ("yours", True)])
+def test_the_words_reason_leaves_out_stop_words(word: str, named: bool) -> None:
+    """A stop word that pushed hardest is still not named as a clue; a word that is not one, in
+    the same place, is (so the comment really has a word heavy enough to name)."""
+    from rejoinder.spam import SpamModel
+    from rejoinder.spam.features import extract
+
+    spam = f"{word} casino bonus now"
+    ham = "casino bonus now: the council meets tonight"  # everything but ``word`` is not spam's
+    rows = [{"comment_content": t + f" {n}"} for n in range(20) for t in (spam, ham)]
+    model = SpamModel(unit_rows=True).fit(rows, [1, 0] * 20)
+    comment = {"comment_content": spam}
+    batch = extract([comment], model.config)
+    weights = model.contributions(batch)[batch.word_start :].tolist()
+    heaviest = max(range(len(batch.words.row)), key=weights.__getitem__)
+    begin, end = int(batch.words.begin[heaviest]), int(batch.words.end[heaviest])
+    assert (batch.joined[begin:end], weights[heaviest] > 0.08) == (word, True)
+    clues = [r.text for r in Engine(model).check(comment).reasons if r.text.startswith("words: ")]
+    assert clues == ([f"words: {word}"] if named else []), clues
+
+
 class _Watching(dict[str, Any]):
     """A comment that notes, each time the engine reads it, whether the cyclic collector runs."""
 
