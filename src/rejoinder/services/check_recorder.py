@@ -70,13 +70,12 @@ class CheckRecorder:
             if not self._waiting:
                 return
             batch, self._waiting = self._waiting, []
-            results = await asyncio.gather(
-                *[
-                    self.spam.record(site, fields, outcome, api_key=api_key, is_test=is_test)
-                    for site, fields, outcome, api_key, is_test in batch
-                ],
-                return_exceptions=True,
-            )
+            results = await asyncio.gather(*map(self._record, batch), return_exceptions=True)
         failures = [r for r in results if isinstance(r, BaseException)]
         if failures:  # statistics and guid joins only: log, never fail an answer already sent
             log.error("could not record %d of %d Akismet checks: %r", len(failures), len(batch), failures[0])
+
+    async def _record(self, waiting: _Record) -> None:
+        """One record's row made and written; a failure in either is this record's alone."""
+        site, fields, outcome, api_key, is_test = waiting
+        await self.spam.record(self.spam.record_of(site, fields, outcome, api_key=api_key, is_test=is_test))

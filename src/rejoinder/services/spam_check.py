@@ -173,23 +173,15 @@ class SpamService:
         )
         outcome = CheckOutcome(guid=guid or str(uuid.uuid4()), verdict=verdict)
         if record:
-            await self.record(site, fields, outcome, api_key=api_key, comment_id=comment_id, is_test=is_test)
+            await self.record(
+                self.record_of(site, fields, outcome, api_key=api_key, comment_id=comment_id, is_test=is_test)
+            )
         return outcome
 
-    async def record(
-        self,
-        site: Site,
-        fields: Mapping[str, Any],
-        outcome: CheckOutcome,
-        *,
-        api_key: str | None = None,
-        comment_id: int | None = None,
-        is_test: bool = False,
-    ) -> None:
-        """Keep a check for later submit-spam/ham; separate so a caller can record after an insert."""
-        await self.store.record_check(
-            self.record_of(site, fields, outcome, api_key=api_key, comment_id=comment_id, is_test=is_test)
-        )
+    async def record(self, check: SpamCheckRecord) -> None:
+        """Keep a check (made by ``record_of``) for later submit-spam/ham; separate from ``check``
+        so a caller can record after an insert, or after its answer has gone."""
+        await self.store.record_check(check)
 
     @staticmethod
     def record_of(
