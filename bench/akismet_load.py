@@ -21,8 +21,6 @@ import platform
 import re
 import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +34,10 @@ import psutil
 from bench.process_group import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.live_server import run_cli, start_server  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 DATA = ROOT / "training" / "data"
 BLOG = "https://bench.example.org"
@@ -83,56 +85,6 @@ def comments(limit: int = 400) -> list[dict[str, str]]:
         }
         for n, r in enumerate(mixed)
     ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def rejoinder(*args: str, env: dict[str, str]) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "rejoinder", *args], capture_output=True, text=True, env=env, check=True
-    )
-    return done.stdout
-
-
-def start_server(
-    db_url: str, workers: int, folder: Path, env: dict[str, str]
-) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    log = (folder / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rejoinder",
-            "serve",
-            "--db",
-            db_url,
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-        cwd=folder,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError((folder / "server.log").read_text())
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGKILL)
-    raise RuntimeError("the server did not start within 60 s")
 
 
 def cpu_seconds(server: subprocess.Popen[bytes]) -> float:
@@ -195,7 +147,6 @@ async def breakdown(folder: Path) -> dict[str, float]:
     """CPU per check by part, in this process, 16 checks at a time as a loaded server sees them."""
     import asyncio
 
-    sys.path.insert(0, str(ROOT))
     from rejoinder.services.container import build_services
     from rejoinder.settings import Settings
     from rejoinder.web.akismet.form import decode_form
@@ -272,19 +223,18 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         db_url = args.db_url or f"sqlite:///{folder}/bench.db"
         if args.db_url == "postgres":  # a throw-away cluster, started as the tests start theirs
-            sys.path.insert(0, str(ROOT))
             from tests.support.postgres import postgres_server
 
             db_url = stack.enter_context(postgres_server())
-        env = {**os.environ, "REJOINDER_DATABASE_URL": db_url}
-        key = rejoinder("keys", "create", "--site", BLOG, env=env).strip().splitlines()[-1]
+        key = run_cli("keys", "create", "--site", BLOG, db_url=db_url).stdout.strip().splitlines()[-1]
         bodies = folder / "bodies.txt"
         bodies.write_text(
             "\n".join(urlencode({"api_key": key, "blog": BLOG, **c}) for c in comments()) + "\n"
         )
         verify = folder / "verify.txt"
         verify.write_text(urlencode({"key": key, "blog": BLOG}) + "\n")
-        process, url = start_server(db_url, args.workers, folder, env)
+        server = start_server(db_url, workers=args.workers, log_dir=folder)  # as the wire tests start it
+        url, process = server.url, server.process
         try:
             wrk(url, "/1.1/comment-check", bodies, folder, 3, args.connections, process)  # warm-up
             check = wrk(url, "/1.1/comment-check", bodies, folder, args.duration, args.connections, process)
