@@ -293,7 +293,7 @@ REASONS: Final[tuple[ReasonTemplate, ...]] = (
     ),
     _reason(
         "a sales pitch ({words}) with a link to a shop-like site",
-        de="Verkaufssprache ({words}) mit einem Link auf eine Shop-artige Website",
+        de="Werbesprache ({words}) mit einem Link auf eine Website, die wie ein Shop aussieht",
         fr="un argumentaire de vente ({words}) avec un lien vers un site marchand",
         es="un discurso de venta ({words}) con un enlace a un sitio tipo tienda",
         ru="рекламный текст ({words}) со ссылкой на сайт-магазин",
