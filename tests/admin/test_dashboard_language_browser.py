@@ -5,20 +5,17 @@ WCAG 2.2 AA rules in the language it is read in."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from rejoinder.domain import CommentStatus, Decision, NewComment, Reason
 from rejoinder.storage import open_store
-from tests.browser.conftest import ARTIFACTS, browser, need_axe, playwright
-from tests.support.live_server import LiveServer, run_cli, start_server
+from tests.browser.conftest import ARTIFACTS, axe_violations, browser, playwright
+from tests.support.live_server import LiveServer, dashboard_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["browser", "playwright"]  # the browser tests' own fixtures, used here
@@ -67,13 +64,8 @@ async def _seed(db_url: str) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("dashboard-de")
-    db_url = f"sqlite:///{folder / 'rejoinder.db'}"
-    run_cli("admin", "add", "olga", "--password-stdin", "--role", "owner", db_url=db_url, stdin=PASSWORD)
-    with ThreadPoolExecutor(max_workers=1) as pool:  # beside Playwright's own event loop
-        ids = pool.submit(asyncio.run, _seed(db_url)).result(timeout=60)
-    server = start_server(db_url, log_dir=folder)
-    yield Served(server, ids)
-    server.stop()
+    with dashboard_server(folder, _seed, password=PASSWORD, owners=["olga"]) as (server, ids):
+        yield Served(server, ids)
 
 
 @pytest.fixture
@@ -87,16 +79,6 @@ def german(browser: Browser) -> Iterator[Page]:
     yield page
     context.close()
     assert not errors, f"script errors on the page: {errors}"
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(need_axe()))
-    result = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations"
-        ".map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target)}))"
-    )
-    return list(result)
 
 
 def log_in(page: Page, served: Served) -> None:

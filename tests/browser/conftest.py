@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
@@ -121,6 +122,17 @@ def screenshot(page: Page, name: str) -> Path:
     page.add_style_tag(content="#rejoinder-thread .rj-c { content-visibility: visible !important; }")
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.2 AA violations on ``page`` as it is now (id, help, the elements)."""
+    page.add_script_tag(path=str(need_axe()))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations"
+        ".map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target)}))"
+    )
+    return list(result)
 
 
 def need_axe() -> Path:

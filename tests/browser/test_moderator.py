@@ -8,12 +8,9 @@ session, a forged CSRF token and a moderator acting as owner are all refused.
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import pytest
 from fastapi.routing import APIRoute
@@ -27,11 +24,11 @@ from rejoinder.storage import open_store
 from rejoinder.storage.base import SpamCheckRecord
 from rejoinder.web.app import create_app
 from tests.browser.conftest import ARTIFACTS
-from tests.support.live_server import LiveServer, run_cli, start_server
+from tests.support.in_thread import in_thread
+from tests.support.live_server import LiveServer, dashboard_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-T = TypeVar("T")
 PASSWORD = "correct horse battery"
 HELD = [
     ("Visit cheap-meds.example for the best prices on pills", "Pill Seller", "pills@spam.example"),
@@ -50,12 +47,6 @@ def screenshot(page: Page, name: str) -> None:
     """A full-page picture in test-artifacts/ (the dashboard's CSP forbids injected styles)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def in_thread(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run store code beside Playwright's sync API, which owns this thread's event loop."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result(timeout=60)
 
 
 @dataclass
@@ -109,13 +100,12 @@ async def _seed(db_url: str) -> tuple[int, dict[str, int]]:
 @pytest.fixture(scope="module")
 def admin_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AdminSite]:
     folder = tmp_path_factory.mktemp("dashboard")
-    db_url = f"sqlite:///{folder / 'rejoinder.db'}"
-    run_cli("admin", "add", "olga", "--password-stdin", "--role", "owner", db_url=db_url, stdin=PASSWORD)
-    run_cli("admin", "add", "mo", "--password-stdin", db_url=db_url, stdin=PASSWORD)
-    site_id, ids = in_thread(_seed(db_url))
-    server = start_server(db_url, log_dir=folder)
-    yield AdminSite(server, db_url, site_id, ids)
-    server.stop()
+    with dashboard_server(folder, _seed, password=PASSWORD, owners=["olga"], moderators=["mo"]) as (
+        server,
+        seeded,
+    ):
+        site_id, ids = seeded
+        yield AdminSite(server, server.db_url, site_id, ids)
 
 
 def login(page: Page, site: AdminSite, name: str = "mo", start: str = "/admin") -> None:

@@ -6,7 +6,6 @@ comment, use dark mode, the keyboard alone, six languages, and survive an XSS co
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import threading
@@ -14,7 +13,6 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,7 +21,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from rejoinder.storage import open_store
-from tests.browser.conftest import ARTICLE, DemoServer, need_axe, screenshot
+from tests.browser.conftest import ARTICLE, DemoServer, axe_violations, screenshot
+from tests.support.in_thread import in_thread
 
 pytestmark = pytest.mark.browser
 
@@ -77,16 +76,6 @@ class Reader:
         expect(item).to_be_visible()
         self.posted()
         return item
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(need_axe()))
-    result = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations"
-        ".map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target)}))"
-    )
-    return list(result)
 
 
 def api(
@@ -307,8 +296,7 @@ def test_a_closed_thread_shows_its_comments_but_takes_no_more(page: Page, demo_s
         finally:
             await store.close()
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright's sync API owns this thread's loop
-        pool.submit(asyncio.run, close()).result(timeout=60)
+    in_thread(close())
     page.reload()
     expect(reader.comment("Posted before the thread was closed.")).to_be_visible()
     expect(reader.thread).to_contain_text("Comments are closed.")

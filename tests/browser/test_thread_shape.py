@@ -4,18 +4,17 @@ about it, and "2 minutes ago" keeps counting while the page stays open (Playwrig
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from rejoinder.domain import CommentStatus
 from rejoinder.storage import open_store
-from tests.browser.conftest import ARTICLE, DemoServer, screenshot
-from tests.browser.test_reader import Reader, api, axe_violations
+from tests.browser.conftest import ARTICLE, DemoServer, axe_violations, screenshot
+from tests.browser.test_reader import Reader, api
+from tests.support.in_thread import in_thread
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +41,7 @@ def _set_status(server: DemoServer, comment_id: int, status: CommentStatus) -> N
         finally:
             await store.close()
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright's sync API owns this thread's loop
-        pool.submit(asyncio.run, change()).result(timeout=60)
+    in_thread(change())
 
 
 def _parent_and_reply(reader: Reader, tag: str) -> tuple[Locator, Locator]:

@@ -2,7 +2,8 @@
 
 ``start_server(db_url, workers=...)`` returns a ``LiveServer`` with ``url`` and ``stop()``;
 the ``live_server`` fixture gives one server on a fresh SQLite file for the whole session.
-Tests that need their own (another database, SIGKILL) call ``start_server`` themselves.
+Tests that need their own (another database, SIGKILL) call ``start_server`` themselves, and the
+dashboard's browser tests take ``dashboard_server``: moderators and seeded rows, then the server.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
+
+from tests.support.in_thread import in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 REJOINDER = [sys.executable, "-m", "rejoinder"]
@@ -129,6 +132,34 @@ def servers_on_one_database(
     finally:
         for server in servers:
             server.stop()
+
+
+T = TypeVar("T")
+
+
+@contextmanager
+def dashboard_server(
+    folder: Path,
+    seed: Callable[[str], Coroutine[Any, Any, T]],
+    *,
+    password: str,
+    owners: Sequence[str] = (),
+    moderators: Sequence[str] = (),
+) -> Iterator[tuple[LiveServer, T]]:
+    """A ``rejoinder serve`` on a fresh SQLite file in ``folder``, with its moderators added by the
+    real ``rejoinder admin add`` and its rows written through the real store by ``seed(db_url)``
+    (whose result comes with the server) before it starts; stopped at the end."""
+    db_url = f"sqlite:///{folder / 'rejoinder.db'}"
+    for name in owners:
+        run_cli("admin", "add", name, "--password-stdin", "--role", "owner", db_url=db_url, stdin=password)
+    for name in moderators:
+        run_cli("admin", "add", name, "--password-stdin", db_url=db_url, stdin=password)
+    seeded = in_thread(seed(db_url))
+    server = start_server(db_url, log_dir=folder)
+    try:
+        yield server, seeded
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -8,17 +8,16 @@ with (``restart`` does, but gives no time in between), so they are read from ``p
 
 from __future__ import annotations
 
-import asyncio
 import shlex
 import shutil
 import subprocess
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
 
+from tests.support.in_thread import in_thread
 from tests.support.postgres import _as_cluster_owner
 
 
@@ -30,8 +29,7 @@ def _data_directory(url: str) -> Path:
         finally:
             await conn.close()
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return Path(pool.submit(asyncio.run, ask()).result(timeout=60))
+    return Path(in_thread(ask()))
 
 
 def _pg_ctl(data: Path, *args: str) -> None:

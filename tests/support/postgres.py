@@ -11,7 +11,6 @@ skip locally, and fail when ``CI=true``.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import pwd
 import shutil
@@ -19,7 +18,6 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -27,6 +25,7 @@ import asyncpg
 import pytest
 
 from rejoinder.storage import Store, open_store
+from tests.support.in_thread import in_thread
 from tests.support.live_server import free_port
 
 PG_USER = "rejoinder-pg"  # the system account that owns the cluster when tests run as root
@@ -80,8 +79,7 @@ def run_sql(url: str, *statements: str) -> None:
         finally:
             await conn.close()
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, execute()).result(timeout=60)
+    in_thread(execute())
 
 
 def fresh_database(postgres_url: str) -> str:
