@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.live_server import run_cli, start_server
+from tests.support.news_server import NEWS, comment, news_server
 from tests.support.postgres import run_sql
 
 pytestmark = pytest.mark.postgres
@@ -43,7 +43,7 @@ def limited_database(postgres_url: str) -> str:
 
 async def burst(base: str, count: int, first: int = 0) -> Counter[str]:
     async def one(client: httpx.AsyncClient, i: int) -> str:
-        headers = {"Origin": "https://news.example", "X-Forwarded-For": f"10.1.{i // 200}.{i % 200 + 1}"}
+        headers = {"Origin": NEWS, "X-Forwarded-For": f"10.1.{i // 200}.{i % 200 + 1}"}
         uri = f"/busy/{i % 9}"
         config = await client.get(f"{base}/api/config", params={"site": 1, "uri": uri}, headers=headers)
         if config.status_code != 200:
@@ -52,16 +52,7 @@ async def burst(base: str, count: int, first: int = 0) -> Counter[str]:
         if thread.status_code != 200:
             return describe(thread)
         post = await client.post(
-            f"{base}/api/comments",
-            json={
-                "site": 1,
-                "uri": uri,
-                "author": "Gus",
-                "email": f"gus{i}@example.org",
-                "text": f"Comment {i}: the ferry timetable change suits the early shift.",
-                "form_token": config.json()["form_token"],
-            },
-            headers=headers,
+            f"{base}/api/comments", json=comment(config.json()["form_token"], i, uri), headers=headers
         )
         return describe(post)
 
@@ -89,16 +80,10 @@ def describe(answer: httpx.Response) -> str:
 
 
 def test_a_full_database_is_503_with_retry_after(postgres_url: str, tmp_path: Path) -> None:
-    url = limited_database(postgres_url)
-    run_cli("sites", "create", "--name", "News", "--url", "https://news.example", db_url=url)
-    run_cli("sites", "set", "1", "min_seconds_on_page=0", db_url=url)
-    server = start_server(url, log_dir=tmp_path)
-    try:
+    with news_server(limited_database(postgres_url), log_dir=tmp_path) as server:
         before = asyncio.run(burst(server.url, 1))
         answers = asyncio.run(burst(server.url, 120))
         after = asyncio.run(burst(server.url, 1, first=500))
-    finally:
-        server.stop()
     # Which requests of a burst win a connection depends on the machine's speed (on a slow one
     # all 120 may lose), so the server's health is checked alone, before and after the burst:
     # it works within its connections and gets them all back once the burst is over.

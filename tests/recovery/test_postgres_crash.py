@@ -20,12 +20,12 @@ import asyncpg
 import httpx
 import pytest
 
-from tests.support.live_server import LiveServer, run_cli, start_server
+from tests.support.live_server import LiveServer
+from tests.support.news_server import NEWS, comment, news_server
 from tests.support.pg_outage import postgres_away
 from tests.support.postgres import postgres_server
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-SITE = "https://news.example"
 POSTS = 500
 CRASH_AFTER = 120  # answered 201s before the crash: it lands while many posts are in flight
 CONCURRENT = 40
@@ -39,7 +39,7 @@ async def burst(server: LiveServer, crash: threading.Event) -> list[tuple[str, i
 
     async def one(client: httpx.AsyncClient, n: int) -> tuple[str, int | None]:
         nonlocal acknowledged
-        headers = {"Origin": SITE, "X-Forwarded-For": f"10.7.{n // 200}.{n % 200 + 1}"}
+        headers = {"Origin": NEWS, "X-Forwarded-For": f"10.7.{n // 200}.{n % 200 + 1}"}
         uri = f"/crash/{n % 7}"
         async with gate:
             try:
@@ -48,14 +48,7 @@ async def burst(server: LiveServer, crash: threading.Event) -> list[tuple[str, i
                 )
                 if config.status_code != 200:
                     return f"config {config.status_code}", None
-                body = {
-                    "site": 1,
-                    "uri": uri,
-                    "author": "Gus",
-                    "email": f"gus{n}@example.org",
-                    "text": f"The ferry timetable change suits the early shift ({n}).",
-                    "form_token": config.json()["form_token"],
-                }
+                body = comment(config.json()["form_token"], n, uri)
                 answer = await client.post(f"{server.url}/api/comments", json=body, headers=headers)
             except httpx.TransportError as exc:  # no answer is no promise
                 return type(exc).__name__, None
@@ -83,26 +76,23 @@ def stored_ids(url: str) -> set[int]:
 
 
 def test_every_comment_answered_201_survives_a_crash_of_postgresql(tmp_path: Path) -> None:
+    env = {"REJOINDER_RATE_LIMIT_PER_MINUTE": "100000", "REJOINDER_SITE_RATE_LIMIT_PER_MINUTE": "100000"}
     with postgres_server() as url:
-        run_cli("sites", "create", "--name", "News", "--url", SITE, db_url=url)
-        run_cli("sites", "set", "1", "min_seconds_on_page=0", db_url=url)
-        env = {"REJOINDER_RATE_LIMIT_PER_MINUTE": "100000", "REJOINDER_SITE_RATE_LIMIT_PER_MINUTE": "100000"}
-        server = start_server(url, workers=2, log_dir=tmp_path, extra_env=env)
-        crash, crashed = threading.Event(), threading.Event()
+        with news_server(url, workers=2, log_dir=tmp_path, extra_env=env) as server:
+            crash, crashed = threading.Event(), threading.Event()
 
-        def crash_when_told() -> None:
-            if crash.wait(timeout=120):
-                with postgres_away(url, crash=True):
-                    crashed.set()
+            def crash_when_told() -> None:
+                if crash.wait(timeout=120):
+                    with postgres_away(url, crash=True):
+                        crashed.set()
 
-        crasher = threading.Thread(target=crash_when_told)
-        crasher.start()
-        try:
-            answers = asyncio.run(burst(server, crash))
-        finally:
-            crash.set()  # if the burst ended early, the cluster still goes down and comes back
-            crasher.join(timeout=180)
-            server.stop()
+            crasher = threading.Thread(target=crash_when_told)
+            crasher.start()
+            try:
+                answers = asyncio.run(burst(server, crash))
+            finally:
+                crash.set()  # if the burst ended early, the cluster still goes down and comes back
+                crasher.join(timeout=180)
         assert crashed.is_set()
         acknowledged = {comment_id for what, comment_id in answers if what == "201"}
         assert len(acknowledged) >= CRASH_AFTER, Counter(what for what, _ in answers)

@@ -21,7 +21,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.live_server import LiveServer, free_port, run_cli, start_server
+from tests.support.live_server import LiveServer, free_port
+from tests.support.news_server import NEWS, comment, news_server
 from tests.support.postgres import fresh_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -81,21 +82,14 @@ def proxied(postgres_url: str) -> Iterator[tuple[str, FreezingProxy]]:
 
 
 def post(server: LiveServer, n: int, timeout: float) -> tuple[int, float]:
-    headers = {"Origin": "https://news.example", "X-Forwarded-For": f"10.11.0.{n}"}
+    headers = {"Origin": NEWS, "X-Forwarded-For": f"10.11.0.{n}"}
     started = time.monotonic()
     config = httpx.get(
         f"{server.url}/api/config", params={"site": 1, "uri": "/a"}, headers=headers, timeout=timeout
     )
     if config.status_code != 200:
         return config.status_code, time.monotonic() - started
-    body = {
-        "site": 1,
-        "uri": "/a",
-        "author": "Gus",
-        "email": f"gus{n}@example.org",
-        "text": f"The ferry timetable change suits the early shift ({n}).",
-        "form_token": config.json()["form_token"],
-    }
+    body = comment(config.json()["form_token"], n)
     answer = httpx.post(f"{server.url}/api/comments", json=body, headers=headers, timeout=timeout)
     if answer.status_code == 503:
         assert answer.headers["retry-after"] == "1"
@@ -105,11 +99,8 @@ def post(server: LiveServer, n: int, timeout: float) -> tuple[int, float]:
 def test_a_silent_database_is_503_after_the_timeout_and_serves_again(
     postgres_url: str, tmp_path: Path
 ) -> None:
-    with proxied(postgres_url) as (url, proxy):
-        run_cli("sites", "create", "--name", "News", "--url", "https://news.example", db_url=url)
-        run_cli("sites", "set", "1", "min_seconds_on_page=0", db_url=url)
-        env = {"REJOINDER_DATABASE_TIMEOUT": str(TIMEOUT_SECONDS)}
-        server = start_server(url, log_dir=tmp_path, extra_env=env)
+    env = {"REJOINDER_DATABASE_TIMEOUT": str(TIMEOUT_SECONDS)}
+    with proxied(postgres_url) as (url, proxy), news_server(url, log_dir=tmp_path, extra_env=env) as server:
         try:
             assert post(server, 1, timeout=30)[0] == 201
             proxy.frozen.set()
@@ -123,7 +114,6 @@ def test_a_silent_database_is_503_after_the_timeout_and_serves_again(
             answers = [post(server, 10 + n, timeout=60)[0] for n in range(6)]
         finally:
             proxy.frozen.clear()
-            server.stop()
     # the first posts after the silence may still meet a connection it left unusable (503)
     assert answers[-3:] == [201, 201, 201], answers
     assert set(answers) <= {201, 503}, answers

@@ -19,7 +19,8 @@ from pathlib import Path
 import httpx
 
 from rejoinder.storage.engine import BUSY_TIMEOUT_MS
-from tests.support.live_server import LiveServer, run_cli, start_server
+from tests.support.live_server import LiveServer
+from tests.support.news_server import NEWS, comment, news_server
 
 LOCK_SECONDS = 25.0
 POSTS = 12
@@ -30,17 +31,10 @@ PATIENCE = 2 * BUSY_TIMEOUT_MS / 1000 + 5
 
 async def post(client: httpx.AsyncClient, server: LiveServer, n: int) -> tuple[int, float]:
     """A reader's post (its form first); the status and how long the post itself took."""
-    headers = {"Origin": "https://news.example", "X-Forwarded-For": f"10.6.0.{n + 1}"}
+    headers = {"Origin": NEWS, "X-Forwarded-For": f"10.6.0.{n + 1}"}
     config = await client.get(f"{server.url}/api/config", params={"site": 1, "uri": "/a"}, headers=headers)
     assert config.status_code == 200, config.text  # reads do not wait for the write lock (WAL)
-    body = {
-        "site": 1,
-        "uri": "/a",
-        "author": "Gus",
-        "email": f"gus{n}@example.org",
-        "text": f"The ferry timetable change suits the early shift ({n}).",
-        "form_token": config.json()["form_token"],
-    }
+    body = comment(config.json()["form_token"], n)
     started = time.monotonic()
     answer = await client.post(f"{server.url}/api/comments", json=body, headers=headers)
     took = time.monotonic() - started
@@ -57,31 +51,27 @@ async def burst(server: LiveServer, first: int, count: int) -> list[tuple[int, f
 
 def test_posts_behind_a_held_write_lock_get_503_after_the_busy_timeout(tmp_path: Path) -> None:
     path = tmp_path / "locked.db"
-    url = f"sqlite:///{path}"
-    run_cli("sites", "create", "--name", "News", "--url", "https://news.example", db_url=url)
-    run_cli("sites", "set", "1", "min_seconds_on_page=0", db_url=url)
-    server = start_server(url, log_dir=tmp_path)
-    backup = sqlite3.connect(path, isolation_level=None, timeout=60)
-    try:
-        assert asyncio.run(burst(server, 0, 1))[0][0] == 201
+    with news_server(f"sqlite:///{path}", log_dir=tmp_path) as server:
+        backup = sqlite3.connect(path, isolation_level=None, timeout=60)
+        try:
+            assert asyncio.run(burst(server, 0, 1))[0][0] == 201
 
-        async def while_locked() -> list[tuple[int, float]]:
-            backup.execute("BEGIN IMMEDIATE")
-            try:
-                answers = asyncio.create_task(burst(server, 1, POSTS))
-                done, _ = await asyncio.wait([answers], timeout=LOCK_SECONDS)
-                assert done, (
-                    f"the posts were still waiting when the lock was released after {LOCK_SECONDS:g} s"
-                )
-                return answers.result()
-            finally:
-                backup.execute("ROLLBACK")
+            async def while_locked() -> list[tuple[int, float]]:
+                backup.execute("BEGIN IMMEDIATE")
+                try:
+                    answers = asyncio.create_task(burst(server, 1, POSTS))
+                    done, _ = await asyncio.wait([answers], timeout=LOCK_SECONDS)
+                    assert done, (
+                        f"the posts were still waiting when the lock was released after {LOCK_SECONDS:g} s"
+                    )
+                    return answers.result()
+                finally:
+                    backup.execute("ROLLBACK")
 
-        answers = asyncio.run(while_locked())
-        after = asyncio.run(burst(server, 100, 2))
-    finally:
-        backup.close()
-        server.stop()
+            answers = asyncio.run(while_locked())
+            after = asyncio.run(burst(server, 100, 2))
+        finally:
+            backup.close()
     assert [status for status, _ in answers] == [503] * POSTS, answers  # nothing could be written
     assert max(took for _, took in answers) < PATIENCE, answers
     assert [status for status, _ in after] == [201, 201], after
