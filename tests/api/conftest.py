@@ -60,8 +60,11 @@ class Api:
         token: str = r.json()["form_token"]
         return token
 
-    async def post(self, target: Site, uri: str = "/a", **fields: Any) -> httpx.Response:
-        """Post as a browser on the site's page would; ``fields`` override (or break) the body."""
+    async def post(
+        self, target: Site, uri: str = "/a", *, origin: str | None = None, **fields: Any
+    ) -> httpx.Response:
+        """Post as a browser on the site's page would (or on ``origin``'s); ``fields`` override (or
+        break) the body."""
         site = target
         body: dict[str, Any] = {
             "site": site.id,
@@ -74,7 +77,7 @@ class Api:
         body.update(fields)
         if "form_token" not in body:
             body["form_token"] = await self.form_token(site, uri)
-        headers = {"Origin": site.url}
+        headers = {"Origin": origin or site.url}
         return await self.client.post("/api/comments", json=body, headers=headers)
 
     async def thread(self, site: Site, uri: str = "/a", **params: Any) -> dict[str, Any]:
