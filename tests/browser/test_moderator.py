@@ -180,20 +180,30 @@ def test_a_moderator_works_the_queue_by_mouse(page: Page, admin_site: AdminSite)
     expect(card(page, admin_site, "Crypto King")).to_be_visible()
 
 
+def keys_ready(page: Page) -> None:
+    """Wait until the page now shown has run admin.js (it marks ``<body class="js">`` once its
+    keys are bound). Each action is a form post that loads a new page, and a key pressed before
+    that page's deferred script has run is lost: on a loaded machine the next ``j`` went nowhere."""
+    expect(page.locator("body.js")).to_have_count(1)
+
+
 def test_a_moderator_works_the_queue_by_keyboard(page: Page, admin_site: AdminSite) -> None:
     login(page, admin_site)
     first = page.locator("li.comment").first
     first_id = int(first.get_attribute("data-id") or 0)
+    keys_ready(page)
     page.keyboard.press("j")
     expect(first).to_have_class(re.compile(r"\bcurrent\b"))
     page.keyboard.press("a")  # approve the current comment
     expect(page.locator(f"#c{first_id}")).to_have_count(0)
     expect(page.locator(".undo")).to_contain_text("You approved 1 comment.")
+    keys_ready(page)
     page.keyboard.press("u")  # undo
     expect(page.locator(f"#c{first_id}")).to_be_visible()
 
     remaining = page.locator("li.comment")
     ids = [int(remaining.nth(i).get_attribute("data-id") or 0) for i in range(2)]
+    keys_ready(page)
     page.keyboard.press("j")
     page.keyboard.press("x")  # select the first
     page.keyboard.press("j")
@@ -203,6 +213,7 @@ def test_a_moderator_works_the_queue_by_keyboard(page: Page, admin_site: AdminSi
     for comment_id in ids:
         expect(page.locator(f"#c{comment_id}")).to_have_count(0)
     expect(page.locator(".undo")).to_contain_text("You deleted 2 comments.")
+    keys_ready(page)
     page.keyboard.press("/")
     expect(page.locator("#search")).to_be_focused()
     page.keyboard.type("rigged")
@@ -214,6 +225,7 @@ def test_a_moderator_works_the_queue_by_keyboard(page: Page, admin_site: AdminSi
     for comment_id in ids:
         expect(page.locator(f"#c{comment_id}")).to_be_visible()
 
+    keys_ready(page)
     page.keyboard.press("j")
     page.keyboard.press("e")  # reply as the site to the current comment
     reply_box = page.locator("li.comment.current textarea")

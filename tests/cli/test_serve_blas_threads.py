@@ -64,13 +64,15 @@ async def test_the_app_runs_blas_on_one_thread_while_it_serves_then_gives_the_se
     tmp_path: Path,
 ) -> None:
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'r.db'}", secret_key="blas"))
+    # one BLAS library or several (scipy's wheels bring their own OpenBLAS, loaded once any test
+    # imported scipy): every one of them must follow
     with threadpool_limits(limits=3, user_api="blas"):
-        assert blas_threads() == [3]
+        assert set(blas_threads()) == {3}
         async with app.router.lifespan_context(app):
-            assert blas_threads() == [1]
+            assert set(blas_threads()) == {1}
             # a site layer's refit runs in a worker thread (services.spam_check._fit_in_thread)
-            assert await asyncio.to_thread(blas_threads) == [1]
-        assert blas_threads() == [3]
+            assert set(await asyncio.to_thread(blas_threads)) == {1}
+        assert set(blas_threads()) == {3}
 
 
 def history(folder: Path, pid: int) -> list[list[int]]:
