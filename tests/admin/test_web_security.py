@@ -4,6 +4,7 @@ acting as owner; the cookie and the headers are what the brief says."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from fastapi.routing import APIRoute
 
@@ -158,8 +159,25 @@ async def test_login_needs_its_form_token_and_is_rate_limited(dashboard: Dashboa
         "/admin/login", data={"name": "olga", "password": PASSWORD, "csrf": csrf_of(form.text)}
     )
     assert limited.status_code == 429
-    assert int(limited.headers["retry-after"]) > 0
-    assert "try again in" in limited.text
+    retry_after = int(limited.headers["retry-after"])
+    assert retry_after > 0
+    said = re.search(r"Too many failed logins\. Try again after (\d\d):(\d\d) UTC\.", limited.text)
+    assert said, limited.text
+    now = datetime.now(UTC)
+    until = now.replace(hour=int(said[1]), minute=int(said[2]), second=0, microsecond=0)
+    until += timedelta(days=1) if until < now - timedelta(hours=12) else timedelta()  # past midnight
+    # never earlier than the limiter allows, at most a rounding minute (and the test's own time) later
+    assert timedelta(seconds=retry_after) <= until - now + timedelta(seconds=5)
+    assert until - now <= timedelta(seconds=retry_after + 120)
+    assert 'required value="olga"' in limited.text  # the form again, the name kept
+    form = await client.get("/admin/login")
+    german = await client.post(
+        "/admin/login",
+        data={"name": "olga", "password": PASSWORD, "csrf": csrf_of(form.text)},
+        headers={"Accept-Language": "de"},
+    )
+    assert german.status_code == 429
+    assert "Zu viele fehlgeschlagene Anmeldungen. Versuche es nach " in german.text
 
 
 async def test_login_redirects_only_inside_the_dashboard(dashboard: Dashboard) -> None:

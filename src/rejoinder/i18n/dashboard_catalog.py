@@ -259,6 +259,13 @@ DASHBOARD: dict[str, dict[str, str]] = {
         "ru": "Срок действия формы истёк; пожалуйста, войдите снова.",
         "hi": "फ़ॉर्म की अवधि समाप्त हो गई; कृपया फिर से लॉग इन करें।",
     },
+    "Too many failed logins. Try again after %(time)s.": {
+        "de": "Zu viele fehlgeschlagene Anmeldungen. Versuche es nach %(time)s erneut.",
+        "fr": "Trop de connexions échouées. Réessayez après %(time)s.",
+        "es": "Demasiados inicios de sesión fallidos. Vuelve a intentarlo después de las %(time)s.",
+        "ru": "Слишком много неудачных попыток входа. Попробуйте снова после %(time)s.",
+        "hi": "बहुत अधिक असफल लॉगिन प्रयास। %(time)s के बाद फिर से कोशिश करें।",
+    },
     "Give your name and password.": {
         "de": "Gib deinen Namen und dein Passwort ein.",
         "fr": "Indiquez votre nom et votre mot de passe.",

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from rejoinder.errors import Forbidden
-from rejoinder.i18n.dashboard import dashboard_text
+from rejoinder.errors import Forbidden, RateLimited
+from rejoinder.i18n.dashboard import dashboard_text, phrase
 from rejoinder.web.admin.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -53,6 +54,8 @@ async def login(request: Request) -> Response:
         result = await auth_of(request).login(name, password, client_ip(request))
     except Forbidden as exc:
         return _form(request, target, exc.message, 403, name)
+    except RateLimited as exc:
+        return _locked_out(request, target, name, exc.retry_after)
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(request, response, result.token)
     set_cookie(request, response, LOGIN_COOKIE, "", 0)
@@ -64,6 +67,18 @@ async def logout(request: Request, session: CsrfSession) -> Response:
     await auth_of(request).logout(session)
     response = RedirectResponse("/admin/login", status_code=303)
     clear_session_cookie(request, response)
+    return response
+
+
+def _locked_out(request: Request, target: str, name: str, retry_after: int) -> Response:
+    """The login form again, with when to try next in the moderator's language (the limiter's
+    own sentence is English) and ``Retry-After``. A clock time, not "in N seconds", because it
+    stays true while the page is open and needs no plural forms; minutes rounded up, so trying
+    at that time is never refused again."""
+    until = (datetime.now(UTC) + timedelta(seconds=retry_after + 60)).replace(second=0, microsecond=0)
+    sentence = phrase("Too many failed logins. Try again after %(time)s.", time=until.strftime("%H:%M UTC"))
+    response = _form(request, target, sentence, 429, name)
+    response.headers["Retry-After"] = str(retry_after)
     return response
 
 
