@@ -508,8 +508,9 @@ class Store(abc.ABC):
         """Of these comments, those subscribed to replies: comment id -> the author's address."""
 
     @abc.abstractmethod
-    async def subscribe_replies(self, comment_id: int, *, confirmed: bool) -> bool:
-        """Record the wish for reply e-mails; ``True`` if it is confirmed (now or before)."""
+    async def subscribe_replies(self, comment_id: int, *, confirmed: bool, language: str = "") -> bool:
+        """Record the wish for reply e-mails in the reader's ``language`` ("" if not known; a
+        second ask keeps the first); ``True`` if it is confirmed (now or before)."""
 
     @abc.abstractmethod
     async def confirm_replies(self, comment_id: int) -> bool:
@@ -522,6 +523,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def subscription_state(self, comment_id: int) -> bool | None:
         """``None``: not subscribed; ``False``: awaiting confirmation; ``True``: confirmed."""
+
+    @abc.abstractmethod
+    async def subscription_language(self, comment_id: int) -> str:
+        """The language of the comment's subscription; "" if not known (older than migration
+        0008) or if there is none. Its e-mails and link pages speak it."""
 
     @abc.abstractmethod
     async def unsubscribe_replies(self, comment_id: int) -> bool:
