@@ -6,9 +6,10 @@ runs against a real store and a real SMTP server on loopback."""
 from __future__ import annotations
 
 from rejoinder.services.notifications import ReplySubscriptions
+from rejoinder.services.privacy import PrivacyService
 from rejoinder.storage import Store
 from tests.notifications.smtp_server import smtp_server
-from tests.notifications.test_delivery import comment, edit_token, ledger, loop_for
+from tests.notifications.test_delivery import comment, edit_token, ledger, loop_for, settings
 
 BRIDGE = "Council votes to close the bridge"
 
@@ -92,3 +93,14 @@ async def test_asking_again_in_another_language_keeps_the_first(store: Store) ->
     assert await store.subscription_language(ada) == "de"
     assert await store.unsubscribe_replies(ada)
     assert await store.subscription_language(ada) == ""
+
+
+async def test_the_reader_can_see_the_language_kept_with_their_subscription(store: Store) -> None:
+    """An access request answers with everything kept about the address, the language included."""
+    _, thread_id = await ledger(store, moderator_email="")
+    ada = await comment(store, thread_id, "Wer bezahlt die Fähre?")
+    assert not await store.subscribe_replies(ada, confirmed=False, language="de")
+    exported = await PrivacyService(store, settings(0)).export("ada@example.org")
+    assert [(s["comment_id"], s["confirmed_at"], s["language"]) for s in exported["reply_subscriptions"]] == [
+        (ada, None, "de")
+    ]

@@ -109,14 +109,25 @@ class MailRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class SubscriptionRecord:
+    """A commenter's wish for reply e-mails: which comment, when asked and confirmed, and the
+    language their e-mails are written in ("" if not known)."""
+
+    comment_id: int
+    created_at: datetime | None
+    confirmed_at: datetime | None
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
 class CommenterRecords:
     """What the store keeps about one e-mail address besides its comments: the recorded spam checks
-    and learning events its comments' fields sit in, its reply subscriptions (comment id, asked,
-    confirmed) and the mail sent to it. An access request is answered with all of it."""
+    and learning events its comments' fields sit in, its reply subscriptions and the mail sent to
+    it. An access request is answered with all of it."""
 
     checks: tuple[SpamCheckRecord, ...]
     events: tuple[LearningEvent, ...]
-    subscriptions: tuple[tuple[int, datetime | None, datetime | None], ...]
+    subscriptions: tuple[SubscriptionRecord, ...]
     mail: tuple[MailRecord, ...]
 
 
