@@ -157,3 +157,39 @@ def old_row(thread_id: int, url: str) -> dict[str, object]:
         "created_at": datetime.now(UTC),
         "edited_at": None,
     }
+
+
+async def test_0008_keeps_subscriptions_made_before_it_with_no_language(store_url: str) -> None:
+    """A subscription older than 0008 survives the upgrade with language "" (its mail stays
+    English); a downgrade drops the column again, and the subscription survives both ways."""
+    store = SqlStore.from_url(store_url)
+    try:
+        await store.migrate()
+        site = await store.create_site("News", "https://news.example.com")
+        thread = await store.get_or_create_thread(site.id, "/a", "A page")
+        async with store.engine.begin() as conn:
+            await conn.execute(comments.insert().values(**old_row(thread.id, ""), author_host=""))
+            comment_id = (await conn.execute(text("SELECT max(id) FROM comments"))).scalar_one()
+            await conn.run_sync(lambda c: command.downgrade(migrate.alembic_config(c), "0007"))
+            old_subscriptions = table(
+                "reply_subscriptions", column("comment_id"), column("created_at"), column("confirmed_at")
+            )
+            now = datetime.now(UTC)
+            await conn.execute(
+                old_subscriptions.insert().values(comment_id=comment_id, created_at=now, confirmed_at=now)
+            )
+            await conn.run_sync(lambda c: command.upgrade(migrate.alembic_config(c), "head"))
+        assert await store.subscription_language(comment_id) == ""
+        assert await store.reply_recipients([comment_id]) == {comment_id: "ada@example.org"}
+        async with store.engine.connect() as conn:
+            assert await conn.run_sync(schema_diff) == []
+        async with store.engine.begin() as conn:
+            await conn.run_sync(lambda c: command.downgrade(migrate.alembic_config(c), "0007"))
+            assert "language" not in {
+                c["name"]
+                for c in await conn.run_sync(lambda c: inspect(c).get_columns("reply_subscriptions"))
+            }
+            await conn.run_sync(lambda c: command.upgrade(migrate.alembic_config(c), "head"))
+        assert await store.subscription_state(comment_id) is True
+    finally:
+        await store.close()

@@ -614,8 +614,8 @@ async def test_export_records_finds_every_other_record_that_holds_the_address(st
     await store.add_learning_event(site.id, quoting, True, "dashboard")
     hers = await add_comment(store, thread, author_email="Ada@Example.org")
     his = await add_comment(store, thread, author_email="bob@example.org")
-    for comment in (hers, his):
-        assert not await store.subscribe_replies(comment.id, confirmed=False)  # awaits confirmation
+    for comment in (hers, his):  # awaiting confirmation; her language is hers to see too
+        assert not await store.subscribe_replies(comment.id, confirmed=False, language="de")
     await store.queue_mail(
         [
             OutgoingMail(site.id, MailKind.REPLY, his.id, "Ada@Example.org"),  # kept as typed
@@ -625,7 +625,9 @@ async def test_export_records_finds_every_other_record_that_holds_the_address(st
     records = await store.export_records(" Ada@example.org ")
     assert [c.guid for c in records.checks] == ["mine"]
     assert [(e.id, e.is_spam, e.payload) for e in records.events] == [(event.id, False, mine)]
-    assert [(cid, confirmed) for cid, _, confirmed in records.subscriptions] == [(hers.id, None)]
+    assert [(s.comment_id, s.confirmed_at, s.language) for s in records.subscriptions] == [
+        (hers.id, None, "de")
+    ]
     assert [(m.kind, m.comment_id, m.state) for m in records.mail] == [
         (MailKind.REPLY, his.id, MailState.QUEUED)
     ]

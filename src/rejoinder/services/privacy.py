@@ -154,8 +154,13 @@ class PrivacyService:
                 for e in records.events
             ],
             "reply_subscriptions": [
-                {"comment_id": comment_id, "asked_at": _iso(asked), "confirmed_at": _iso(confirmed)}
-                for comment_id, asked, confirmed in records.subscriptions
+                {
+                    "comment_id": s.comment_id,
+                    "asked_at": _iso(s.created_at),
+                    "confirmed_at": _iso(s.confirmed_at),
+                    "language": s.language,
+                }
+                for s in records.subscriptions
             ],
             "mail": [
                 {

@@ -109,14 +109,25 @@ class MailRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class SubscriptionRecord:
+    """A commenter's wish for reply e-mails: which comment, when asked and confirmed, and the
+    language their e-mails are written in ("" if not known)."""
+
+    comment_id: int
+    created_at: datetime | None
+    confirmed_at: datetime | None
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
 class CommenterRecords:
     """What the store keeps about one e-mail address besides its comments: the recorded spam checks
-    and learning events its comments' fields sit in, its reply subscriptions (comment id, asked,
-    confirmed) and the mail sent to it. An access request is answered with all of it."""
+    and learning events its comments' fields sit in, its reply subscriptions and the mail sent to
+    it. An access request is answered with all of it."""
 
     checks: tuple[SpamCheckRecord, ...]
     events: tuple[LearningEvent, ...]
-    subscriptions: tuple[tuple[int, datetime | None, datetime | None], ...]
+    subscriptions: tuple[SubscriptionRecord, ...]
     mail: tuple[MailRecord, ...]
 
 
@@ -508,8 +519,9 @@ class Store(abc.ABC):
         """Of these comments, those subscribed to replies: comment id -> the author's address."""
 
     @abc.abstractmethod
-    async def subscribe_replies(self, comment_id: int, *, confirmed: bool) -> bool:
-        """Record the wish for reply e-mails; ``True`` if it is confirmed (now or before)."""
+    async def subscribe_replies(self, comment_id: int, *, confirmed: bool, language: str = "") -> bool:
+        """Record the wish for reply e-mails in the reader's ``language`` ("" if not known; a
+        second ask keeps the first); ``True`` if it is confirmed (now or before)."""
 
     @abc.abstractmethod
     async def confirm_replies(self, comment_id: int) -> bool:
@@ -522,6 +534,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def subscription_state(self, comment_id: int) -> bool | None:
         """``None``: not subscribed; ``False``: awaiting confirmation; ``True``: confirmed."""
+
+    @abc.abstractmethod
+    async def subscription_language(self, comment_id: int) -> str:
+        """The language of the comment's subscription; "" if not known (older than migration
+        0008) or if there is none. Its e-mails and link pages speak it."""
 
     @abc.abstractmethod
     async def unsubscribe_replies(self, comment_id: int) -> bool:

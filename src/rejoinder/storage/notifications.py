@@ -108,13 +108,19 @@ class NotificationsMixin(SqlBase):
             return {int(r[0]): str(r[1]) for r in await conn.execute(query)}
 
     # -- subscriptions ----------------------------------------------------------------------------
-    async def subscribe_replies(self, comment_id: int, *, confirmed: bool) -> bool:
-        """Record the wish; ``True`` if it is confirmed (now or by an earlier confirmation)."""
+    async def subscribe_replies(self, comment_id: int, *, confirmed: bool, language: str = "") -> bool:
+        """Record the wish, in the reader's ``language`` ("" if not known); ``True`` if it is
+        confirmed (now or by an earlier confirmation). Asking again changes nothing."""
         now = rows.utcnow()
         async with self._db.write.begin() as conn:
             await conn.execute(
                 self._upsert(reply_subscriptions)
-                .values(comment_id=comment_id, created_at=now, confirmed_at=now if confirmed else None)
+                .values(
+                    comment_id=comment_id,
+                    created_at=now,
+                    confirmed_at=now if confirmed else None,
+                    language=language,
+                )
                 .on_conflict_do_nothing()
             )
             row = (await conn.execute(_subscription_of(comment_id))).first()
@@ -157,6 +163,12 @@ class NotificationsMixin(SqlBase):
         async with self._db.read.connect() as conn:
             row = (await conn.execute(_subscription_of(comment_id))).first()
         return None if row is None else row[0] is not None
+
+    async def subscription_language(self, comment_id: int) -> str:
+        """The language the comment's subscription was asked for in; "" if not known or none."""
+        query = select(reply_subscriptions.c.language).where(reply_subscriptions.c.comment_id == comment_id)
+        async with self._db.read.connect() as conn:
+            return str((await conn.execute(query)).scalar() or "")
 
     async def unsubscribe_replies(self, comment_id: int) -> bool:
         """End a subscription and skip what it still had queued; ``False`` if there was none."""

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain import Comment, CommentStatus, MailKind, MailState, Thread
 from rejoinder.storage import rows
-from rejoinder.storage.base import CommenterRecords, MailRecord
+from rejoinder.storage.base import CommenterRecords, MailRecord, SubscriptionRecord
 from rejoinder.storage.comments import THREAD_LABELLED
 from rejoinder.storage.notifications import mail_to
 from rejoinder.storage.schema import (
@@ -107,7 +107,12 @@ class PrivacyMixin(SqlBase):
                 checks=tuple(rows.spam_check(r) for r in checks),
                 events=tuple(rows.learning_event(r) for r in events),
                 subscriptions=tuple(
-                    (r.comment_id, rows.from_db_time(r.created_at), rows.from_db_time(r.confirmed_at))
+                    SubscriptionRecord(
+                        comment_id=r.comment_id,
+                        created_at=rows.from_db_time(r.created_at),
+                        confirmed_at=rows.from_db_time(r.confirmed_at),
+                        language=r.language,
+                    )
                     for r in subscribed
                 ),
                 mail=tuple(

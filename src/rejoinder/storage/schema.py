@@ -239,6 +239,10 @@ reply_subscriptions = Table(
     Column("comment_id", ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
     Column("created_at", UtcTime, nullable=False),
     Column("confirmed_at", UtcTime),
+    # The reader's language when they subscribed (``i18n.LANGUAGES``), so the confirmation, the
+    # reply e-mails and the pages behind their links speak it; "" (every subscription made before
+    # migration 0008) means not known: the e-mails are English, the pages follow the browser.
+    Column("language", String(8), nullable=False, default="", server_default=""),
 )
 
 mail_outbox = Table(

@@ -167,6 +167,7 @@ class MailLoop:
                 sender=sender,
                 to=mail.recipient,
                 confirm_url=self.links.confirm_url(comment.id),
+                language=await self._language_of(comment.id),
             )
         parent = await self._subscribed_parent(comment, mail.recipient)
         return messages.reply_message(
@@ -177,7 +178,13 @@ class MailLoop:
             sender=sender,
             to=mail.recipient,
             unsubscribe_url=self.links.unsubscribe_url(parent.id),
+            language=await self._language_of(parent.id),
         )
+
+    async def _language_of(self, subscribed_id: int) -> str:
+        """The language a reader's mail is written in: their subscription's, English if not known
+        (a subscription older than migration 0008 keeps the English it always had)."""
+        return await self.store.subscription_language(subscribed_id) or "en"
 
     def _moderation_links(self, comment: Comment, moderator: str) -> dict[str, str]:
         """Approve and mark-as-spam links for a held comment; mark-as-spam for a published one."""

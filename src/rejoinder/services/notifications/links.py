@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 from rejoinder.errors import Forbidden
+from rejoinder.i18n import msg
 from rejoinder.settings import Settings
 
 MODERATION_LINK_DAYS = 7
@@ -85,5 +86,5 @@ def _comment_of(signer: URLSafeSerializer, token: str) -> int:
     except BadSignature:
         value = None
     if not isinstance(value, int) or isinstance(value, bool):
-        raise Forbidden("This link is not valid: copy the whole link from the e-mail.")
+        raise Forbidden(msg("This link is not valid: copy the whole link from the e-mail."))
     return value

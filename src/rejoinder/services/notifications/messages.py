@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from rejoinder.domain import Comment, CommentStatus, Reports, Site, Thread
+from rejoinder.i18n import LANGUAGES, Message, localise, msg
 from rejoinder.services.rendering import excerpt
 
 EXCERPT = 600
@@ -27,40 +28,85 @@ def one_line(value: str, limit: int = 150) -> str:
 
 
 def reply_message(
-    site: Site, thread: Thread, reply: Comment, parent: Comment, *, sender: str, to: str, unsubscribe_url: str
+    site: Site,
+    thread: Thread,
+    reply: Comment,
+    parent: Comment,
+    *,
+    sender: str,
+    to: str,
+    unsubscribe_url: str,
+    language: str = "en",
 ) -> EmailMessage:
-    """Tell a commenter that someone answered them, with a link to read it and one to stop."""
-    author = one_line(reply.author_name or "Someone")
+    """Tell a commenter that someone answered them, with a link to read it and one to stop, in the
+    ``language`` they subscribed in (the readers' catalogue; English where it has no text)."""
+
+    def say(sentence: Message) -> str:
+        return localise(sentence, language)
+
+    author = one_line(reply.author_name) or say(msg("Someone"))
     title = one_line(thread.title or thread.uri)
-    msg = _message(sender, to, f"{author} replied to your comment on “{title}”")
-    msg["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058: one click, no page
-    msg.set_content(
-        f"{author} replied to your comment on “{title}” ({one_line(site.name)}):\n\n"
-        f"{_quoted(excerpt(reply.html, EXCERPT))}\n\n"
-        f"Read it and answer: {site.comment_url(thread.uri, reply.id)}\n\n"
-        f"Your comment was: “{excerpt(parent.html, 120)}”\n\n"
-        "-- \n"
-        "You get this e-mail because you asked to be told of replies to that comment.\n"
-        f"Stop these e-mails: {unsubscribe_url}\n"
+    mail = _message(
+        sender, to, say(msg("{author} replied to your comment on “{title}”", author=author, title=title))
     )
-    return msg
+    mail["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058: one click, no page
+    replied = msg(
+        "{author} replied to your comment on “{title}” ({site}):",
+        author=author,
+        title=title,
+        site=one_line(site.name),
+    )
+    read = msg("Read it and answer: {url}", url=site.comment_url(thread.uri, reply.id))
+    was = msg("Your comment was: “{text}”", text=excerpt(parent.html, 120))
+    why = msg("You get this e-mail because you asked to be told of replies to that comment.")
+    stop = msg("Stop these e-mails: {url}", url=unsubscribe_url)
+    mail.set_content(
+        f"{say(replied)}\n\n{_quoted(excerpt(reply.html, EXCERPT))}\n\n{say(read)}\n\n{say(was)}\n\n"
+        f"-- \n{say(why)}\n{say(stop)}\n"
+    )
+    _language(mail, language)  # after the content: ``set_content`` clears the Content-* headers
+    return mail
 
 
 def confirm_message(
-    site: Site, thread: Thread, comment: Comment, *, sender: str, to: str, confirm_url: str
+    site: Site,
+    thread: Thread,
+    comment: Comment,
+    *,
+    sender: str,
+    to: str,
+    confirm_url: str,
+    language: str = "en",
 ) -> EmailMessage:
-    """Ask the address to confirm before any reply is sent to it (double opt-in)."""
+    """Ask the address to confirm before any reply is sent to it (double opt-in), in the
+    ``language`` the reader subscribed in."""
+
+    def say(sentence: Message) -> str:
+        return localise(sentence, language)
+
     title = one_line(thread.title or thread.uri)
-    msg = _message(sender, to, f"Confirm: e-mail me replies to my comment on “{title}”")
-    msg.set_content(
-        f"Someone, probably you, commented on “{title}” ({one_line(site.name)}) with this address and\n"
-        "asked to be e-mailed the replies:\n\n"
-        f"{_quoted(excerpt(comment.html, 300))}\n\n"
-        f"To get them, confirm here: {confirm_url}\n\n"
-        "If it was not you, ignore this e-mail: nothing more will be sent about it.\n"
+    mail = _message(
+        sender, to, say(msg("Confirm: e-mail me replies to my comment on “{title}”", title=title))
     )
-    return msg
+    asked = msg(
+        "Someone, probably you, commented on “{title}” ({site}) with this address and asked to be "
+        "e-mailed the replies:",
+        title=title,
+        site=one_line(site.name),
+    )
+    confirm = msg("To get them, confirm here: {url}", url=confirm_url)
+    ignore = msg("If it was not you, ignore this e-mail: nothing more will be sent about it.")
+    mail.set_content(
+        f"{say(asked)}\n\n{_quoted(excerpt(comment.html, 300))}\n\n{say(confirm)}\n\n{say(ignore)}\n"
+    )
+    _language(mail, language)  # after the content: ``set_content`` clears the Content-* headers
+    return mail
+
+
+def _language(message: EmailMessage, language: str) -> None:
+    """Say which language the text is in (RFC 3282), for screen readers and mail filters."""
+    message["Content-Language"] = language if language in LANGUAGES else "en"
 
 
 def moderator_message(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rejoinder.domain import MailKind, OutgoingMail
 from rejoinder.errors import Conflict
-from rejoinder.i18n import msg
+from rejoinder.i18n import LANGUAGES, msg
 from rejoinder.services.comments import authored_comment
 from rejoinder.services.notifications.delivery import queue_published_replies
 from rejoinder.services.notifications.links import MailLinks
@@ -30,12 +30,14 @@ class ReplySubscriptions:
         self.tokens = Tokens(settings.secret_key)
         self.links = MailLinks(settings)
 
-    async def subscribe(self, comment_id: int, edit_token: str) -> bool:
+    async def subscribe(self, comment_id: int, edit_token: str, language: str = "") -> bool:
         """Start e-mailing the comment's author its replies; the edit token proves authorship.
 
         Returns whether the subscription is confirmed. An address that has not confirmed one on
         this site before is first sent a confirmation e-mail, and nothing else until it answers:
-        the edit token proves who wrote the comment, not who owns the address typed into it."""
+        the edit token proves who wrote the comment, not who owns the address typed into it.
+        ``language`` is the reader's (the subscribing request's): the confirmation, the replies
+        and the pages of their links speak it; one we do not translate into is kept as not known."""
         comment = await authored_comment(self.store, self.tokens, comment_id, edit_token)
         if not comment.author_email:
             raise Conflict(msg("The comment has no e-mail address to send replies to."), field="author_email")
@@ -43,7 +45,8 @@ class ReplySubscriptions:
         if not replies_offered(site, self.settings):
             raise Conflict(msg("This site does not send reply notifications."))
         known = await self.store.address_confirmed(site.id, comment.author_email)
-        confirmed = await self.store.subscribe_replies(comment_id, confirmed=known)
+        spoken = language if language in LANGUAGES else ""
+        confirmed = await self.store.subscribe_replies(comment_id, confirmed=known, language=spoken)
         if not confirmed:
             await self.store.queue_mail(
                 [OutgoingMail(site.id, MailKind.CONFIRM, comment_id, comment.author_email)]
@@ -63,6 +66,10 @@ class ReplySubscriptions:
         waiting = [c for c in thread if c.parent_id == comment_id]
         await queue_published_replies(self.store, self.settings, waiting)
         return True
+
+    async def language(self, comment_id: int) -> str:
+        """The language the comment's subscription was made in; "" if not known or none."""
+        return await self.store.subscription_language(comment_id)
 
     async def unsubscribe_with_edit_token(self, comment_id: int, edit_token: str) -> bool:
         await authored_comment(self.store, self.tokens, comment_id, edit_token)

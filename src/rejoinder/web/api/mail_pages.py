@@ -5,7 +5,11 @@ and ``/mail/unsubscribe?t=...`` (the foot of every reply e-mail), and a moderato
 ``GET`` only shows a button: mail scanners fetch links, and fetching must neither subscribe nor
 unsubscribe anyone. ``POST`` acts, from that button or, for unsubscribing, straight from the mail
 client (RFC 8058 one-click, ``List-Unsubscribe=One-Click``). A second click says the same as the
-first."""
+first.
+
+A reader's pages speak the language of the subscription they act on (the widget's when the reader
+subscribed), else the browser's ``Accept-Language``; a moderator's stay English, as the e-mail that
+links to them is."""
 
 from __future__ import annotations
 
@@ -18,11 +22,13 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
 from rejoinder.errors import Forbidden, NotFound
+from rejoinder.i18n import Message, localise, msg
 from rejoinder.services.moderation import PAST_TENSE
 from rejoinder.services.notifications.moderating import LinkModeration
 from rejoinder.services.notifications.subscriptions import ReplySubscriptions
 from rejoinder.services.rendering import excerpt
 from rejoinder.web.api.subscriptions import subscriptions_of
+from rejoinder.web.language import reader_language
 
 router = APIRouter()
 TOKEN_MAX = 1000  # a moderator link carries an address of up to 320 characters
@@ -30,7 +36,7 @@ Token = Annotated[str, Query(min_length=1, max_length=TOKEN_MAX)]
 _env = Environment(autoescape=True)
 _PAGE = _env.from_string(
     """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
+<html lang="{{ lang }}"><head><meta charset="utf-8"><meta name="robots" content="noindex">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#222}
 button{font:inherit;padding:.5rem 1rem}</style></head>
@@ -63,69 +69,106 @@ class LinkPage:
     ``check`` and ``act`` pick the token's test and its action from the subscriptions service."""
 
     path: str
-    ask_title: str
-    ask_text: str
-    button: str
-    done_text: str
-    nothing_text: str
+    ask_title: Message
+    ask_text: Message
+    button: Message
+    done_text: Message
+    nothing_text: Message
     check: Callable[[ReplySubscriptions], Callable[[str], int]]
     act: Callable[[ReplySubscriptions], Callable[[str], Awaitable[bool]]]
 
 
 CONFIRM = LinkPage(
     "/mail/confirm",
-    "E-mail me replies to my comment?",
-    "Confirm that this address may be e-mailed the replies to your comment. "
-    "Each e-mail has a link to stop them.",
-    "Yes, e-mail me the replies",
-    "Confirmed: you will be e-mailed each published reply to your comment.",
-    "There is nothing to confirm: the subscription was ended, or the comment removed.",
+    msg("E-mail me replies to my comment?"),
+    msg(
+        "Confirm that this address may be e-mailed the replies to your comment. "
+        "Each e-mail has a link to stop them."
+    ),
+    msg("Yes, e-mail me the replies"),
+    msg("Confirmed: you will be e-mailed each published reply to your comment."),
+    msg("There is nothing to confirm: the subscription was ended, or the comment removed."),
     check=lambda service: service.links.confirming,
     act=lambda service: service.confirm_with_link,
 )
 UNSUBSCRIBE = LinkPage(
     "/mail/unsubscribe",
-    "Stop e-mails about replies?",
-    "You will no longer be e-mailed when someone replies to your comment. Your comment stays as it is.",
-    "Stop these e-mails",
-    "You will get no more e-mails about replies to that comment.",
-    "You will get no more e-mails about replies to that comment.",
+    msg("Stop e-mails about replies?"),
+    msg("You will no longer be e-mailed when someone replies to your comment. Your comment stays as it is."),
+    msg("Stop these e-mails"),
+    msg("You will get no more e-mails about replies to that comment."),
+    msg("You will get no more e-mails about replies to that comment."),
     check=lambda service: service.links.unsubscribing,
     act=lambda service: service.unsubscribe_with_link,
 )
 
 
 def _html(
-    title: str, text: str, action: str = "", button: str = "", status: int = 200, quote: str = ""
+    title: str,
+    text: str,
+    action: str = "",
+    button: str = "",
+    status: int = 200,
+    quote: str = "",
+    language: str = "en",
 ) -> HTMLResponse:
-    body = _PAGE.render(title=title, text=text, action=action, button=button, quote=quote)
+    """The page, its sentences said in ``language`` (those that are a reader's ``Message``)."""
+    body = _PAGE.render(
+        lang=language,
+        title=localise(title, language),
+        text=localise(text, language),
+        action=action,
+        button=localise(button, language),
+        quote=quote,
+    )
     return HTMLResponse(body, status_code=status, headers=HEADERS)
 
 
 _BROKEN = (Forbidden, NotFound)  # a token that is forged, expired or names nothing any more
 
 
-def _broken(exc: Forbidden | NotFound) -> HTMLResponse:
+def _broken(exc: Forbidden | NotFound, language: str = "en") -> HTMLResponse:
     """Every link page's one failure page."""
-    return _html("This link does not work", exc.message, status=400)
+    return _html(msg("This link does not work"), exc.message, status=400, language=language)
+
+
+async def _page_language(service: ReplySubscriptions, page: LinkPage, request: Request, token: str) -> str:
+    """The language of the subscription the link acts on, else the browser's (a broken link, a
+    subscription already ended, or one older than migration 0008).
+
+    Read before acting: once a reader unsubscribes, their subscription (and its language) is gone.
+    """
+    try:
+        comment_id = page.check(service)(token)
+    except Forbidden:
+        return reader_language(request)
+    return await service.language(comment_id) or reader_language(request)
 
 
 def _reader_link(page: LinkPage) -> None:
     """GET (ask) and POST (act) of one reader's link page."""
 
     async def ask(request: Request, t: Token) -> HTMLResponse:
+        service = subscriptions_of(request)
+        language = await _page_language(service, page, request, t)
         try:
-            page.check(subscriptions_of(request))(t)
+            page.check(service)(t)
         except _BROKEN as exc:
-            return _broken(exc)
-        return _html(page.ask_title, page.ask_text, action=f"{page.path}?t={t}", button=page.button)
+            return _broken(exc, language)
+        return _html(
+            page.ask_title, page.ask_text, action=f"{page.path}?t={t}", button=page.button, language=language
+        )
 
     async def act(request: Request, t: Token) -> HTMLResponse:
+        service = subscriptions_of(request)
+        language = await _page_language(service, page, request, t)
         try:
-            done = await page.act(subscriptions_of(request))(t)
+            done = await page.act(service)(t)
         except _BROKEN as exc:
-            return _broken(exc)
-        return _html("Done" if done else "Nothing to do", page.done_text if done else page.nothing_text)
+            return _broken(exc, language)
+        if done:
+            return _html(msg("Done"), page.done_text, language=language)
+        return _html(msg("Nothing to do"), page.nothing_text, language=language)
 
     for method, endpoint in (("GET", ask), ("POST", act)):
         router.add_api_route(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, StrictStr
 from rejoinder.errors import Forbidden
 from rejoinder.services.notifications import ReplySubscriptions
 from rejoinder.web.api.deps import ERRORS, CommentId
-from rejoinder.web.language import say
+from rejoinder.web.language import reader_language, say
 
 router = APIRouter(responses=ERRORS)
 
@@ -37,8 +37,9 @@ def subscriptions_of(request: Request) -> ReplySubscriptions:
 
 @router.put("/api/comments/{comment_id}/subscription", response_model=SubscriptionOut)
 async def subscribe(request: Request, comment_id: CommentId, body: SubscriptionIn) -> SubscriptionOut:
-    """E-mail the comment's author each published reply to it (409 if the site does not offer it)."""
-    if await subscriptions_of(request).subscribe(comment_id, body.edit_token):
+    """E-mail the comment's author each published reply to it (409 if the site does not offer it),
+    in the language of this request's ``Accept-Language`` (the widget's)."""
+    if await subscriptions_of(request).subscribe(comment_id, body.edit_token, reader_language(request)):
         return SubscriptionOut(
             subscribed=True, confirmed=True, message=say(request, "Replies will be e-mailed to you.")
         )
