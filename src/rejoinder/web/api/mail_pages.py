@@ -132,9 +132,14 @@ def _broken(exc: Forbidden | NotFound, language: str = "en") -> HTMLResponse:
     return _html(msg("This link does not work"), exc.message, status=400, language=language)
 
 
+async def _subscription_language(service: ReplySubscriptions, request: Request, comment_id: int) -> str:
+    """The language of the subscription a valid link names, else the browser's (a subscription
+    already ended, or one older than migration 0008)."""
+    return await service.language(comment_id) or reader_language(request)
+
+
 async def _page_language(service: ReplySubscriptions, page: LinkPage, request: Request, token: str) -> str:
-    """The language of the subscription the link acts on, else the browser's (a broken link, a
-    subscription already ended, or one older than migration 0008).
+    """``_subscription_language`` of the link's comment, or the browser's for a broken link.
 
     Read before acting: once a reader unsubscribes, their subscription (and its language) is gone.
     """
@@ -142,7 +147,7 @@ async def _page_language(service: ReplySubscriptions, page: LinkPage, request: R
         comment_id = page.check(service)(token)
     except Forbidden:
         return reader_language(request)
-    return await service.language(comment_id) or reader_language(request)
+    return await _subscription_language(service, request, comment_id)
 
 
 def _reader_link(page: LinkPage) -> None:
@@ -150,11 +155,11 @@ def _reader_link(page: LinkPage) -> None:
 
     async def ask(request: Request, t: Token) -> HTMLResponse:
         service = subscriptions_of(request)
-        language = await _page_language(service, page, request, t)
         try:
-            page.check(service)(t)
+            comment_id = page.check(service)(t)  # checked once: the language is read from its comment
         except _BROKEN as exc:
-            return _broken(exc, language)
+            return _broken(exc, reader_language(request))
+        language = await _subscription_language(service, request, comment_id)
         return _html(
             page.ask_title, page.ask_text, action=f"{page.path}?t={t}", button=page.button, language=language
         )
