@@ -14,7 +14,6 @@ from fastapi.responses import RedirectResponse
 from rejoinder.domain import CommentStatus
 from rejoinder.errors import ValidationError
 from rejoinder.i18n.dashboard import dashboard_text
-from rejoinder.i18n.reasons import reason_in
 from rejoinder.services.moderation import Action
 from rejoinder.web.admin.forms import PAGE_SIZE, parse_ids, parse_queue
 from rejoinder.web.admin.security import AdminRoute, CsrfSession, RowId, Session, safe_next, services_of
@@ -68,7 +67,6 @@ async def queue(request: Request, session: Session) -> Response:
         "keys": KEYS,
         "reports": reports,
         "here": query.url(),
-        "reason_in": reason_in,  # the engine's English reasons, said in the moderator's language
     }
     return render(request, "queue.html", context)
 

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 
 from rejoinder.i18n import LANGUAGES, negotiate
 from rejoinder.i18n.dashboard import dashboard_text, translate, translate_plural
+from rejoinder.i18n.reasons import reason_in
 from rejoinder.services.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, URL_SCHEMES
 from rejoinder.web.admin.labels import GLOBALS
 
@@ -117,6 +118,13 @@ def _percent_filter(context: Context, value: float | None) -> str:
     return percent(value, _language(context))
 
 
+@pass_context
+def _reason(context: Context, text: str) -> str:
+    """One of the engine's English reasons, in the page's language (``i18n.reasons``); returned
+    as text, so the template escapes it and the comment's parts in it."""
+    return reason_in(text, _language(context))
+
+
 def _translated(labels: Mapping[str, str], language: str) -> dict[str, str]:
     """A label table in ``language``, made once per page for words that every comment repeats
     (its buttons, its decision): one ``_()`` per comment and word cost the queue page a quarter
@@ -139,6 +147,7 @@ environment.filters["when"] = when
 environment.filters["percent"] = _percent_filter
 environment.filters["decimal"] = _decimal_filter
 environment.filters["say"] = _say
+environment.filters["reason"] = _reason
 
 
 def _this_page(request: Request) -> str:
